@@ -1,0 +1,326 @@
+//! The station registry: which stations exist, where, and what role they play.
+//!
+//! Lantian ships Beijing's network in both generations (`data/beijing_stations.csv`, embedded
+//! in the binary): the 35 sites of 2013–2021 (`东四` … `东四环`) and the 35 sites of the
+//! renamed and partly re-sited network used from 2021 (`东城东四` … `房山燕山`). A user registry in
+//! the same CSV layout can be loaded on top (its rows replace shipped rows with the same code).
+//!
+//! ## Continuation between generations
+//! A station of the new network `continues` an old one only where the evidence says it is the
+//! same site:
+//! - the twelve national (CNEMC) sites keep their national code across the rename, and the
+//!   CNEMC national file of 2023-01-20..23 equals the BJMEMC file of the new name in 99.6–100 %
+//!   of hourly values for each of `1001A`..`1012A` (checked by a test against `../shared/data`);
+//! - `云岗` → `丰台云岗` and `亦庄` → `亦庄开发区` keep the site name (no national code to confirm).
+//!
+//! The other district sites (e.g. `房山` and `房山良乡`) have no such evidence and are *not*
+//! linked; a long-term series across them needs a user decision, not a name match.
+//!
+//! CSV columns: `code,name_zh,name_en,district_zh,district_en,network,role,national_code,
+//! longitude,latitude,active_from,active_to,continues,continuation_evidence,aliases` where
+//! `role` is one of `urban, suburban, control, regional, traffic, unknown`, dates are
+//! `YYYY-MM-DD`, and `aliases` is a `;`-separated list.
+
+use crate::station::{Station, StationRole};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The Beijing registry shipped with Lantian.
+pub const BEIJING_STATIONS_CSV: &str = include_str!("../data/beijing_stations.csv");
+
+/// An error in a registry file, with its place.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: {message}")]
+    Row {
+        file: String,
+        line: u64,
+        message: String,
+    },
+}
+
+/// A set of stations, looked up by code or alias.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    stations: Vec<Station>,
+    by_code: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+}
+
+const COLUMNS: [&str; 15] = [
+    "code",
+    "name_zh",
+    "name_en",
+    "district_zh",
+    "district_en",
+    "network",
+    "role",
+    "national_code",
+    "longitude",
+    "latitude",
+    "active_from",
+    "active_to",
+    "continues",
+    "continuation_evidence",
+    "aliases",
+];
+
+impl Registry {
+    /// The shipped Beijing registry.
+    pub fn beijing() -> Registry {
+        Registry::from_csv_str(BEIJING_STATIONS_CSV, "beijing_stations.csv")
+            .expect("the shipped registry is valid (tested)")
+    }
+
+    /// Read a registry from a CSV file.
+    pub fn from_csv_file(path: &Path) -> Result<Registry, RegistryError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RegistryError::Io {
+            file: path.display().to_string(),
+            source,
+        })?;
+        Registry::from_csv_str(&text, &path.display().to_string())
+    }
+
+    /// Parse a registry from CSV text; `file` names it in errors.
+    pub fn from_csv_str(text: &str, file: &str) -> Result<Registry, RegistryError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let err = |line: u64, message: String| RegistryError::Row {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let headers = rdr
+            .headers()
+            .map_err(|e| err(1, format!("bad header: {e}")))?
+            .clone();
+        let idx: Vec<Option<usize>> = COLUMNS
+            .iter()
+            .map(|c| headers.iter().position(|h| h.trim() == *c))
+            .collect();
+        for (c, i) in COLUMNS.iter().zip(&idx).take(7) {
+            if i.is_none() {
+                return Err(err(1, format!("missing required column `{c}`")));
+            }
+        }
+        let mut reg = Registry::default();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                err(line, e.to_string())
+            })?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let get = |k: usize| -> &str { idx[k].and_then(|i| rec.get(i)).unwrap_or("").trim() };
+            let opt = |k: usize| -> Option<String> {
+                let v = get(k);
+                (!v.is_empty()).then(|| v.to_string())
+            };
+            let num = |k: usize| -> Result<Option<f64>, RegistryError> {
+                let v = get(k);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                v.parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| err(line, format!("field `{}`: not a number: {v:?}", COLUMNS[k])))
+            };
+            let date = |k: usize| -> Result<Option<NaiveDate>, RegistryError> {
+                let v = get(k);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
+                    err(
+                        line,
+                        format!("field `{}`: not a YYYY-MM-DD date: {v:?}", COLUMNS[k]),
+                    )
+                })
+            };
+            let code = get(0).to_string();
+            if code.is_empty() {
+                return Err(err(line, "field `code` is empty".into()));
+            }
+            let role: StationRole = get(6)
+                .parse()
+                .map_err(|m: String| err(line, format!("field `role`: {m}")))?;
+            let station = Station {
+                code,
+                name_zh: get(1).to_string(),
+                name_en: get(2).to_string(),
+                district_zh: get(3).to_string(),
+                district_en: get(4).to_string(),
+                network: get(5).to_string(),
+                role,
+                national_code: opt(7),
+                longitude: num(8)?,
+                latitude: num(9)?,
+                active_from: date(10)?,
+                active_to: date(11)?,
+                continues: opt(12),
+                continuation_evidence: opt(13),
+                aliases: get(14)
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            };
+            if reg.by_code.contains_key(&station.code) {
+                return Err(err(
+                    line,
+                    format!("station code {:?} appears twice", station.code),
+                ));
+            }
+            reg.insert(station);
+        }
+        Ok(reg)
+    }
+
+    fn insert(&mut self, station: Station) {
+        let i = match self.by_code.get(&station.code) {
+            Some(&i) => {
+                self.stations[i] = station;
+                i
+            }
+            None => {
+                self.stations.push(station);
+                self.stations.len() - 1
+            }
+        };
+        let s = &self.stations[i];
+        self.by_code.insert(s.code.clone(), i);
+        for a in &s.aliases {
+            self.by_alias.insert(a.clone(), i);
+        }
+    }
+
+    /// Add or replace stations from another registry (a user's file over the shipped one).
+    pub fn merge(&mut self, other: Registry) {
+        for s in other.stations {
+            self.insert(s);
+        }
+    }
+
+    /// Look a station up by its code, then by alias (e.g. UCI's `Dongsi` is `东四`).
+    pub fn get(&self, code_or_alias: &str) -> Option<&Station> {
+        self.by_code
+            .get(code_or_alias)
+            .or_else(|| self.by_alias.get(code_or_alias))
+            .map(|&i| &self.stations[i])
+    }
+
+    /// Look a station up by its CNEMC national code, preferring the newest network.
+    pub fn by_national_code(&self, code: &str) -> Option<&Station> {
+        self.stations
+            .iter()
+            .rev()
+            .find(|s| s.national_code.as_deref() == Some(code))
+    }
+
+    pub fn stations(&self) -> &[Station] {
+        &self.stations
+    }
+
+    pub fn len(&self) -> usize {
+        self.stations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stations.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_registry_has_both_generations() {
+        let r = Registry::beijing();
+        let old = r.stations().iter().filter(|s| s.network == "bjmemc-2013").count();
+        let new = r.stations().iter().filter(|s| s.network == "bjmemc-2021").count();
+        assert_eq!((old, new), (35, 35));
+        // Roles of the old network as commonly cited: 12 urban, 11 suburban, 1 control,
+        // 6 regional, 5 traffic.
+        let count = |role| {
+            r.stations()
+                .iter()
+                .filter(|s| s.network == "bjmemc-2013" && s.role == role)
+                .count()
+        };
+        assert_eq!(count(StationRole::UrbanAssessment), 12);
+        assert_eq!(count(StationRole::SuburbanAssessment), 11);
+        assert_eq!(count(StationRole::Control), 1);
+        assert_eq!(count(StationRole::RegionalBackground), 6);
+        assert_eq!(count(StationRole::Traffic), 5);
+    }
+
+    #[test]
+    fn continuations_point_at_real_old_stations() {
+        let r = Registry::beijing();
+        let mut n = 0;
+        for s in r.stations() {
+            if let Some(old) = &s.continues {
+                n += 1;
+                let o = r.get(old).expect("continued station exists");
+                assert_eq!(o.network, "bjmemc-2013");
+                assert!(s.continuation_evidence.is_some(), "{}", s.code);
+                if let (Some(a), Some(b)) = (&s.national_code, &o.national_code) {
+                    assert_eq!(a, b, "{} continues {} with another national code", s.code, o.code);
+                }
+            }
+        }
+        assert_eq!(n, 14);
+    }
+
+    #[test]
+    fn aliases_and_national_codes_resolve() {
+        let r = Registry::beijing();
+        assert_eq!(r.get("Dongsi").unwrap().code, "东四");
+        assert_eq!(r.by_national_code("1003A").unwrap().code, "东城东四");
+        assert_eq!(r.get("定陵(对照点)").unwrap().role, StationRole::Control);
+        assert!(r.get("nowhere").is_none());
+    }
+
+    #[test]
+    fn bad_rows_name_file_line_and_field() {
+        let csv = "code,name_zh,name_en,district_zh,district_en,network,role,longitude\n\
+                   A,甲,A,区,D,n,urban,116.4\nB,乙,B,区,D,n,harbour,\n";
+        let e = Registry::from_csv_str(csv, "mine.csv").unwrap_err().to_string();
+        assert!(e.starts_with("mine.csv:3:"), "{e}");
+        assert!(e.contains("role"), "{e}");
+        let csv = "code,name_zh,name_en,district_zh,district_en,network,role,longitude\n\
+                   A,甲,A,区,D,n,urban,east\n";
+        let e = Registry::from_csv_str(csv, "mine.csv").unwrap_err().to_string();
+        assert!(e.contains("mine.csv:2:") && e.contains("longitude"), "{e}");
+        let e = Registry::from_csv_str("code,name_zh\nA,甲\n", "m.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing required column `name_en`"), "{e}");
+    }
+
+    #[test]
+    fn user_registry_replaces_and_extends() {
+        let mut r = Registry::beijing();
+        let n = r.len();
+        let mine = Registry::from_csv_str(
+            "code,name_zh,name_en,district_zh,district_en,network,role,longitude,latitude\n\
+             东四,东四,Dongsi,东城区,Dongcheng,bjmemc-2013,urban,116.417,39.929\n\
+             X1,新站,New,朝阳区,Chaoyang,mine,traffic,,\n",
+            "mine.csv",
+        )
+        .unwrap();
+        r.merge(mine);
+        assert_eq!(r.len(), n + 1);
+        assert_eq!(r.get("东四").unwrap().longitude, Some(116.417));
+        assert_eq!(r.get("X1").unwrap().role, StationRole::Traffic);
+    }
+}
