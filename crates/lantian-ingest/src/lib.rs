@@ -1,1 +1,148 @@
-//! lantian-ingest
+//! # lantian-ingest: reading real monitoring archives without losing a value
+//!
+//! Real archives are messy: the Beijing files of 2014–2024 include empty files, HTML error
+//! pages saved as `.csv`, a header re-saved through the wrong encoding, rows out of hour order,
+//! and several station generations. This crate turns any supported file into
+//! [`Observation`]s plus a [`FileReport`] that says, with file, line and field, everything it
+//! noticed. A problem in one row never stops the rest of the file; a problem with the whole file
+//! (not data, unreadable) rejects that file with a specific [`RejectReason`], never silently.
+//!
+//! Supported formats ([`Format`]):
+//! - quotsoft/BJMEMC Beijing daily files `beijing_all_YYYYMMDD.csv`, `beijing_extra_YYYYMMDD.csv`
+//!   (both station generations), and CNEMC national files `china_sites_YYYYMMDD.csv`:
+//!   `date,hour,type,<stations...>`, hour-ending Beijing time;
+//! - UCI "Beijing Multi-Site Air-Quality Data" (`PRSA_Data_<site>_20130301-20170228.csv`,
+//!   CO converted from µg/m³ to mg/m³);
+//! - UCI "Beijing PM2.5 Data" (US Embassy, `PRSA_data_2010.1.1-2014.12.31.csv`);
+//! - AQEval's example data (`aq_data.csv.gz`, UTC, hour-beginning);
+//! - the generic long CSV `station,time,pollutant,value[,unit][,averaging]` (see [`long`]);
+//! - Parquet with the same long columns (feature `parquet`, on by default).
+//!
+//! Values are checked, never altered: a negative concentration is kept and flagged `bad`, a
+//! concentration above the plausibility bound of its pollutant is kept and flagged `doubtful`
+//! (see [`lantian_model::Pollutant::implausible_above`]).
+//!
+//! ```
+//! use lantian_ingest::read_bytes;
+//! let csv = "date,hour,type,东城东四,东城天坛\n20230101,0,PM2.5,12,\n20230101,0,CO,0.4,-1\n";
+//! let out = read_bytes("beijing_all_20230101.csv", csv.as_bytes());
+//! assert_eq!(out.observations.len(), 3);
+//! assert_eq!(out.report.count(lantian_ingest::DiagnosticKind::Negative), 1);
+//! ```
+
+pub mod detect;
+pub mod diagnostic;
+pub mod long;
+mod parse;
+pub mod quotsoft;
+pub mod uci;
+
+#[cfg(feature = "parquet")]
+pub mod parquet_long;
+
+pub use detect::{Format, RejectReason};
+pub use diagnostic::{Diagnostic, DiagnosticKind, FileReport, FileStatus};
+use lantian_model::Observation;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The result of reading one file.
+#[derive(Debug, Clone)]
+pub struct ReadOutput {
+    pub observations: Vec<Observation>,
+    pub report: FileReport,
+}
+
+/// Read a file from disk.
+pub fn read_file(path: &Path) -> ReadOutput {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&name, &bytes),
+        Err(e) => ReadOutput {
+            observations: Vec::new(),
+            report: FileReport::rejected(
+                &name,
+                0,
+                String::new(),
+                RejectReason::Unreadable(e.to_string()),
+            ),
+        },
+    }
+}
+
+/// Read a file's bytes; `name` is the file's path or name (the format is recognised from the
+/// name and the content).
+pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let detected = detect::detect(name, bytes);
+    let (format, text, mut pre) = match detected {
+        Ok(d) => (d.format, d.text, d.diagnostics),
+        Err(reason) => {
+            return ReadOutput {
+                observations: Vec::new(),
+                report: FileReport::rejected(name, bytes.len() as u64, sha256, reason),
+            };
+        }
+    };
+    let mut report = FileReport::new(name, bytes.len() as u64, sha256, format);
+    report.diagnostics.append(&mut pre);
+    let observations = match format {
+        Format::Bjmemc | Format::Cnemc => quotsoft::read(name, &text, format, &mut report),
+        Format::UciMultisite => uci::read_multisite(name, &text, &mut report),
+        Format::UciEmbassy => uci::read_embassy(name, &text, &mut report),
+        Format::Aqeval => uci::read_aqeval(name, &text, &mut report),
+        Format::Long => long::read(name, &text, &mut report),
+        #[cfg(feature = "parquet")]
+        Format::Parquet => parquet_long::read(name, bytes, &mut report),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet => {
+            return ReadOutput {
+                observations: Vec::new(),
+                report: FileReport::rejected(
+                    name,
+                    bytes.len() as u64,
+                    report.sha256,
+                    RejectReason::Unsupported(
+                        "Parquet input needs the `parquet` feature of lantian-ingest".into(),
+                    ),
+                ),
+            };
+        }
+    };
+    let observations = parse::check_keys(observations, &mut report);
+    if let FileStatus::Read = report.status {
+        report.values = observations.len() as u64;
+    }
+    ReadOutput {
+        observations,
+        report,
+    }
+}
+
+/// Expand files and folders (recursively) into a sorted list of files. Hidden files and
+/// folders (name starting with `.`) are skipped.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+        })?;
+        if meta.is_file() {
+            out.push(p.clone());
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                out.push(entry.into_path());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

@@ -242,17 +242,23 @@ pub enum Averaging {
     Moving8h,
     /// the 24-hour moving mean ending at this hour (CNEMC `PM2.5_24h`, `SO2_24h`, ...)
     Moving24h,
-    /// the maximum 8-hour moving mean within the 24 hours ending at this hour
-    /// (CNEMC `O3_8h_24h`)
-    Max8hIn24h,
+    /// the maximum 1-hour value within the 24 hours ending at this hour (CNEMC `O3_24h`: for
+    /// O3 the `_24h` row is a moving maximum, not a mean; on 1003A, 2023-01-21 06:00–15:00 it
+    /// equals the maximum of the last 24 hourly O3 values, 59, while their mean was 37–42)
+    Max1hIn24h,
+    /// the maximum 8-hour moving mean from the first hour of the natural day to this hour
+    /// (CNEMC `O3_8h_24h`; on 1003A, 2023-01-21 it stays at 29 from 06:00 to 12:00 and then
+    /// follows `O3_8h` up, while the last 24 h held 8-h means up to 56)
+    Max8hDayToDate,
 }
 
 impl Averaging {
-    pub const ALL: [Averaging; 4] = [
+    pub const ALL: [Averaging; 5] = [
         Averaging::Hour1,
         Averaging::Moving8h,
         Averaging::Moving24h,
-        Averaging::Max8hIn24h,
+        Averaging::Max1hIn24h,
+        Averaging::Max8hDayToDate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -260,7 +266,8 @@ impl Averaging {
             Averaging::Hour1 => "1h",
             Averaging::Moving8h => "8h",
             Averaging::Moving24h => "24h",
-            Averaging::Max8hIn24h => "8h_max_24h",
+            Averaging::Max1hIn24h => "1h_max_24h",
+            Averaging::Max8hDayToDate => "8h_max_day",
         }
     }
 }
@@ -278,7 +285,7 @@ impl FromStr for Averaging {
         Averaging::ALL
             .into_iter()
             .find(|a| a.code().eq_ignore_ascii_case(t))
-            .ok_or_else(|| format!("unknown averaging {t:?} (expected 1h, 8h, 24h or 8h_max_24h)"))
+            .ok_or_else(|| format!("unknown averaging {t:?} (expected 1h, 8h, 24h, 1h_max_24h or 8h_max_day)"))
     }
 }
 

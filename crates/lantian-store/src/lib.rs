@@ -1,1 +1,208 @@
-//! lantian-store
+//! # lantian-store: the embedded store
+//!
+//! Lantian keeps its data in **Delta Lake tables of Parquet files** in one folder (the store),
+//! and queries them with **Apache DataFusion**. No server runs: the store is a directory that
+//! Spark, DuckDB, polars or pandas (via `deltalake`) can read as well.
+//!
+//! Why this engine: Delta's transaction log gives the properties an archive of official data
+//! needs, without a server —
+//! - **atomic commits**: an ingest batch becomes visible all at once, or not at all; a process
+//!   killed mid-write leaves only unreferenced Parquet files that no reader ever sees;
+//! - **snapshot isolation**: a reader works on one table version while an ingest commits newer
+//!   ones;
+//! - **history**: every version stays readable (`time travel`), and Lantian never deletes rows.
+//!
+//! On top of that Lantian adds its own rules (see [`ingest`]): the value key
+//! `(source, station, variable, averaging, time_end)`, revisions (a changed value is appended as
+//! `revision + 1`, the previous one stays queryable), idempotent re-ingest (a file already logged
+//! with the same SHA-256 is not read again; a value already stored unchanged is not written
+//! again), and a single writer at a time (an OS file lock on `<store>/LOCK`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), lantian_store::StoreError> {
+//! use lantian_store::Store;
+//! let store = Store::open("lantian-store".as_ref()).await?;
+//! let files = vec!["../shared/data/quotsoft_beijing/2023".into()];
+//! let summary = store.ingest(&files, &lantian_store::ingest::IngestOptions::default(), &mut |_| {}).await?;
+//! println!("{} values new", summary.values_new);
+//! let batches = store.sql("SELECT COUNT(*) FROM current").await?;
+//! # Ok(()) }
+//! ```
+
+pub mod ingest;
+pub mod query;
+pub mod schema;
+
+pub use deltalake::arrow::record_batch::RecordBatch;
+use deltalake::datafusion::prelude::SessionContext;
+use deltalake::{DeltaTable, DeltaTableError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The environment variable naming the default store folder.
+pub const STORE_ENV: &str = "LANTIAN_STORE";
+/// The default store folder, relative to the working directory.
+pub const DEFAULT_STORE: &str = "lantian-store";
+
+/// Errors of the store, with the table or path concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("table {table}: {source}")]
+    Delta {
+        table: String,
+        source: Box<DeltaTableError>,
+    },
+    #[error("query: {0}")]
+    Query(String),
+    #[error("store {path} is locked by another ingest (lock file {path}/LOCK); wait for it to finish")]
+    Locked { path: String },
+    #[error("{0}")]
+    Input(String),
+}
+
+impl From<deltalake::datafusion::error::DataFusionError> for StoreError {
+    fn from(e: deltalake::datafusion::error::DataFusionError) -> Self {
+        StoreError::Query(e.to_string())
+    }
+}
+
+impl From<deltalake::arrow::error::ArrowError> for StoreError {
+    fn from(e: deltalake::arrow::error::ArrowError) -> Self {
+        StoreError::Query(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A store folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Open (and create if needed) the store at `root`.
+    pub async fn open(root: &Path) -> Result<Store> {
+        std::fs::create_dir_all(root).map_err(|source| StoreError::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
+        let root = std::fs::canonicalize(root).map_err(|source| StoreError::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
+        Ok(Store { root })
+    }
+
+    /// The store folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn table_path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// Whether a table has been created (has a transaction log).
+    pub fn has_table(&self, name: &str) -> bool {
+        self.table_path(name).join("_delta_log").is_dir()
+    }
+
+    /// Load a table at its latest version (or `None` if it does not exist yet).
+    pub async fn table(&self, name: &str) -> Result<Option<DeltaTable>> {
+        if !self.has_table(name) {
+            return Ok(None);
+        }
+        let url = self.table_url(name)?;
+        deltalake::open_table(url)
+            .await
+            .map(Some)
+            .map_err(|e| delta_err(name, e))
+    }
+
+    pub(crate) fn table_url(&self, name: &str) -> Result<url::Url> {
+        let p = self.table_path(name);
+        deltalake::ensure_table_uri(p.to_string_lossy()).map_err(|e| delta_err(name, e))
+    }
+
+    /// A DataFusion session with every existing table registered, each at the version current
+    /// when this is called (one consistent snapshot per table), plus the view `current`.
+    pub async fn session(&self) -> Result<SessionContext> {
+        let ctx = SessionContext::new();
+        for name in [schema::OBSERVATIONS, schema::INGEST_LOG, schema::FLAGS] {
+            let provider: Arc<dyn deltalake::datafusion::catalog::TableProvider> =
+                match self.table(name).await? {
+                    Some(t) => {
+                        t.update_datafusion_session(&ctx.state())
+                            .map_err(|e| delta_err(name, e))?;
+                        t.table_provider().await?
+                    }
+                    None => {
+                        // An empty table with the right schema, so queries work on a new store.
+                        let s = match name {
+                            schema::OBSERVATIONS => schema::observations(),
+                            schema::INGEST_LOG => schema::ingest_log(),
+                            _ => schema::flags(),
+                        };
+                        Arc::new(deltalake::datafusion::datasource::MemTable::try_new(
+                            s,
+                            vec![vec![]],
+                        )?)
+                    }
+                };
+            ctx.register_table(name, provider)?;
+        }
+        ctx.sql(query::CURRENT_VIEW).await?;
+        Ok(ctx)
+    }
+
+    /// Run a read-only SQL query (see [`query::sql`]).
+    pub async fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>> {
+        query::sql(self, sql).await
+    }
+}
+
+pub(crate) fn delta_err(table: &str, e: DeltaTableError) -> StoreError {
+    StoreError::Delta {
+        table: table.to_string(),
+        source: Box::new(e),
+    }
+}
+
+/// Column accessors that accept whatever physical type the scan produced (DataFusion may hand
+/// strings back as `Utf8View` or dictionaries, partition columns as dictionaries).
+pub mod col {
+    use deltalake::arrow::array::{
+        Array, AsArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+        TimestampMicrosecondArray,
+    };
+    use deltalake::arrow::compute::cast;
+    use deltalake::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType};
+
+    fn to(b: &RecordBatch, i: usize, t: &DataType) -> std::sync::Arc<dyn Array> {
+        cast(b.column(i), t).unwrap_or_else(|_| b.column(i).clone())
+    }
+
+    pub fn strings(b: &RecordBatch, i: usize) -> StringArray {
+        to(b, i, &DataType::Utf8).as_string::<i32>().clone()
+    }
+    pub fn f64s(b: &RecordBatch, i: usize) -> Float64Array {
+        to(b, i, &DataType::Float64).as_primitive::<Float64Type>().clone()
+    }
+    pub fn i32s(b: &RecordBatch, i: usize) -> Int32Array {
+        to(b, i, &DataType::Int32).as_primitive::<Int32Type>().clone()
+    }
+    pub fn i64s(b: &RecordBatch, i: usize) -> Int64Array {
+        to(b, i, &DataType::Int64).as_primitive::<Int64Type>().clone()
+    }
+    pub fn micros(b: &RecordBatch, i: usize) -> TimestampMicrosecondArray {
+        to(b, i, &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())))
+            .as_primitive::<TimestampMicrosecondType>()
+            .clone()
+    }
+}

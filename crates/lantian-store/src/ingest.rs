@@ -1,0 +1,507 @@
+//! Ingest: files → values → Delta commits, idempotent and revision-aware.
+//!
+//! Files are read in sorted order and committed in **batches** (by default 64 files). A batch
+//! is compared with what the store already holds for the same sources, stations and time range:
+//!
+//! - a key not yet stored → revision 0 (`new`);
+//! - a key stored with the same value and flag → nothing written (`unchanged`);
+//! - a key stored with another value or flag → `revision + 1` (`revised`); CNEMC revises its
+//!   published data, and the earlier value stays queryable;
+//! - a key that a re-published file no longer carries (same path, new content) → a row with an
+//!   empty value and flag `withdrawn` (`withdrawn`).
+//!
+//! Each batch is two commits: first the values (`observations`), then the files
+//! (`ingest_log`). A process killed before the first commit leaves nothing visible; killed
+//! between the two, the files are not logged, so a re-run reads them again, finds every value
+//! `unchanged`, and logs them. Either way a re-run completes the ingest and nothing is doubled.
+
+use crate::schema;
+use crate::{Result, Store, StoreError, delta_err};
+use chrono::{DateTime, Utc};
+use deltalake::arrow::array::{
+    Array, ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    TimestampMicrosecondArray,
+};
+use deltalake::protocol::SaveMode;
+use lantian_ingest::{FileReport, FileStatus, ReadOutput};
+use lantian_model::{Flag, Observation};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Options of an ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files per commit.
+    pub batch_files: usize,
+    /// Read files again even when the log holds them with the same SHA-256.
+    pub force: bool,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            batch_files: 64,
+            force: false,
+        }
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub report: FileReport,
+    /// Already in the log with the same content: not read again.
+    pub skipped_unchanged: bool,
+    pub values_new: u64,
+    pub values_revised: u64,
+    pub values_unchanged: u64,
+    pub values_withdrawn: u64,
+}
+
+/// Progress events, for a progress bar.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The number of files found.
+    Start { files: usize },
+    /// One more file read (or skipped).
+    File { path: String },
+    /// A batch was committed.
+    Committed { files: usize, rows: usize },
+}
+
+/// The result of an ingest.
+#[derive(Debug, Clone, Default)]
+pub struct IngestSummary {
+    pub files: Vec<FileOutcome>,
+    pub values_new: u64,
+    pub values_revised: u64,
+    pub values_unchanged: u64,
+    pub values_withdrawn: u64,
+    pub batches: u64,
+}
+
+impl IngestSummary {
+    pub fn files_read(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| !f.skipped_unchanged && f.report.status == FileStatus::Read)
+            .count()
+    }
+    pub fn files_rejected(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| !f.skipped_unchanged && f.report.status != FileStatus::Read)
+            .count()
+    }
+    pub fn files_skipped_unchanged(&self) -> usize {
+        self.files.iter().filter(|f| f.skipped_unchanged).count()
+    }
+}
+
+type Key = (String, String, &'static str, &'static str, i64);
+
+fn key(o: &Observation) -> Key {
+    (
+        o.source.code().to_string(),
+        o.station.clone(),
+        o.variable.code(),
+        o.averaging.code(),
+        o.time_end.timestamp_micros(),
+    )
+}
+
+/// The latest stored state of one key.
+#[derive(Debug, Clone)]
+struct Stored {
+    value: Option<f64>,
+    flag: String,
+    revision: i32,
+    source_file: String,
+}
+
+struct Lock {
+    _file: std::fs::File,
+}
+
+fn lock(store: &Store) -> Result<Lock> {
+    let path = store.root().join("LOCK");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
+            path: store.root().display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+fn abs(p: &std::path::Path) -> String {
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
+
+impl Store {
+    /// Ingest files and folders (recursively).
+    pub async fn ingest(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary> {
+        let _lock = lock(self)?;
+        let files = lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
+        progress(Progress::Start { files: files.len() });
+        let logged = self.logged_files().await?;
+        let mut summary = IngestSummary::default();
+        let mut pending: Vec<(String, ReadOutput)> = Vec::new();
+        for f in files {
+            let path = abs(&f);
+            let out = lantian_ingest::read_file(&f);
+            progress(Progress::File { path: path.clone() });
+            if !opts.force && logged.get(&path) == Some(&out.report.sha256) {
+                summary.files.push(FileOutcome {
+                    report: out.report,
+                    skipped_unchanged: true,
+                    values_new: 0,
+                    values_revised: 0,
+                    values_unchanged: 0,
+                    values_withdrawn: 0,
+                });
+                continue;
+            }
+            pending.push((path, out));
+            if pending.len() >= opts.batch_files.max(1) {
+                let batch = std::mem::take(&mut pending);
+                self.commit_batch(batch, &logged, &mut summary, progress).await?;
+            }
+        }
+        if !pending.is_empty() {
+            self.commit_batch(pending, &logged, &mut summary, progress).await?;
+        }
+        Ok(summary)
+    }
+
+    /// Path → SHA-256 of the latest log entry of every file.
+    async fn logged_files(&self) -> Result<HashMap<String, String>> {
+        let mut m = HashMap::new();
+        if !self.has_table(schema::INGEST_LOG) {
+            return Ok(m);
+        }
+        let ctx = self.session().await?;
+        let batches = ctx
+            .sql("SELECT path, sha256 FROM ingest_log ORDER BY batch_id")
+            .await?
+            .collect()
+            .await?;
+        for b in batches {
+            let p = crate::col::strings(&b, 0);
+            let s = crate::col::strings(&b, 1);
+            for i in 0..b.num_rows() {
+                m.insert(p.value(i).to_string(), s.value(i).to_string());
+            }
+        }
+        Ok(m)
+    }
+
+    /// The latest stored revision of every key in the range of a batch.
+    async fn stored_state(
+        &self,
+        sources: &BTreeSet<String>,
+        stations: &BTreeSet<String>,
+        from: i64,
+        to: i64,
+    ) -> Result<HashMap<Key, Stored>> {
+        let mut m: HashMap<Key, Stored> = HashMap::new();
+        if !self.has_table(schema::OBSERVATIONS) || sources.is_empty() {
+            return Ok(m);
+        }
+        let list = |s: &BTreeSet<String>| {
+            s.iter()
+                .map(|x| format!("'{}'", x.replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let q = format!(
+            "SELECT source, station, variable, averaging, time_end, value, flag, revision, source_file \
+             FROM observations WHERE source IN ({}) AND station IN ({}) \
+             AND time_end >= to_timestamp_micros({from}) AND time_end <= to_timestamp_micros({to})",
+            list(sources),
+            list(stations)
+        );
+        let ctx = self.session().await?;
+        let batches = ctx.sql(&q).await?.collect().await?;
+        let intern = |s: &str| -> &'static str {
+            // Variable and averaging codes are a small closed set: map back to the model's
+            // static codes so keys compare with those of fresh observations.
+            s.parse::<lantian_model::Variable>()
+                .map(|v| v.code())
+                .or_else(|_| s.parse::<lantian_model::Averaging>().map(|a| a.code()))
+                .unwrap_or("?")
+        };
+        for b in batches {
+            use crate::col::{f64s, i32s, micros, strings};
+            let (src, st, var, avg) = (strings(&b, 0), strings(&b, 1), strings(&b, 2), strings(&b, 3));
+            let t = micros(&b, 4);
+            let v = f64s(&b, 5);
+            let fl = strings(&b, 6);
+            let rv = i32s(&b, 7);
+            let sf = strings(&b, 8);
+            for i in 0..b.num_rows() {
+                let k: Key = (
+                    src.value(i).to_string(),
+                    st.value(i).to_string(),
+                    intern(var.value(i)),
+                    intern(avg.value(i)),
+                    t.value(i),
+                );
+                let s = Stored {
+                    value: v.is_valid(i).then(|| v.value(i)),
+                    flag: fl.value(i).to_string(),
+                    revision: rv.value(i),
+                    source_file: sf.value(i).to_string(),
+                };
+                match m.get(&k) {
+                    Some(prev) if prev.revision >= s.revision => {}
+                    _ => {
+                        m.insert(k, s);
+                    }
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    async fn commit_batch(
+        &self,
+        batch: Vec<(String, ReadOutput)>,
+        logged: &HashMap<String, String>,
+        summary: &mut IngestSummary,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        let batch_id = Utc::now().timestamp_millis();
+        let mut sources = BTreeSet::new();
+        let mut stations = BTreeSet::new();
+        let (mut from, mut to) = (i64::MAX, i64::MIN);
+        for (_, out) in &batch {
+            for o in &out.observations {
+                sources.insert(o.source.code().to_string());
+                stations.insert(o.station.clone());
+                let t = o.time_end.timestamp_micros();
+                from = from.min(t);
+                to = to.max(t);
+            }
+        }
+        let stored = self.stored_state(&sources, &stations, from, to).await?;
+        let mut rows = Rows::default();
+        let mut outcomes = Vec::new();
+        for (path, out) in &batch {
+            let mut fo = FileOutcome {
+                report: out.report.clone(),
+                skipped_unchanged: false,
+                values_new: 0,
+                values_revised: 0,
+                values_unchanged: 0,
+                values_withdrawn: 0,
+            };
+            let mut seen: HashSet<Key> = HashSet::new();
+            for o in &out.observations {
+                let k = key(o);
+                let rev = match stored.get(&k) {
+                    None => {
+                        fo.values_new += 1;
+                        0
+                    }
+                    Some(s) if s.value == o.value && s.flag == o.flag.code() => {
+                        fo.values_unchanged += 1;
+                        seen.insert(k);
+                        continue;
+                    }
+                    Some(s) => {
+                        fo.values_revised += 1;
+                        s.revision + 1
+                    }
+                };
+                seen.insert(k);
+                rows.push(o, path, rev, batch_id);
+            }
+            // A re-published file (same path, new content): values it no longer carries are
+            // withdrawn, never deleted.
+            if logged.contains_key(path) {
+                for (k, s) in &stored {
+                    if s.source_file == *path && !seen.contains(k) && s.flag != Flag::Withdrawn.code() {
+                        let o = Observation {
+                            source: lantian_model::Source::from_code(&k.0),
+                            station: k.1.clone(),
+                            variable: k.2.parse().map_err(StoreError::Input)?,
+                            averaging: k.3.parse().map_err(StoreError::Input)?,
+                            time_end: DateTime::from_timestamp_micros(k.4).unwrap_or_default(),
+                            value: None,
+                            unit: k.2.parse::<lantian_model::Variable>().map_err(StoreError::Input)?.unit(),
+                            flag: Flag::Withdrawn,
+                            flag_reason: Some(format!(
+                                "no longer in the re-published file (was {})",
+                                s.value.map_or("empty".into(), |v| v.to_string())
+                            )),
+                            source_file: path.clone(),
+                            source_line: 0,
+                        };
+                        rows.push(&o, path, s.revision + 1, batch_id);
+                        fo.values_withdrawn += 1;
+                    }
+                }
+            }
+            outcomes.push((path.clone(), fo));
+        }
+        let n_rows = rows.len();
+        if n_rows > 0 {
+            let rb = rows.finish()?;
+            self.append(schema::OBSERVATIONS, rb, Some("source")).await?;
+        }
+        let now = Utc::now().timestamp_micros();
+        let log = log_batch(&outcomes, batch_id, now)?;
+        self.append(schema::INGEST_LOG, log, None).await?;
+        for (_, fo) in outcomes {
+            summary.values_new += fo.values_new;
+            summary.values_revised += fo.values_revised;
+            summary.values_unchanged += fo.values_unchanged;
+            summary.values_withdrawn += fo.values_withdrawn;
+            summary.files.push(fo);
+        }
+        summary.batches += 1;
+        progress(Progress::Committed {
+            files: batch.len(),
+            rows: n_rows,
+        });
+        Ok(())
+    }
+
+    /// Append a record batch to a table (creating it on first use) in one Delta commit.
+    pub(crate) async fn append(&self, name: &str, rb: RecordBatch, partition: Option<&str>) -> Result<()> {
+        let url = self.table_url(name)?;
+        let table = deltalake::DeltaTable::try_from_url(url)
+            .await
+            .map_err(|e| delta_err(name, e))?;
+        let mut w = table.write(vec![rb]).with_save_mode(SaveMode::Append);
+        if let Some(p) = partition {
+            w = w.with_partition_columns(vec![p.to_string()]);
+        }
+        w.await.map_err(|e| delta_err(name, e))?;
+        Ok(())
+    }
+}
+
+/// Column builders for observation rows.
+#[derive(Default)]
+struct Rows {
+    source: Vec<String>,
+    station: Vec<String>,
+    variable: Vec<&'static str>,
+    averaging: Vec<&'static str>,
+    time_end: Vec<i64>,
+    value: Vec<Option<f64>>,
+    unit: Vec<&'static str>,
+    flag: Vec<&'static str>,
+    flag_reason: Vec<Option<String>>,
+    revision: Vec<i32>,
+    batch_id: Vec<i64>,
+    source_file: Vec<String>,
+    source_line: Vec<i64>,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        self.source.len()
+    }
+
+    fn push(&mut self, o: &Observation, path: &str, revision: i32, batch_id: i64) {
+        self.source.push(o.source.code().to_string());
+        self.station.push(o.station.clone());
+        self.variable.push(o.variable.code());
+        self.averaging.push(o.averaging.code());
+        self.time_end.push(o.time_end.timestamp_micros());
+        self.value.push(o.value);
+        self.unit.push(o.unit.code());
+        self.flag.push(o.flag.code());
+        self.flag_reason.push(o.flag_reason.clone());
+        self.revision.push(revision);
+        self.batch_id.push(batch_id);
+        self.source_file.push(path.to_string());
+        self.source_line.push(o.source_line as i64);
+    }
+
+    fn finish(self) -> Result<RecordBatch> {
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(self.source)),
+            Arc::new(StringArray::from(self.station)),
+            Arc::new(StringArray::from(self.variable)),
+            Arc::new(StringArray::from(self.averaging)),
+            Arc::new(TimestampMicrosecondArray::from(self.time_end).with_timezone("UTC")),
+            Arc::new(Float64Array::from(self.value)),
+            Arc::new(StringArray::from(self.unit)),
+            Arc::new(StringArray::from(self.flag)),
+            Arc::new(StringArray::from(self.flag_reason)),
+            Arc::new(Int32Array::from(self.revision)),
+            Arc::new(Int64Array::from(self.batch_id)),
+            Arc::new(StringArray::from(self.source_file)),
+            Arc::new(Int64Array::from(self.source_line)),
+        ];
+        Ok(RecordBatch::try_new(schema::observations(), cols)?)
+    }
+}
+
+fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {
+    let n = outcomes.len();
+    let r = |f: &dyn Fn(&FileOutcome) -> i64| -> ArrayRef {
+        Arc::new(Int64Array::from(outcomes.iter().map(|(_, o)| f(o)).collect::<Vec<_>>()))
+    };
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(outcomes.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())),
+        r(&|o| o.report.bytes as i64),
+        Arc::new(StringArray::from(outcomes.iter().map(|(_, o)| o.report.sha256.clone()).collect::<Vec<_>>())),
+        Arc::new(StringArray::from(
+            outcomes.iter().map(|(_, o)| o.report.format.map(|f| f.code().to_string())).collect::<Vec<_>>(),
+        )),
+        Arc::new(StringArray::from(
+            outcomes
+                .iter()
+                .map(|(_, o)| match o.report.status {
+                    FileStatus::Read => "ingested",
+                    FileStatus::Rejected(_) => "rejected",
+                })
+                .collect::<Vec<_>>(),
+        )),
+        Arc::new(StringArray::from(
+            outcomes
+                .iter()
+                .map(|(_, o)| match &o.report.status {
+                    FileStatus::Read => None,
+                    FileStatus::Rejected(r) => Some(r.to_string()),
+                })
+                .collect::<Vec<_>>(),
+        )),
+        r(&|o| o.report.rows as i64),
+        r(&|o| o.report.values as i64),
+        r(&|o| o.values_new as i64),
+        r(&|o| o.values_revised as i64),
+        r(&|o| o.values_unchanged as i64),
+        r(&|o| o.values_withdrawn as i64),
+        r(&|o| o.report.diagnostics.len() as i64),
+        Arc::new(Int64Array::from(vec![batch_id; n])),
+        Arc::new(TimestampMicrosecondArray::from(vec![now; n]).with_timezone("UTC")),
+    ];
+    Ok(RecordBatch::try_new(schema::ingest_log(), cols)?)
+}

@@ -1,0 +1,99 @@
+//! The tables of the store and their Arrow schemas.
+//!
+//! ## `observations` (Delta table, partitioned by `source`)
+//! One row per value **revision**. The key of a value is
+//! `(source, station, variable, averaging, time_end)`; `revision` counts from 0. A row is never
+//! updated or deleted: a revised value is a new row with `revision + 1`, a value that disappears
+//! from a re-published file gets a new row with an empty value and flag `withdrawn`.
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | source | utf8 | `bjmemc`, `cnemc`, `uci-multisite`, `uci-embassy`, `aqeval`, or a user name |
+//! | station | utf8 | station identifier as the source writes it |
+//! | variable | utf8 | `PM2.5`, `CO`, `AQI`, `temp`, ... |
+//! | averaging | utf8 | `1h`, `8h`, `24h`, `1h_max_24h`, `8h_max_day` |
+//! | time_end | timestamp(µs, UTC) | end of the averaging window |
+//! | value | float64, nullable | in `unit`; null for withdrawn or non-numeric values |
+//! | unit | utf8 | `ug/m3`, `mg/m3`, `index`, ... |
+//! | flag | utf8 | `ok`, `doubtful`, `bad`, `withdrawn` (first entry of the flag history) |
+//! | flag_reason | utf8, nullable | why |
+//! | revision | int32 | 0 for the first publication |
+//! | batch_id | int64 | the ingest batch that wrote the row (ms since epoch) |
+//! | source_file | utf8 | file the value was read from |
+//! | source_line | int64 | 1-based line (row for Parquet) |
+//!
+//! The view `current` holds the latest revision of every key (see [`crate::query`]).
+//!
+//! ## `ingest_log` (Delta table)
+//! One row per file and ingest: path, size, SHA-256, format, status (`ingested`, `rejected`),
+//! the rejection reason, counts, and the batch. A file whose path and SHA-256 are already logged
+//! is not read again.
+//!
+//! ## `flags` (Delta table)
+//! Later quality opinions about a value revision, appended, never removed (saqc's history). The
+//! current flag of a value is the latest `flags` row for its key and revision, else the
+//! observation's own `flag`.
+
+use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use std::sync::Arc;
+
+pub const OBSERVATIONS: &str = "observations";
+pub const INGEST_LOG: &str = "ingest_log";
+pub const FLAGS: &str = "flags";
+
+fn ts() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+pub fn observations() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("source", DataType::Utf8, false),
+        Field::new("station", DataType::Utf8, false),
+        Field::new("variable", DataType::Utf8, false),
+        Field::new("averaging", DataType::Utf8, false),
+        Field::new("time_end", ts(), false),
+        Field::new("value", DataType::Float64, true),
+        Field::new("unit", DataType::Utf8, false),
+        Field::new("flag", DataType::Utf8, false),
+        Field::new("flag_reason", DataType::Utf8, true),
+        Field::new("revision", DataType::Int32, false),
+        Field::new("batch_id", DataType::Int64, false),
+        Field::new("source_file", DataType::Utf8, false),
+        Field::new("source_line", DataType::Int64, false),
+    ]))
+}
+
+pub fn ingest_log() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("path", DataType::Utf8, false),
+        Field::new("bytes", DataType::Int64, false),
+        Field::new("sha256", DataType::Utf8, false),
+        Field::new("format", DataType::Utf8, true),
+        Field::new("status", DataType::Utf8, false),
+        Field::new("reason", DataType::Utf8, true),
+        Field::new("rows", DataType::Int64, false),
+        Field::new("values_read", DataType::Int64, false),
+        Field::new("values_new", DataType::Int64, false),
+        Field::new("values_revised", DataType::Int64, false),
+        Field::new("values_unchanged", DataType::Int64, false),
+        Field::new("values_withdrawn", DataType::Int64, false),
+        Field::new("diagnostics", DataType::Int64, false),
+        Field::new("batch_id", DataType::Int64, false),
+        Field::new("ingested_at", ts(), false),
+    ]))
+}
+
+pub fn flags() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("source", DataType::Utf8, false),
+        Field::new("station", DataType::Utf8, false),
+        Field::new("variable", DataType::Utf8, false),
+        Field::new("averaging", DataType::Utf8, false),
+        Field::new("time_end", ts(), false),
+        Field::new("revision", DataType::Int32, false),
+        Field::new("flag", DataType::Utf8, false),
+        Field::new("test", DataType::Utf8, false),
+        Field::new("reason", DataType::Utf8, true),
+        Field::new("flagged_at", ts(), false),
+    ]))
+}
