@@ -208,8 +208,14 @@ mod tests {
         assert!(kinds.contains(&(DiagnosticKind::OutOfOrder, Some(3))), "{kinds:?}");
         // Kept: 12 (line 2), 10 and 11 (line 3), -0.1 and 0.9 (line 7), 6000 and 25000 (line 8).
         assert_eq!(out.observations.len(), 7);
-        let dup = r.diagnostics.iter().find(|d| d.kind == DiagnosticKind::DuplicateHour).unwrap();
-        assert!(dup.message.contains("DIFFERENT") && dup.message.contains("13"), "{}", dup.message);
+        // Line 4 repeats line 3: same value for 东城东四, a different one (13 vs 11) for 东城天坛.
+        assert_eq!(r.count(DiagnosticKind::DuplicateHour), 2);
+        let dup = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == DiagnosticKind::DuplicateHour && d.field.as_deref() == Some("东城天坛/PM2.5"))
+            .unwrap();
+        assert!(dup.message.contains("DIFFERENT") && dup.message.contains("value 13 not stored"), "{}", dup.message);
         let neg = out.observations.iter().find(|o| o.value == Some(-0.1)).unwrap();
         assert_eq!(neg.flag, Flag::Bad);
         assert_eq!(neg.unit, lantian_model::Unit::MgM3);
