@@ -15,7 +15,11 @@ use std::path::{Path, PathBuf};
 mod summary;
 
 #[derive(Parser)]
-#[command(name = "lantian", version, about = "Lantian (蓝天): official air-quality figures from raw monitoring data")]
+#[command(
+    name = "lantian",
+    version,
+    about = "Lantian (蓝天): official air-quality figures from raw monitoring data"
+)]
 struct Cli {
     /// The store folder (created if absent).
     #[arg(long, global = true, env = lantian_store::STORE_ENV, default_value = lantian_store::DEFAULT_STORE)]
@@ -122,13 +126,18 @@ struct SelArgs {
 impl SelArgs {
     /// Days are natural days in Beijing time: hour-ending stamps 01:00 .. 24:00.
     fn selection(&self, default_1h: bool) -> Selection {
-        use lantian_model::time::{TimeConvention, local_to_time_end, beijing};
-        let day = |d: chrono::NaiveDate| local_to_time_end(d, 1, beijing(), TimeConvention::HourEnding);
+        use lantian_model::time::{TimeConvention, beijing, local_to_time_end};
+        let day =
+            |d: chrono::NaiveDate| local_to_time_end(d, 1, beijing(), TimeConvention::HourEnding);
         Selection {
             sources: self.source.clone(),
             stations: self.station.clone(),
             variables: self.variable.clone(),
-            averaging: if self.averaging.is_empty() && default_1h { vec!["1h".into()] } else { self.averaging.clone() },
+            averaging: if self.averaging.is_empty() && default_1h {
+                vec!["1h".into()]
+            } else {
+                self.averaging.clone()
+            },
             from: self.from.and_then(day),
             to: self.to.and_then(|d| d.succ_opt()).and_then(day),
         }
@@ -162,7 +171,9 @@ enum Net {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(run(cli))
 }
 
@@ -177,7 +188,13 @@ fn registry(cli: &Cli) -> Result<Registry> {
 async fn run(cli: Cli) -> Result<()> {
     let reg = registry(&cli)?;
     match &cli.command {
-        Command::Ingest { paths, batch_files, force, verbose, quiet } => {
+        Command::Ingest {
+            paths,
+            batch_files,
+            force,
+            verbose,
+            quiet,
+        } => {
             if paths.is_empty() {
                 bail!("lantian ingest: give at least one file or folder");
             }
@@ -193,7 +210,12 @@ async fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&cli.store).await?;
             coverage(&store, &sel.selection(true), *format).await?;
         }
-        Command::Export { sel, format, shape, out } => {
+        Command::Export {
+            sel,
+            format,
+            shape,
+            out,
+        } => {
             let store = Store::open(&cli.store).await?;
             let shape = match shape {
                 ExportShape::Long => Shape::Long,
@@ -207,7 +229,8 @@ async fn run(cli: Cli) -> Result<()> {
             let n = match out {
                 Some(p) => {
                     let mut f = std::io::BufWriter::new(
-                        std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+                        std::fs::File::create(p)
+                            .with_context(|| format!("creating {}", p.display()))?,
                     );
                     let n = lantian_store::query::export(&store, &sel, shape, fmt, &mut f).await?;
                     f.flush()?;
@@ -228,7 +251,13 @@ async fn run(cli: Cli) -> Result<()> {
             let batches = store.sql(query).await?;
             print_batches(&batches, *format, &mut std::io::stdout())?;
         }
-        Command::Fetch { network, from, to, base_url, out } => {
+        Command::Fetch {
+            network,
+            from,
+            to,
+            base_url,
+            out,
+        } => {
             fetch(*network, *from, *to, base_url, out)?;
         }
         Command::Quickstart { data } => {
@@ -239,10 +268,20 @@ async fn run(cli: Cli) -> Result<()> {
                 dir
             } else {
                 let out = cli.store.join("downloads");
-                println!("{} not found: fetching Beijing 2023 from {}", dir.display(), lantian_fetch::DEFAULT_BASE_URL);
+                println!(
+                    "{} not found: fetching Beijing 2023 from {}",
+                    dir.display(),
+                    lantian_fetch::DEFAULT_BASE_URL
+                );
                 let from = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).expect("date");
                 let to = chrono::NaiveDate::from_ymd_opt(2023, 12, 31).expect("date");
-                fetch(Net::Beijing, from, to, lantian_fetch::DEFAULT_BASE_URL, &out)?;
+                fetch(
+                    Net::Beijing,
+                    from,
+                    to,
+                    lantian_fetch::DEFAULT_BASE_URL,
+                    &out,
+                )?;
                 out
             };
             let summary = ingest(&store, &[dir], 64, false, false).await?;
@@ -260,11 +299,23 @@ async fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-async fn ingest(store: &Store, paths: &[PathBuf], batch_files: usize, force: bool, quiet: bool) -> Result<IngestSummary> {
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(0) };
+async fn ingest(
+    store: &Store,
+    paths: &[PathBuf],
+    batch_files: usize,
+    force: bool,
+    quiet: bool,
+) -> Result<IngestSummary> {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({eta}) {msg}")
-            .expect("template"),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({eta}) {msg}",
+        )
+        .expect("template"),
     );
     let opts = IngestOptions { batch_files, force };
     let mut committed = 0usize;
@@ -273,7 +324,12 @@ async fn ingest(store: &Store, paths: &[PathBuf], batch_files: usize, force: boo
             Progress::Start { files } => bar.set_length(files as u64),
             Progress::File { path } => {
                 bar.inc(1);
-                bar.set_message(Path::new(&path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+                bar.set_message(
+                    Path::new(&path)
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                );
             }
             Progress::Committed { rows, .. } => {
                 committed += rows;
@@ -285,7 +341,13 @@ async fn ingest(store: &Store, paths: &[PathBuf], batch_files: usize, force: boo
     Ok(summary)
 }
 
-fn fetch(network: Net, from: chrono::NaiveDate, to: chrono::NaiveDate, base_url: &str, out: &Path) -> Result<()> {
+fn fetch(
+    network: Net,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    base_url: &str,
+    out: &Path,
+) -> Result<()> {
     let plan = lantian_fetch::FetchPlan {
         network: match network {
             Net::Beijing => lantian_fetch::Network::Beijing,
@@ -297,7 +359,10 @@ fn fetch(network: Net, from: chrono::NaiveDate, to: chrono::NaiveDate, base_url:
         out_dir: out.to_path_buf(),
     };
     let bar = ProgressBar::new(0);
-    bar.set_style(ProgressStyle::with_template("[{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").expect("template"));
+    bar.set_style(
+        ProgressStyle::with_template("[{elapsed_precise}] {bar:40} {pos}/{len} files {msg}")
+            .expect("template"),
+    );
     let results = lantian_fetch::fetch(&plan, &mut |r, done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -313,7 +378,11 @@ fn fetch(network: Net, from: chrono::NaiveDate, to: chrono::NaiveDate, base_url:
             eprintln!("{}: rejected: {reason}", r.name);
         }
     }
-    println!("fetch: {} files into {}: {counts:?}", results.len(), out.display());
+    println!(
+        "fetch: {} files into {}: {counts:?}",
+        results.len(),
+        out.display()
+    );
     Ok(())
 }
 
@@ -337,6 +406,7 @@ async fn stations(store: &Store, reg: &Registry, format: OutFormat) -> Result<()
     let b = store.sql("SELECT source, station, COUNT(*) AS n FROM current GROUP BY source, station ORDER BY source, station").await?;
     let mut unknown = Vec::new();
     for batch in &b {
+        let batch = &lantian_store::query::normalize(batch)?;
         for i in 0..batch.num_rows() {
             let st = lantian_store::query::cell(batch, 1, i);
             if reg.get(&st).is_none() && reg.by_national_code(&st).is_none() {
@@ -353,7 +423,15 @@ async fn stations(store: &Store, reg: &Registry, format: OutFormat) -> Result<()
         }
     }
     rows.extend(unknown);
-    let header = ["code", "name_en", "district", "network", "role", "national_code", "continues"];
+    let header = [
+        "code",
+        "name_en",
+        "district",
+        "network",
+        "role",
+        "national_code",
+        "continues",
+    ];
     print_rows(&header, &rows, format, &mut std::io::stdout())
 }
 
@@ -371,25 +449,54 @@ async fn coverage(store: &Store, sel: &Selection, format: OutFormat) -> Result<(
                 c.valid_hours.to_string(),
                 c.flagged.to_string(),
                 format!("{:.1}", 100.0 * c.completeness()),
-                lantian_model::time::to_beijing(c.first).format("%Y-%m-%d %H:%M").to_string(),
-                lantian_model::time::to_beijing(c.last).format("%Y-%m-%d %H:%M").to_string(),
+                lantian_model::time::to_beijing(c.first)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                lantian_model::time::to_beijing(c.last)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
             ]
         })
         .collect();
-    let header = ["source", "station", "variable", "averaging", "expected_hours", "valid_hours", "flagged", "completeness_pct", "first_end", "last_end"];
+    let header = [
+        "source",
+        "station",
+        "variable",
+        "averaging",
+        "expected_hours",
+        "valid_hours",
+        "flagged",
+        "completeness_pct",
+        "first_end",
+        "last_end",
+    ];
     print_rows(&header, &rows, format, &mut std::io::stdout())
 }
 
-fn print_batches(batches: &[deltalake_batches::RecordBatch], format: OutFormat, out: &mut dyn Write) -> Result<()> {
+fn print_batches(
+    batches: &[deltalake_batches::RecordBatch],
+    format: OutFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     let Some(first) = batches.first() else {
         writeln!(out, "(no rows)")?;
         return Ok(());
     };
-    let header: Vec<String> = first.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let header: Vec<String> = first
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     let mut rows = Vec::new();
     for b in batches {
+        let b = &lantian_store::query::normalize(b)?;
         for i in 0..b.num_rows() {
-            rows.push((0..b.num_columns()).map(|c| lantian_store::query::cell(b, c, i)).collect());
+            rows.push(
+                (0..b.num_columns())
+                    .map(|c| lantian_store::query::cell(b, c, i))
+                    .collect(),
+            );
         }
     }
     let h: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -400,7 +507,12 @@ mod deltalake_batches {
     pub use lantian_store::RecordBatch;
 }
 
-fn print_rows(header: &[&str], rows: &[Vec<String>], format: OutFormat, out: &mut dyn Write) -> Result<()> {
+fn print_rows(
+    header: &[&str],
+    rows: &[Vec<String>],
+    format: OutFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     match format {
         OutFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -413,7 +525,15 @@ fn print_rows(header: &[&str], rows: &[Vec<String>], format: OutFormat, out: &mu
         OutFormat::Json => {
             let arr: Vec<serde_json::Value> = rows
                 .iter()
-                .map(|r| serde_json::Value::Object(header.iter().zip(r).map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone()))).collect()))
+                .map(|r| {
+                    serde_json::Value::Object(
+                        header
+                            .iter()
+                            .zip(r)
+                            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.clone())))
+                            .collect(),
+                    )
+                })
                 .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&arr)?)?;
         }
@@ -432,7 +552,10 @@ fn print_rows(header: &[&str], rows: &[Vec<String>], format: OutFormat, out: &mu
                 }
                 writeln!(out, "{}", s.trim_end())
             };
-            line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>(), out)?;
+            line(
+                &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+                out,
+            )?;
             for r in rows {
                 line(r, out)?;
             }
@@ -444,7 +567,15 @@ fn print_rows(header: &[&str], rows: &[Vec<String>], format: OutFormat, out: &mu
 
 /// Terminal width of a string: CJK ideographs take two columns.
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c) { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| {
+            if ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 #[allow(dead_code)]

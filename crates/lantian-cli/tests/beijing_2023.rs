@@ -24,7 +24,11 @@ fn lantian(store: &Path, args: &[&str]) -> String {
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
-    assert!(out.status.success(), "lantian {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "lantian {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -38,7 +42,12 @@ fn read_source(path: &Path, into: &mut HashMap<(String, String, String, u32), St
         for (j, cell) in f.iter().enumerate().skip(3) {
             if !cell.is_empty() {
                 into.insert(
-                    (header[j].to_string(), f[2].to_string(), f[0].to_string(), f[1].parse().unwrap()),
+                    (
+                        header[j].to_string(),
+                        f[2].to_string(),
+                        f[0].to_string(),
+                        f[1].parse().unwrap(),
+                    ),
                     cell.to_string(),
                 );
             }
@@ -89,16 +98,41 @@ fn beijing_2023_coverage_and_round_trip() {
         let d = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
         let cov = lantian(
             &store,
-            &["coverage", "--format", "csv", "--station", station, "--variable", pollutant, "--from", &d, "--to", &d],
+            &[
+                "coverage",
+                "--format",
+                "csv",
+                "--station",
+                station,
+                "--variable",
+                pollutant,
+                "--from",
+                &d,
+                "--to",
+                &d,
+            ],
         );
         let row: Vec<&str> = cov.lines().nth(1).unwrap().split(',').collect();
         assert_eq!(row[4], "24", "expected hours of a natural day");
-        assert_eq!(row[5], independent.to_string(), "{station} {pollutant} {day}: {cov}");
+        assert_eq!(
+            row[5],
+            independent.to_string(),
+            "{station} {pollutant} {day}: {cov}"
+        );
     }
 
     // --- Round trip: every value exported equals the value in the source files.
     let csv_path = tmp.path().join("export.csv");
-    lantian(&store, &["export", "--source", "bjmemc", "--out", csv_path.to_str().unwrap()]);
+    lantian(
+        &store,
+        &[
+            "export",
+            "--source",
+            "bjmemc",
+            "--out",
+            csv_path.to_str().unwrap(),
+        ],
+    );
     let text = std::fs::read_to_string(&csv_path).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -114,8 +148,14 @@ fn beijing_2023_coverage_and_round_trip() {
         let date = t[..10].replace('-', "");
         let hour: u32 = t[11..13].parse().unwrap();
         let key = (f[1].to_string(), type_name(f[3], f[4]), date, hour);
-        let want = source.get(&key).unwrap_or_else(|| panic!("exported value not in the files: {l}"));
-        assert_eq!(f[5].parse::<f64>().unwrap(), want.parse::<f64>().unwrap(), "{l}");
+        let want = source
+            .get(&key)
+            .unwrap_or_else(|| panic!("exported value not in the files: {l}"));
+        assert_eq!(
+            f[5].parse::<f64>().unwrap(),
+            want.parse::<f64>().unwrap(),
+            "{l}"
+        );
         n += 1;
     }
     assert_eq!(n, source.len(), "every source value exported exactly once");

@@ -82,16 +82,28 @@ fn reingest_changes_nothing() {
     let total: usize = counts.iter().map(|c| c.1).sum();
     let out = ingest(&store, &data, &[]);
     assert!(out.contains(&format!("{total} new")), "{out}");
-    let version_files = std::fs::read_dir(store.join("observations/_delta_log")).unwrap().count();
+    let version_files = std::fs::read_dir(store.join("observations/_delta_log"))
+        .unwrap()
+        .count();
     // Same files again: not even read.
     let out = ingest(&store, &data, &[]);
     assert!(out.contains("0 read, 0 rejected, 5 unchanged"), "{out}");
     // Forced re-read: every value compared and found unchanged; nothing written.
     let out = ingest(&store, &data, &["--force"]);
-    assert!(out.contains(&format!("0 new, 0 revised (previous value kept as an earlier revision), {total} unchanged")), "{out}");
-    assert_eq!(sql_scalar(&store, "SELECT COUNT(*) FROM observations"), total.to_string());
+    assert!(
+        out.contains(&format!(
+            "0 new, 0 revised (previous value kept as an earlier revision), {total} unchanged"
+        )),
+        "{out}"
+    );
     assert_eq!(
-        std::fs::read_dir(store.join("observations/_delta_log")).unwrap().count(),
+        sql_scalar(&store, "SELECT COUNT(*) FROM observations"),
+        total.to_string()
+    );
+    assert_eq!(
+        std::fs::read_dir(store.join("observations/_delta_log"))
+            .unwrap()
+            .count(),
         version_files,
         "a forced re-ingest of unchanged files must not commit to observations"
     );
@@ -126,12 +138,24 @@ fn revised_values_keep_their_history() {
              AND time_end = TIMESTAMP '2023-01-01T16:00:00Z' ORDER BY revision";
     let hist = lantian(&store, &["sql", "--format", "csv", q]);
     assert_eq!(hist, format!("revision,value\n0,{old_first}\n1,999\n"));
-    let cur = sql_scalar(&store, "SELECT value FROM current WHERE station = '东城东四' AND variable = 'PM2.5' AND time_end = TIMESTAMP '2023-01-01T16:00:00Z'");
+    let cur = sql_scalar(
+        &store,
+        "SELECT value FROM current WHERE station = '东城东四' AND variable = 'PM2.5' AND time_end = TIMESTAMP '2023-01-01T16:00:00Z'",
+    );
     assert_eq!(cur, "999");
-    let w = sql_scalar(&store, "SELECT flag FROM current WHERE station = '东城天坛' AND variable = 'PM2.5' AND time_end = TIMESTAMP '2023-01-01T16:00:00Z'");
+    let w = sql_scalar(
+        &store,
+        "SELECT flag FROM current WHERE station = '东城天坛' AND variable = 'PM2.5' AND time_end = TIMESTAMP '2023-01-01T16:00:00Z'",
+    );
     assert_eq!(w, "withdrawn");
-    assert_eq!(sql_scalar(&store, "SELECT COUNT(*) FROM current"), total.to_string());
-    assert_eq!(sql_scalar(&store, "SELECT COUNT(*) FROM observations"), (total + 2).to_string());
+    assert_eq!(
+        sql_scalar(&store, "SELECT COUNT(*) FROM current"),
+        total.to_string()
+    );
+    assert_eq!(
+        sql_scalar(&store, "SELECT COUNT(*) FROM observations"),
+        (total + 2).to_string()
+    );
 }
 
 /// A canonical digest of the current values: count, sum and a checksum of keys.
@@ -171,7 +195,13 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
         let mut child = Command::new(bin())
             .arg("--store")
             .arg(&store)
-            .args(["ingest", "--quiet", "--batch-files", "2", data.to_str().unwrap()])
+            .args([
+                "ingest",
+                "--quiet",
+                "--batch-files",
+                "2",
+                data.to_str().unwrap(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -190,7 +220,15 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
         );
         assert_eq!(dups, "0", "duplicate rows after a kill");
         // Every committed file is complete: a file's values are all there or none.
-        let per_file = lantian(&store, &["sql", "--format", "csv", "SELECT source_file, COUNT(*) FROM observations GROUP BY source_file"]);
+        let per_file = lantian(
+            &store,
+            &[
+                "sql",
+                "--format",
+                "csv",
+                "SELECT source_file, COUNT(*) FROM observations GROUP BY source_file",
+            ],
+        );
         for line in per_file.lines().skip(1) {
             let (file, n) = line.rsplit_once(',').unwrap();
             let name = Path::new(file).file_name().unwrap().to_str().unwrap();
@@ -198,7 +236,10 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
             assert_eq!(n, want.to_string(), "{name} is partial");
         }
     }
-    assert!(kills >= 1, "no ingest was killed mid-way; the test proved nothing");
+    assert!(
+        kills >= 1,
+        "no ingest was killed mid-way; the test proved nothing"
+    );
     // A re-run completes the ingest, and the result equals the clean one.
     ingest(&store, &data, &["--batch-files", "2"]);
     assert_eq!(digest(&store), want);
@@ -213,7 +254,13 @@ fn readers_see_whole_batches_while_an_ingest_runs() {
     let mut child = Command::new(bin())
         .arg("--store")
         .arg(&store)
-        .args(["ingest", "--quiet", "--batch-files", "3", data.to_str().unwrap()])
+        .args([
+            "ingest",
+            "--quiet",
+            "--batch-files",
+            "3",
+            data.to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -225,11 +272,20 @@ fn readers_see_whole_batches_while_an_ingest_runs() {
         let out = Command::new(bin())
             .arg("--store")
             .arg(&store)
-            .args(["sql", "--format", "csv", "SELECT source_file, COUNT(*) FROM observations GROUP BY source_file"])
+            .args([
+                "sql",
+                "--format",
+                "csv",
+                "SELECT source_file, COUNT(*) FROM observations GROUP BY source_file",
+            ])
             .env("RUST_BACKTRACE", "0")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         reads += 1;
         let text = String::from_utf8(out.stdout).unwrap();
         let files: Vec<&str> = text.lines().skip(1).collect();
@@ -237,11 +293,18 @@ fn readers_see_whole_batches_while_an_ingest_runs() {
             seen_partial_ingest = true;
         }
         // Batches are of 3 files: a snapshot holds a multiple of 3 files, each complete.
-        assert_eq!(files.len() % 3, 0, "a snapshot cut through a batch: {files:?}");
+        assert_eq!(
+            files.len() % 3,
+            0,
+            "a snapshot cut through a batch: {files:?}"
+        );
         for line in files {
             let (file, n) = line.rsplit_once(',').unwrap();
             let name = Path::new(file).file_name().unwrap().to_str().unwrap();
-            assert_eq!(n, counts.iter().find(|c| c.0 == name).unwrap().1.to_string());
+            assert_eq!(
+                n,
+                counts.iter().find(|c| c.0 == name).unwrap().1.to_string()
+            );
         }
     }
     assert!(child.wait().unwrap().success());

@@ -108,10 +108,11 @@ impl fmt::Display for RejectReason {
             } => write!(
                 f,
                 "line 1: the header is mojibake (UTF-8 station names decoded as GBK and saved \
-                 again; it reads back as {sample:?}); some commas were lost in the process, so \
-                 the header has {header_fields} fields while the rows have {row_fields} and \
-                 values cannot be assigned to stations. Replace the header with the station \
-                 header of a neighbouring day, or fetch the file again"
+                 again; it reads back as {sample:?}); bytes and commas were lost in the \
+                 process ('?'), so the {header_fields} header fields cannot be matched safely to \
+                 the {row_fields} fields of the rows and values cannot be assigned to stations. \
+                 Replace the header with the station header of a neighbouring day, or fetch the \
+                 file again"
             ),
             RejectReason::Undecodable { line, detail } => {
                 write!(f, "line {line}: text is neither UTF-8 nor GBK: {detail}")
@@ -229,7 +230,11 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
         .map(|f| f.trim().trim_matches('"').to_string())
         .collect();
     let has = |c: &str| fields.iter().any(|f| f.eq_ignore_ascii_case(c));
-    let format = if fields.len() >= 3 && fields[0] == "date" && fields[1] == "hour" && fields[2] == "type" {
+    let format = if fields.len() >= 3
+        && fields[0] == "date"
+        && fields[1] == "hour"
+        && fields[2] == "type"
+    {
         let base = base_name(name).to_ascii_lowercase();
         if base.starts_with("china_sites") {
             Format::Cnemc
@@ -238,7 +243,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
         } else {
             let codes = fields[3..]
                 .iter()
-                .filter(|f| f.len() == 5 && f.ends_with('A') && f[..4].bytes().all(|b| b.is_ascii_digit()))
+                .filter(|f| {
+                    f.len() == 5 && f.ends_with('A') && f[..4].bytes().all(|b| b.is_ascii_digit())
+                })
                 .count();
             if codes * 2 > fields.len().saturating_sub(3) {
                 Format::Cnemc
@@ -252,7 +259,8 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
         Format::UciEmbassy
     } else if fields.first().map(String::as_str) == Some("date") && has("no2") && has("bg.no2") {
         Format::Aqeval
-    } else if has("station") && has("time") && has("value") && (has("pollutant") || has("variable")) {
+    } else if has("station") && has("time") && has("value") && (has("pollutant") || has("variable"))
+    {
         Format::Long
     } else {
         return Err(RejectReason::UnknownFormat {
@@ -366,7 +374,10 @@ mod tests {
     #[test]
     fn rejections_are_specific() {
         assert_eq!(detect("a.csv", b"").unwrap_err(), RejectReason::Empty);
-        assert_eq!(detect("a.csv", b" \n\r\n").unwrap_err(), RejectReason::Empty);
+        assert_eq!(
+            detect("a.csv", b" \n\r\n").unwrap_err(),
+            RejectReason::Empty
+        );
         let html = b"<html>\n <head>\n  <title>403 Forbidden</title>\n </head></html>";
         assert_eq!(
             detect("beijing_all_20170702.csv", html).unwrap_err(),
@@ -394,24 +405,40 @@ mod tests {
     #[test]
     fn formats_by_header_and_name() {
         let f = |n: &str, t: &str| detect(n, t.as_bytes()).unwrap().format;
-        assert_eq!(f("beijing_all_20230101.csv", "date,hour,type,东四\n"), Format::Bjmemc);
-        assert_eq!(f("china_sites_20230101.csv", "date,hour,type,1001A\n"), Format::Cnemc);
+        assert_eq!(
+            f("beijing_all_20230101.csv", "date,hour,type,东四\n"),
+            Format::Bjmemc
+        );
+        assert_eq!(
+            f("china_sites_20230101.csv", "date,hour,type,1001A\n"),
+            Format::Cnemc
+        );
         assert_eq!(f("x.csv", "date,hour,type,1001A,1002A\n"), Format::Cnemc);
         assert_eq!(
-            f("x.csv", "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",\"station\"\n"),
+            f(
+                "x.csv",
+                "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",\"station\"\n"
+            ),
             Format::UciMultisite
         );
         assert_eq!(
-            f("x.csv", "No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\r\n"),
+            f(
+                "x.csv",
+                "No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\r\n"
+            ),
             Format::UciEmbassy
         );
-        assert_eq!(f("x.csv", "date,no2,bg.no2,ws,wd,air_temp\n"), Format::Aqeval);
+        assert_eq!(
+            f("x.csv", "date,no2,bg.no2,ws,wd,air_temp\n"),
+            Format::Aqeval
+        );
         assert_eq!(f("x.csv", "station,time,pollutant,value\n"), Format::Long);
     }
 
     #[test]
     fn gbk_files_are_decoded_and_said_so() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("date,hour,type,东四,天坛\n20140101,0,PM2.5,1,2\n");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("date,hour,type,东四,天坛\n20140101,0,PM2.5,1,2\n");
         let d = detect("beijing_all_20140101.csv", &gbk).unwrap();
         assert!(d.text.contains("东四,天坛"));
         assert_eq!(d.diagnostics[0].kind, DiagnosticKind::Encoding);
@@ -420,7 +447,11 @@ mod tests {
 
     #[test]
     fn bom_is_removed_and_reported() {
-        let d = detect("beijing_all_x.csv", "\u{feff}date,hour,type,东四\n".as_bytes()).unwrap();
+        let d = detect(
+            "beijing_all_x.csv",
+            "\u{feff}date,hour,type,东四\n".as_bytes(),
+        )
+        .unwrap();
         assert!(d.text.starts_with("date,"));
         assert_eq!(d.diagnostics.len(), 1);
     }
@@ -439,7 +470,11 @@ mod tests {
         assert_ne!(garbled, names);
         let text = format!("date,hour,type,{garbled}\n20240101,0,PM2.5,5,6\n");
         let d = detect("beijing_all_20240101.csv", text.as_bytes()).unwrap();
-        assert!(d.text.starts_with("date,hour,type,东城东四,东城天坛\n"), "{}", d.text);
+        assert!(
+            d.text.starts_with("date,hour,type,东城东四,东城天坛\n"),
+            "{}",
+            d.text
+        );
         assert!(d.diagnostics[0].message.contains("repaired"));
     }
 

@@ -124,9 +124,8 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
-        })?;
+        let meta = std::fs::metadata(p)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
         if meta.is_file() {
             out.push(p.clone());
             continue;

@@ -28,12 +28,21 @@ pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return Some(dt.with_timezone(&chrono::Utc));
     }
-    for f in ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+    ] {
         if let Ok(dt) = chrono::DateTime::parse_from_str(t, f) {
             return Some(dt.with_timezone(&chrono::Utc));
         }
     }
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(n) = chrono::NaiveDateTime::parse_from_str(t, f) {
             return naive_to_time_end(n, beijing(), TimeConvention::HourEnding);
         }
@@ -75,7 +84,12 @@ pub(crate) fn push_row(
     let variable: Variable = match row.variable.parse() {
         Ok(v) => v,
         Err(e) => {
-            report.push(DiagnosticKind::BadUnit, Some(line), Some("pollutant".into()), format!("{e}; row skipped"));
+            report.push(
+                DiagnosticKind::BadUnit,
+                Some(line),
+                Some("pollutant".into()),
+                format!("{e}; row skipped"),
+            );
             return;
         }
     };
@@ -84,13 +98,23 @@ pub(crate) fn push_row(
         Some(a) => match a.parse() {
             Ok(a) => a,
             Err(e) => {
-                report.push(DiagnosticKind::BadUnit, Some(line), Some("averaging".into()), format!("{e}; row skipped"));
+                report.push(
+                    DiagnosticKind::BadUnit,
+                    Some(line),
+                    Some("averaging".into()),
+                    format!("{e}; row skipped"),
+                );
                 return;
             }
         },
     };
     if row.station.trim().is_empty() {
-        report.push(DiagnosticKind::BadUnit, Some(line), Some("station".into()), "empty station; row skipped".into());
+        report.push(
+            DiagnosticKind::BadUnit,
+            Some(line),
+            Some("station".into()),
+            "empty station; row skipped".into(),
+        );
         return;
     }
     let v = match row.value {
@@ -111,7 +135,12 @@ pub(crate) fn push_row(
         Some(u) => match u.parse::<Unit>() {
             Ok(u) => u,
             Err(e) => {
-                report.push(DiagnosticKind::BadUnit, Some(line), Some("unit".into()), format!("{e}; value not stored"));
+                report.push(
+                    DiagnosticKind::BadUnit,
+                    Some(line),
+                    Some("unit".into()),
+                    format!("{e}; value not stored"),
+                );
                 return;
             }
         },
@@ -121,7 +150,10 @@ pub(crate) fn push_row(
             DiagnosticKind::BadUnit,
             Some(line),
             Some("unit".into()),
-            format!("{variable} cannot be given in {unit} (expected {}); value not stored", variable.unit()),
+            format!(
+                "{variable} cannot be given in {unit} (expected {}); value not stored",
+                variable.unit()
+            ),
         );
         return;
     };
@@ -131,7 +163,12 @@ pub(crate) fn push_row(
     let station = row.station.trim().to_string();
     stations.insert(station.clone());
     let t = Observation {
-        source: Source::from_code(row.source.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("user")),
+        source: Source::from_code(
+            row.source
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or("user"),
+        ),
         station,
         variable,
         averaging,
@@ -159,11 +196,18 @@ pub(crate) fn finish(report: &mut FileReport, stations: BTreeSet<String>, conver
 }
 
 pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Observation> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
-            report.push(DiagnosticKind::RaggedRow, Some(1), None, format!("unreadable header: {e}"));
+            report.push(
+                DiagnosticKind::RaggedRow,
+                Some(1),
+                None,
+                format!("unreadable header: {e}"),
+            );
             return Vec::new();
         }
     };
@@ -171,7 +215,9 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
     let (Some(ist), Some(it), Some(iv)) = (col("station"), col("time"), col("value")) else {
         return Vec::new();
     };
-    let ip = col("pollutant").or_else(|| col("variable")).unwrap_or(usize::MAX);
+    let ip = col("pollutant")
+        .or_else(|| col("variable"))
+        .unwrap_or(usize::MAX);
     let (iu, ia, is) = (col("unit"), col("averaging"), col("source"));
     let mut out = Vec::new();
     let mut stations = BTreeSet::new();
@@ -180,7 +226,12 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                report.push(DiagnosticKind::RaggedRow, e.position().map(|p| p.line()), None, format!("unreadable CSV row: {e}"));
+                report.push(
+                    DiagnosticKind::RaggedRow,
+                    e.position().map(|p| p.line()),
+                    None,
+                    format!("unreadable CSV row: {e}"),
+                );
                 continue;
             }
         };
@@ -231,7 +282,11 @@ mod tests {
                    S1,2023-01-01 04:00,PM1,5,,\n";
         let out = read_bytes("mine.csv", csv.as_bytes());
         assert_eq!(out.observations.len(), 2);
-        let co = out.observations.iter().find(|o| o.variable.code() == "CO").unwrap();
+        let co = out
+            .observations
+            .iter()
+            .find(|o| o.variable.code() == "CO")
+            .unwrap();
         assert_eq!(co.value, Some(0.6));
         assert_eq!(co.source.code(), "user");
         let r = &out.report;
@@ -239,8 +294,15 @@ mod tests {
         assert_eq!(r.count(DiagnosticKind::BadNumber), 1);
         assert_eq!(r.count(DiagnosticKind::BadTime), 1);
         assert_eq!(r.count(DiagnosticKind::BadUnit), 2);
-        let bad = r.diagnostics.iter().find(|d| d.kind == DiagnosticKind::BadNumber).unwrap();
+        let bad = r
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == DiagnosticKind::BadNumber)
+            .unwrap();
         assert_eq!(bad.line, Some(4));
-        assert_eq!(bad.to_string(), "mine.csv:4 [value]: bad-number: not a number: \"abc\"; value not stored");
+        assert_eq!(
+            bad.to_string(),
+            "mine.csv:4 [value]: bad-number: not a number: \"abc\"; value not stored"
+        );
     }
 }

@@ -18,7 +18,12 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
     let reader = match ParquetRecordBatchReaderBuilder::try_new(data).and_then(|b| b.build()) {
         Ok(r) => r,
         Err(e) => {
-            report.push(DiagnosticKind::RaggedRow, None, None, format!("cannot open Parquet: {e}"));
+            report.push(
+                DiagnosticKind::RaggedRow,
+                None,
+                None,
+                format!("cannot open Parquet: {e}"),
+            );
             return Vec::new();
         }
     };
@@ -30,7 +35,12 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
         let batch = match batch {
             Ok(b) => b,
             Err(e) => {
-                report.push(DiagnosticKind::RaggedRow, Some(row0 + 1), None, format!("unreadable Parquet batch: {e}"));
+                report.push(
+                    DiagnosticKind::RaggedRow,
+                    Some(row0 + 1),
+                    None,
+                    format!("unreadable Parquet batch: {e}"),
+                );
                 break;
             }
         };
@@ -39,7 +49,11 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
             let c = arrow::compute::cast(c, &DataType::Utf8).ok()?;
             Some(c.as_string::<i32>().clone())
         };
-        let (Some(st), Some(tm), Some(vr)) = (text("station"), text("time"), text("pollutant").or_else(|| text("variable"))) else {
+        let (Some(st), Some(tm), Some(vr)) = (
+            text("station"),
+            text("time"),
+            text("pollutant").or_else(|| text("variable")),
+        ) else {
             report.push(
                 DiagnosticKind::BadUnit,
                 None,
@@ -52,7 +66,12 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
             .column_by_name("value")
             .and_then(|c| arrow::compute::cast(c, &DataType::Float64).ok())
         else {
-            report.push(DiagnosticKind::BadUnit, None, None, "Parquet file lacks a numeric `value` column".into());
+            report.push(
+                DiagnosticKind::BadUnit,
+                None,
+                None,
+                "Parquet file lacks a numeric `value` column".into(),
+            );
             return Vec::new();
         };
         let val = val.as_primitive::<Float64Type>().clone();
@@ -61,7 +80,11 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
             report.rows += 1;
             let value = if val.is_valid(i) {
                 let v = val.value(i);
-                if v.is_finite() { Field::Number(v) } else { Field::Bad }
+                if v.is_finite() {
+                    Field::Number(v)
+                } else {
+                    Field::Bad
+                }
             } else {
                 Field::Missing
             };

@@ -13,7 +13,12 @@ pub(crate) enum Field {
 
 pub(crate) fn parse_field(s: &str) -> Field {
     let t = s.trim();
-    if t.is_empty() || t.eq_ignore_ascii_case("NA") || t.eq_ignore_ascii_case("NaN") || t == "-" || t == "—" {
+    if t.is_empty()
+        || t.eq_ignore_ascii_case("NA")
+        || t.eq_ignore_ascii_case("NaN")
+        || t == "-"
+        || t == "—"
+    {
         return Field::Missing;
     }
     match t.parse::<f64>() {
@@ -30,7 +35,10 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
             if value < 0.0 {
                 return (
                     Flag::Bad,
-                    Some((DiagnosticKind::Negative, format!("negative concentration {value}"))),
+                    Some((
+                        DiagnosticKind::Negative,
+                        format!("negative concentration {value}"),
+                    )),
                 );
             }
             let max = p.implausible_above();
@@ -39,7 +47,10 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
                     Flag::Doubtful,
                     Some((
                         DiagnosticKind::Implausible,
-                        format!("{value} {} is above the plausibility bound {max} for {p}", p.unit()),
+                        format!(
+                            "{value} {} is above the plausibility bound {max} for {p}",
+                            p.unit()
+                        ),
                     )),
                 );
             }
@@ -56,7 +67,10 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
             if value > 500.0 {
                 return (
                     Flag::Doubtful,
-                    Some((DiagnosticKind::Implausible, format!("AQI {value} above 500"))),
+                    Some((
+                        DiagnosticKind::Implausible,
+                        format!("AQI {value} above 500"),
+                    )),
                 );
             }
             (Flag::Ok, None)
@@ -82,7 +96,12 @@ pub(crate) fn push_value(
     o.source_line = line;
     if let Some((kind, msg)) = note {
         o.flag_reason = Some(format!("{}: {msg}", kind.code()));
-        report.push(kind, Some(line), Some(field.to_string()), format!("{msg}; kept, flagged {flag}"));
+        report.push(
+            kind,
+            Some(line),
+            Some(field.to_string()),
+            format!("{msg}; kept, flagged {flag}"),
+        );
     }
     out.push(o);
 }
@@ -91,8 +110,10 @@ pub(crate) fn push_value(
 /// out of time order (reported once), then return the observations sorted by key.
 pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> Vec<Observation> {
     // Out-of-order: in line order, per series, time must not go backwards.
-    let mut last: HashMap<(&str, Variable, lantian_model::Averaging), (chrono::DateTime<chrono::Utc>, u64)> =
-        HashMap::new();
+    let mut last: HashMap<
+        (&str, Variable, lantian_model::Averaging),
+        (chrono::DateTime<chrono::Utc>, u64),
+    > = HashMap::new();
     let mut first_disorder: Option<(u64, u64)> = None;
     for o in &obs {
         let k = (o.station.as_str(), o.variable, o.averaging);
@@ -113,13 +134,20 @@ pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> 
         );
     }
     obs.sort_by(|a, b| {
-        (&a.station, a.variable, a.averaging, a.time_end, a.source_line).cmp(&(
-            &b.station,
-            b.variable,
-            b.averaging,
-            b.time_end,
-            b.source_line,
-        ))
+        (
+            &a.station,
+            a.variable,
+            a.averaging,
+            a.time_end,
+            a.source_line,
+        )
+            .cmp(&(
+                &b.station,
+                b.variable,
+                b.averaging,
+                b.time_end,
+                b.source_line,
+            ))
     });
     let mut kept: Vec<Observation> = Vec::with_capacity(obs.len());
     for o in obs {
@@ -133,11 +161,20 @@ pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> 
             report.push(
                 DiagnosticKind::DuplicateHour,
                 Some(o.source_line),
-                Some(format!("{}/{}{}", o.station, o.variable, suffix(o.averaging))),
+                Some(format!(
+                    "{}/{}{}",
+                    o.station,
+                    o.variable,
+                    suffix(o.averaging)
+                )),
                 format!(
                     "same hour as line {} ({}); value {} not stored, line {}'s value {} kept",
                     prev.source_line,
-                    if same { "same value" } else { "DIFFERENT value" },
+                    if same {
+                        "same value"
+                    } else {
+                        "DIFFERENT value"
+                    },
                     fmt_opt(o.value),
                     prev.source_line,
                     fmt_opt(prev.value),

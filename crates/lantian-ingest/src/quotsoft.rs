@@ -41,8 +41,17 @@ pub fn parse_type(t: &str) -> Option<(Variable, Averaging)> {
     Some((Variable::Pollutant(p), avg))
 }
 
-pub(crate) fn read(name: &str, text: &str, format: Format, report: &mut FileReport) -> Vec<Observation> {
-    let source = if format == Format::Cnemc { Source::Cnemc } else { Source::Bjmemc };
+pub(crate) fn read(
+    name: &str,
+    text: &str,
+    format: Format,
+    report: &mut FileReport,
+) -> Vec<Observation> {
+    let source = if format == Format::Cnemc {
+        Source::Cnemc
+    } else {
+        Source::Bjmemc
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -54,14 +63,23 @@ pub(crate) fn read(name: &str, text: &str, format: Format, report: &mut FileRepo
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(i as u64 + 1, |p| p.line());
-                report.push(DiagnosticKind::RaggedRow, Some(line), None, format!("unreadable CSV row: {e}"));
+                report.push(
+                    DiagnosticKind::RaggedRow,
+                    Some(line),
+                    None,
+                    format!("unreadable CSV row: {e}"),
+                );
                 continue;
             }
         };
         let line = rec.position().map_or(i as u64 + 1, |p| p.line());
         if i == 0 {
             header = rec.iter().map(|s| s.trim().to_string()).collect();
-            report.stations = header[3..].iter().filter(|s| !s.is_empty()).cloned().collect();
+            report.stations = header[3..]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect();
             continue;
         }
         if rec.iter().all(|f| f.trim().is_empty()) {
@@ -77,7 +95,10 @@ pub(crate) fn read(name: &str, text: &str, format: Format, report: &mut FileRepo
                 DiagnosticKind::BadTime,
                 Some(line),
                 Some("date/hour".into()),
-                format!("cannot read date {date:?} hour {hour:?}; row skipped ({} values)", count_values(&rec)),
+                format!(
+                    "cannot read date {date:?} hour {hour:?}; row skipped ({} values)",
+                    count_values(&rec)
+                ),
             );
             continue;
         };
@@ -86,12 +107,17 @@ pub(crate) fn read(name: &str, text: &str, format: Format, report: &mut FileRepo
                 DiagnosticKind::UnknownType,
                 Some(line),
                 Some("type".into()),
-                format!("unknown type {ty:?}; row skipped ({} values)", count_values(&rec)),
+                format!(
+                    "unknown type {ty:?}; row skipped ({} values)",
+                    count_values(&rec)
+                ),
             );
             continue;
         };
         if rec.len() != header.len() {
-            let extra_values = (header.len()..rec.len()).filter(|&j| !rec[j].trim().is_empty()).count();
+            let extra_values = (header.len()..rec.len())
+                .filter(|&j| !rec[j].trim().is_empty())
+                .count();
             // Rows that are merely shorter or longer with empty fields are harmless; say so only
             // when a value is at stake.
             if rec.len() < header.len() || extra_values > 0 {
@@ -103,7 +129,11 @@ pub(crate) fn read(name: &str, text: &str, format: Format, report: &mut FileRepo
                         "{} fields where the header has {}{}",
                         rec.len(),
                         header.len(),
-                        if extra_values > 0 { format!("; {extra_values} values beyond the header not stored") } else { String::new() }
+                        if extra_values > 0 {
+                            format!("; {extra_values} values beyond the header not stored")
+                        } else {
+                            String::new()
+                        }
                     ),
                 );
             }
@@ -175,11 +205,29 @@ mod tests {
 
     #[test]
     fn types_map_to_windows() {
-        assert_eq!(parse_type("PM2.5"), Some((Variable::Pollutant(Pollutant::Pm2_5), Averaging::Hour1)));
-        assert_eq!(parse_type("PM2.5_24h"), Some((Variable::Pollutant(Pollutant::Pm2_5), Averaging::Moving24h)));
-        assert_eq!(parse_type("O3_24h"), Some((Variable::Pollutant(Pollutant::O3), Averaging::Max1hIn24h)));
-        assert_eq!(parse_type("O3_8h"), Some((Variable::Pollutant(Pollutant::O3), Averaging::Moving8h)));
-        assert_eq!(parse_type("O3_8h_24h"), Some((Variable::Pollutant(Pollutant::O3), Averaging::Max8hDayToDate)));
+        assert_eq!(
+            parse_type("PM2.5"),
+            Some((Variable::Pollutant(Pollutant::Pm2_5), Averaging::Hour1))
+        );
+        assert_eq!(
+            parse_type("PM2.5_24h"),
+            Some((Variable::Pollutant(Pollutant::Pm2_5), Averaging::Moving24h))
+        );
+        assert_eq!(
+            parse_type("O3_24h"),
+            Some((Variable::Pollutant(Pollutant::O3), Averaging::Max1hIn24h))
+        );
+        assert_eq!(
+            parse_type("O3_8h"),
+            Some((Variable::Pollutant(Pollutant::O3), Averaging::Moving8h))
+        );
+        assert_eq!(
+            parse_type("O3_8h_24h"),
+            Some((
+                Variable::Pollutant(Pollutant::O3),
+                Averaging::Max8hDayToDate
+            ))
+        );
         assert_eq!(parse_type("AQI"), Some((Variable::Aqi, Averaging::Hour1)));
         assert_eq!(parse_type("AQI_24h"), None);
         assert_eq!(parse_type("PM1"), None);
@@ -198,14 +246,38 @@ mod tests {
         let out = read_bytes("beijing_all_20230101.csv", csv.as_bytes());
         let r = &out.report;
         let kinds: Vec<_> = r.diagnostics.iter().map(|d| (d.kind, d.line)).collect();
-        assert!(kinds.contains(&(DiagnosticKind::BadNumber, Some(2))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::DuplicateHour, Some(4))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::UnknownType, Some(5))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::BadTime, Some(6))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::Negative, Some(7))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::UnnamedColumn, Some(7))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::Implausible, Some(8))), "{kinds:?}");
-        assert!(kinds.contains(&(DiagnosticKind::OutOfOrder, Some(3))), "{kinds:?}");
+        assert!(
+            kinds.contains(&(DiagnosticKind::BadNumber, Some(2))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::DuplicateHour, Some(4))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::UnknownType, Some(5))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::BadTime, Some(6))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::Negative, Some(7))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::UnnamedColumn, Some(7))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::Implausible, Some(8))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(DiagnosticKind::OutOfOrder, Some(3))),
+            "{kinds:?}"
+        );
         // Kept: 12 (line 2), 10 and 11 (line 3), -0.1 and 0.9 (line 7), 6000 and 25000 (line 8).
         assert_eq!(out.observations.len(), 7);
         // Line 4 repeats line 3: same value for 东城东四, a different one (13 vs 11) for 东城天坛.
@@ -213,18 +285,45 @@ mod tests {
         let dup = r
             .diagnostics
             .iter()
-            .find(|d| d.kind == DiagnosticKind::DuplicateHour && d.field.as_deref() == Some("东城天坛/PM2.5"))
+            .find(|d| {
+                d.kind == DiagnosticKind::DuplicateHour
+                    && d.field.as_deref() == Some("东城天坛/PM2.5")
+            })
             .unwrap();
-        assert!(dup.message.contains("DIFFERENT") && dup.message.contains("value 13 not stored"), "{}", dup.message);
-        let neg = out.observations.iter().find(|o| o.value == Some(-0.1)).unwrap();
+        assert!(
+            dup.message.contains("DIFFERENT") && dup.message.contains("value 13 not stored"),
+            "{}",
+            dup.message
+        );
+        let neg = out
+            .observations
+            .iter()
+            .find(|o| o.value == Some(-0.1))
+            .unwrap();
         assert_eq!(neg.flag, Flag::Bad);
         assert_eq!(neg.unit, lantian_model::Unit::MgM3);
-        let big = out.observations.iter().find(|o| o.value == Some(25000.0)).unwrap();
+        let big = out
+            .observations
+            .iter()
+            .find(|o| o.value == Some(25000.0))
+            .unwrap();
         assert_eq!(big.flag, Flag::Doubtful);
-        let ok = out.observations.iter().find(|o| o.value == Some(6000.0)).unwrap();
-        assert_eq!(ok.flag, Flag::Ok, "a dust-storm PM10 of 6000 is real, not doubtful");
+        let ok = out
+            .observations
+            .iter()
+            .find(|o| o.value == Some(6000.0))
+            .unwrap();
+        assert_eq!(
+            ok.flag,
+            Flag::Ok,
+            "a dust-storm PM10 of 6000 is real, not doubtful"
+        );
         // Hour 0 of 2023-01-01 ends at 2023-01-01 00:00 +08:00.
-        let first = out.observations.iter().find(|o| o.value == Some(10.0)).unwrap();
+        let first = out
+            .observations
+            .iter()
+            .find(|o| o.value == Some(10.0))
+            .unwrap();
         assert_eq!(first.time_end.to_rfc3339(), "2022-12-31T16:00:00+00:00");
         assert_eq!(first.source_line, 3);
     }

@@ -20,7 +20,8 @@ use lantian_model::{Averaging, Flag, MetVariable, Observation, Pollutant, Source
 /// Centre of a compass sector in degrees (N = 0, clockwise).
 pub fn compass_degrees(s: &str) -> Option<f64> {
     const POINTS: [&str; 16] = [
-        "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+        "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW",
+        "NW", "NNW",
     ];
     POINTS
         .iter()
@@ -56,7 +57,12 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
-            report.push(DiagnosticKind::RaggedRow, Some(1), None, format!("unreadable header: {e}"));
+            report.push(
+                DiagnosticKind::RaggedRow,
+                Some(1),
+                None,
+                format!("unreadable header: {e}"),
+            );
             return Vec::new();
         }
     };
@@ -74,7 +80,12 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                report.push(DiagnosticKind::RaggedRow, line, None, format!("unreadable CSV row: {e}"));
+                report.push(
+                    DiagnosticKind::RaggedRow,
+                    line,
+                    None,
+                    format!("unreadable CSV row: {e}"),
+                );
                 continue;
             }
         };
@@ -85,7 +96,10 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                 DiagnosticKind::BadTime,
                 Some(line),
                 Some("time".into()),
-                format!("cannot read the time of this row; row skipped: {:?}", rec.iter().take(6).collect::<Vec<_>>()),
+                format!(
+                    "cannot read the time of this row; row skipped: {:?}",
+                    rec.iter().take(6).collect::<Vec<_>>()
+                ),
             );
             continue;
         };
@@ -198,7 +212,11 @@ pub(crate) fn read_multisite(name: &str, text: &str, report: &mut FileReport) ->
         name,
         time: Box::new(ymdh),
         station: Box::new(|rec, header, _| {
-            idx(header, "station").and_then(|i| rec.get(i)).unwrap_or("").trim().to_string()
+            idx(header, "station")
+                .and_then(|i| rec.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
         }),
         columns: vec![
             ("PM2.5".into(), pol(Pollutant::Pm2_5), ""),
@@ -206,7 +224,11 @@ pub(crate) fn read_multisite(name: &str, text: &str, report: &mut FileReport) ->
             ("SO2".into(), pol(Pollutant::So2), ""),
             ("NO2".into(), pol(Pollutant::No2), ""),
             // UCI gives CO in µg/m³ (values like 300, 1200); GB 3095 uses mg/m³.
-            ("CO".into(), Col::Value(Variable::Pollutant(Pollutant::Co), Unit::UgM3), ""),
+            (
+                "CO".into(),
+                Col::Value(Variable::Pollutant(Pollutant::Co), Unit::UgM3),
+                "",
+            ),
             ("O3".into(), pol(Pollutant::O3), ""),
             ("TEMP".into(), met(MetVariable::Temperature), ""),
             ("PRES".into(), met(MetVariable::Pressure), ""),
@@ -257,7 +279,11 @@ pub(crate) fn read_aqeval(name: &str, text: &str, report: &mut FileReport) -> Ve
             ("bg.no2".into(), pol(Pollutant::No2), "aqeval-background"),
             ("ws".into(), met(MetVariable::WindSpeed), "aqeval-site"),
             ("wd".into(), met(MetVariable::WindDirection), "aqeval-site"),
-            ("air_temp".into(), met(MetVariable::Temperature), "aqeval-site"),
+            (
+                "air_temp".into(),
+                met(MetVariable::Temperature),
+                "aqeval-site",
+            ),
         ],
     };
     read_wide(text, w, report)
@@ -293,7 +319,10 @@ mod tests {
         assert_eq!(out.observations.len(), 22);
         assert_eq!(out.report.stations, vec!["Dongsi".to_string()]);
         // UCI hour 0 is hour-ending like BJMEMC: 2013-03-01 00:00 +08:00.
-        assert_eq!(out.observations[0].time_end.to_rfc3339(), "2013-02-28T16:00:00+00:00");
+        assert_eq!(
+            out.observations[0].time_end.to_rfc3339(),
+            "2013-02-28T16:00:00+00:00"
+        );
     }
 
     #[test]
@@ -323,9 +352,19 @@ mod tests {
     fn aqeval_is_utc_hour_beginning() {
         let csv = "date,no2,bg.no2,ws,wd,air_temp\n2001-01-01 00:00:00,5.7682,,8.5,170.0,5.55\n";
         let out = read_bytes("aq_data.csv", csv.as_bytes());
-        let no2 = out.observations.iter().find(|o| o.station == "aqeval-site" && o.variable == Variable::Pollutant(Pollutant::No2)).unwrap();
+        let no2 = out
+            .observations
+            .iter()
+            .find(|o| {
+                o.station == "aqeval-site" && o.variable == Variable::Pollutant(Pollutant::No2)
+            })
+            .unwrap();
         assert_eq!(no2.time_end.to_rfc3339(), "2001-01-01T01:00:00+00:00");
         assert_eq!(no2.value, Some(5.7682));
-        assert!(out.observations.iter().all(|o| o.station != "aqeval-background"));
+        assert!(
+            out.observations
+                .iter()
+                .all(|o| o.station != "aqeval-background")
+        );
     }
 }

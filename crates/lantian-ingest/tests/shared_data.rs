@@ -27,7 +27,9 @@ fn every_shared_file_is_read_or_rejected_with_a_reason() {
         let rel = f.strip_prefix(&root).unwrap().display().to_string();
         match &out.report.status {
             FileStatus::Read => {
-                *formats.entry(out.report.format.unwrap().code().to_string()).or_default() += 1;
+                *formats
+                    .entry(out.report.format.unwrap().code().to_string())
+                    .or_default() += 1;
                 assert!(out.report.values > 0, "{rel}: read but no values");
                 assert_eq!(out.report.values as usize, out.observations.len());
             }
@@ -36,20 +38,38 @@ fn every_shared_file_is_read_or_rejected_with_a_reason() {
     }
     // PROVENANCE.md lists 4 empty files (2016-12-30/31) and 34 HTML error pages (2017).
     assert_eq!(rejected["empty"].len(), 4, "{:?}", rejected["empty"]);
-    assert!(rejected["empty"].iter().all(|f| f.starts_with("quotsoft_beijing/2016/")));
+    assert!(
+        rejected["empty"]
+            .iter()
+            .all(|f| f.starts_with("quotsoft_beijing/2016/"))
+    );
     assert_eq!(rejected["html"].len(), 34, "{:?}", rejected["html"]);
-    assert!(rejected["html"].iter().all(|f| f.starts_with("quotsoft_beijing/2017/")));
+    assert!(
+        rejected["html"]
+            .iter()
+            .all(|f| f.starts_with("quotsoft_beijing/2017/"))
+    );
     // The mojibake header of _as_found cannot be repaired (commas were swallowed).
-    assert_eq!(rejected["mojibake-header"], vec!["quotsoft_beijing/_as_found/beijing_all_20240101.csv.as_found".to_string()]);
+    assert_eq!(
+        rejected["mojibake-header"],
+        vec!["quotsoft_beijing/_as_found/beijing_all_20240101.csv.as_found".to_string()]
+    );
     // GeoJSON boundaries and the manifest / provenance notes are not time series.
     assert_eq!(rejected["not-data"].len(), 4, "{:?}", rejected["not-data"]);
-    assert_eq!(rejected.len(), 4, "unexpected rejection kinds: {rejected:?}");
+    assert_eq!(
+        rejected.len(),
+        4,
+        "unexpected rejection kinds: {rejected:?}"
+    );
     assert_eq!(formats["uci-multisite"], 12);
     assert_eq!(formats["uci-embassy"], 1);
     assert_eq!(formats["aqeval"], 1);
     assert_eq!(formats["cnemc-daily"], 4);
     let bj = formats["bjmemc-daily"];
-    let total_bj = files.iter().filter(|f| f.to_string_lossy().contains("/quotsoft_beijing/")).count();
+    let total_bj = files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains("/quotsoft_beijing/"))
+        .count();
     assert_eq!(bj + 4 + 34 + 1, total_bj);
 }
 
@@ -61,7 +81,10 @@ fn the_as_found_file_is_explained() {
         panic!("{:?}", out.report.status)
     };
     let msg = r.to_string();
-    assert!(msg.contains("东城东四"), "the message shows the header read back: {msg}");
+    assert!(
+        msg.contains("东城东四"),
+        "the message shows the header read back: {msg}"
+    );
 }
 
 #[test]
@@ -70,18 +93,31 @@ fn cnemc_file_with_trailing_empty_columns() {
     let out = read_file(&root.join("cnemc_china_sites/china_sites_20230121.csv"));
     assert_eq!(out.report.format, Some(Format::Cnemc));
     // Independent route: the named columns of the header line.
-    let text = std::fs::read_to_string(root.join("cnemc_china_sites/china_sites_20230121.csv")).unwrap();
+    let text =
+        std::fs::read_to_string(root.join("cnemc_china_sites/china_sites_20230121.csv")).unwrap();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let named = header[3..].iter().filter(|h| !h.is_empty()).count();
-    assert!(header.len() - 3 > named, "the file has trailing unnamed columns");
+    assert!(
+        header.len() - 3 > named,
+        "the file has trailing unnamed columns"
+    );
     assert_eq!(out.report.stations.len(), named);
     // Values in unnamed columns would be reported; the real file has none.
-    assert_eq!(out.report.count(lantian_ingest::DiagnosticKind::UnnamedColumn), 0);
+    assert_eq!(
+        out.report
+            .count(lantian_ingest::DiagnosticKind::UnnamedColumn),
+        0
+    );
     // Beijing's 1003A (东四) at 2023-01-21 hour 8 (hour-ending), PM2.5_24h row is filled here.
     let v = out
         .observations
         .iter()
-        .find(|o| o.station == "1003A" && o.variable.code() == "PM2.5" && o.averaging.code() == "24h" && o.source_line > 1)
+        .find(|o| {
+            o.station == "1003A"
+                && o.variable.code() == "PM2.5"
+                && o.averaging.code() == "24h"
+                && o.source_line > 1
+        })
         .unwrap();
     assert!(v.value.unwrap() >= 0.0);
 }

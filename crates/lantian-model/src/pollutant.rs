@@ -98,17 +98,24 @@ impl fmt::Display for Pollutant {
 impl FromStr for Pollutant {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s.trim().to_ascii_uppercase().replace(['_', ' '], "").as_str() {
-            "SO2" => Pollutant::So2,
-            "NO2" => Pollutant::No2,
-            "CO" => Pollutant::Co,
-            "O3" => Pollutant::O3,
-            "PM10" => Pollutant::Pm10,
-            "PM2.5" | "PM25" => Pollutant::Pm2_5,
-            "NOX" => Pollutant::Nox,
-            "TSP" => Pollutant::Tsp,
-            _ => return Err(format!("unknown pollutant {s:?}")),
-        })
+        Ok(
+            match s
+                .trim()
+                .to_ascii_uppercase()
+                .replace(['_', ' '], "")
+                .as_str()
+            {
+                "SO2" => Pollutant::So2,
+                "NO2" => Pollutant::No2,
+                "CO" => Pollutant::Co,
+                "O3" => Pollutant::O3,
+                "PM10" => Pollutant::Pm10,
+                "PM2.5" | "PM25" => Pollutant::Pm2_5,
+                "NOX" => Pollutant::Nox,
+                "TSP" => Pollutant::Tsp,
+                _ => return Err(format!("unknown pollutant {s:?}")),
+            },
+        )
     }
 }
 
@@ -285,7 +292,9 @@ impl FromStr for Averaging {
         Averaging::ALL
             .into_iter()
             .find(|a| a.code().eq_ignore_ascii_case(t))
-            .ok_or_else(|| format!("unknown averaging {t:?} (expected 1h, 8h, 24h, 1h_max_24h or 8h_max_day)"))
+            .ok_or_else(|| {
+                format!("unknown averaging {t:?} (expected 1h, 8h, 24h, 1h_max_24h or 8h_max_day)")
+            })
     }
 }
 
@@ -318,7 +327,11 @@ mod tests {
     #[test]
     fn only_co_is_in_mg() {
         for p in Pollutant::BASIC {
-            let want = if p == Pollutant::Co { Unit::MgM3 } else { Unit::UgM3 };
+            let want = if p == Pollutant::Co {
+                Unit::MgM3
+            } else {
+                Unit::UgM3
+            };
             assert_eq!(p.unit(), want, "{p}");
         }
     }

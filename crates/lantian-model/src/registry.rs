@@ -137,12 +137,14 @@ impl Registry {
                 if v.is_empty() {
                     return Ok(None);
                 }
-                NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
-                    err(
-                        line,
-                        format!("field `{}`: not a YYYY-MM-DD date: {v:?}", COLUMNS[k]),
-                    )
-                })
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| {
+                        err(
+                            line,
+                            format!("field `{}`: not a YYYY-MM-DD date: {v:?}", COLUMNS[k]),
+                        )
+                    })
             };
             let code = get(0).to_string();
             if code.is_empty() {
@@ -245,8 +247,16 @@ mod tests {
     #[test]
     fn shipped_registry_has_both_generations() {
         let r = Registry::beijing();
-        let old = r.stations().iter().filter(|s| s.network == "bjmemc-2013").count();
-        let new = r.stations().iter().filter(|s| s.network == "bjmemc-2021").count();
+        let old = r
+            .stations()
+            .iter()
+            .filter(|s| s.network == "bjmemc-2013")
+            .count();
+        let new = r
+            .stations()
+            .iter()
+            .filter(|s| s.network == "bjmemc-2021")
+            .count();
         assert_eq!((old, new), (35, 35));
         // Roles of the old network as commonly cited: 12 urban, 11 suburban, 1 control,
         // 6 regional, 5 traffic.
@@ -274,7 +284,11 @@ mod tests {
                 assert_eq!(o.network, "bjmemc-2013");
                 assert!(s.continuation_evidence.is_some(), "{}", s.code);
                 if let (Some(a), Some(b)) = (&s.national_code, &o.national_code) {
-                    assert_eq!(a, b, "{} continues {} with another national code", s.code, o.code);
+                    assert_eq!(
+                        a, b,
+                        "{} continues {} with another national code",
+                        s.code, o.code
+                    );
                 }
             }
         }
@@ -294,12 +308,16 @@ mod tests {
     fn bad_rows_name_file_line_and_field() {
         let csv = "code,name_zh,name_en,district_zh,district_en,network,role,longitude\n\
                    A,甲,A,区,D,n,urban,116.4\nB,乙,B,区,D,n,harbour,\n";
-        let e = Registry::from_csv_str(csv, "mine.csv").unwrap_err().to_string();
+        let e = Registry::from_csv_str(csv, "mine.csv")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("mine.csv:3:"), "{e}");
         assert!(e.contains("role"), "{e}");
         let csv = "code,name_zh,name_en,district_zh,district_en,network,role,longitude\n\
                    A,甲,A,区,D,n,urban,east\n";
-        let e = Registry::from_csv_str(csv, "mine.csv").unwrap_err().to_string();
+        let e = Registry::from_csv_str(csv, "mine.csv")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("mine.csv:2:") && e.contains("longitude"), "{e}");
         let e = Registry::from_csv_str("code,name_zh\nA,甲\n", "m.csv")
             .unwrap_err()

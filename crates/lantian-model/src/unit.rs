@@ -74,25 +74,32 @@ impl FromStr for Unit {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        Ok(match t.to_ascii_lowercase().replace('µ', "u").replace('³', "3").as_str() {
-            "ug/m3" | "ugm-3" | "ug m-3" | "μg/m3" => Unit::UgM3,
-            "mg/m3" | "mgm-3" | "mg m-3" => Unit::MgM3,
-            "index" | "aqi" | "1" | "" => Unit::Index,
-            "degc" | "c" | "°c" => Unit::DegC,
-            "hpa" => Unit::HPa,
-            "m/s" | "ms-1" => Unit::MPerS,
-            "deg" | "degree" | "degrees" | "°" => Unit::Degree,
-            "mm" => Unit::Mm,
-            "h" | "hours" => Unit::Hours,
-            "%" | "percent" => Unit::Percent,
-            _ => {
-                // Greek mu (U+03BC) as well as micro sign (U+00B5).
-                if t.replace('μ', "u").eq_ignore_ascii_case("ug/m3") {
-                    return Ok(Unit::UgM3);
+        Ok(
+            match t
+                .to_ascii_lowercase()
+                .replace('µ', "u")
+                .replace('³', "3")
+                .as_str()
+            {
+                "ug/m3" | "ugm-3" | "ug m-3" | "μg/m3" => Unit::UgM3,
+                "mg/m3" | "mgm-3" | "mg m-3" => Unit::MgM3,
+                "index" | "aqi" | "1" | "" => Unit::Index,
+                "degc" | "c" | "°c" => Unit::DegC,
+                "hpa" => Unit::HPa,
+                "m/s" | "ms-1" => Unit::MPerS,
+                "deg" | "degree" | "degrees" | "°" => Unit::Degree,
+                "mm" => Unit::Mm,
+                "h" | "hours" => Unit::Hours,
+                "%" | "percent" => Unit::Percent,
+                _ => {
+                    // Greek mu (U+03BC) as well as micro sign (U+00B5).
+                    if t.replace('μ', "u").eq_ignore_ascii_case("ug/m3") {
+                        return Ok(Unit::UgM3);
+                    }
+                    return Err(format!("unknown unit {t:?}"));
                 }
-                return Err(format!("unknown unit {t:?}"));
-            }
-        })
+            },
+        )
     }
 }
 

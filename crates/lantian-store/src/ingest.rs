@@ -163,7 +163,8 @@ impl Store {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestSummary> {
         let _lock = lock(self)?;
-        let files = lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
+        let files =
+            lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
         progress(Progress::Start { files: files.len() });
         let logged = self.logged_files().await?;
         let mut summary = IngestSummary::default();
@@ -186,11 +187,13 @@ impl Store {
             pending.push((path, out));
             if pending.len() >= opts.batch_files.max(1) {
                 let batch = std::mem::take(&mut pending);
-                self.commit_batch(batch, &logged, &mut summary, progress).await?;
+                self.commit_batch(batch, &logged, &mut summary, progress)
+                    .await?;
             }
         }
         if !pending.is_empty() {
-            self.commit_batch(pending, &logged, &mut summary, progress).await?;
+            self.commit_batch(pending, &logged, &mut summary, progress)
+                .await?;
         }
         Ok(summary)
     }
@@ -254,7 +257,12 @@ impl Store {
         };
         for b in batches {
             use crate::col::{f64s, i32s, micros, strings};
-            let (src, st, var, avg) = (strings(&b, 0), strings(&b, 1), strings(&b, 2), strings(&b, 3));
+            let (src, st, var, avg) = (
+                strings(&b, 0),
+                strings(&b, 1),
+                strings(&b, 2),
+                strings(&b, 3),
+            );
             let t = micros(&b, 4);
             let v = f64s(&b, 5);
             let fl = strings(&b, 6);
@@ -342,7 +350,10 @@ impl Store {
             // withdrawn, never deleted.
             if logged.contains_key(path) {
                 for (k, s) in &stored {
-                    if s.source_file == *path && !seen.contains(k) && s.flag != Flag::Withdrawn.code() {
+                    if s.source_file == *path
+                        && !seen.contains(k)
+                        && s.flag != Flag::Withdrawn.code()
+                    {
                         let o = Observation {
                             source: lantian_model::Source::from_code(&k.0),
                             station: k.1.clone(),
@@ -350,7 +361,11 @@ impl Store {
                             averaging: k.3.parse().map_err(StoreError::Input)?,
                             time_end: DateTime::from_timestamp_micros(k.4).unwrap_or_default(),
                             value: None,
-                            unit: k.2.parse::<lantian_model::Variable>().map_err(StoreError::Input)?.unit(),
+                            unit: k
+                                .2
+                                .parse::<lantian_model::Variable>()
+                                .map_err(StoreError::Input)?
+                                .unit(),
                             flag: Flag::Withdrawn,
                             flag_reason: Some(format!(
                                 "no longer in the re-published file (was {})",
@@ -369,7 +384,8 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append(schema::OBSERVATIONS, rb, Some("source")).await?;
+            self.append(schema::OBSERVATIONS, rb, Some("source"))
+                .await?;
         }
         let now = Utc::now().timestamp_micros();
         let log = log_batch(&outcomes, batch_id, now)?;
@@ -390,7 +406,12 @@ impl Store {
     }
 
     /// Append a record batch to a table (creating it on first use) in one Delta commit.
-    pub(crate) async fn append(&self, name: &str, rb: RecordBatch, partition: Option<&str>) -> Result<()> {
+    pub(crate) async fn append(
+        &self,
+        name: &str,
+        rb: RecordBatch,
+        partition: Option<&str>,
+    ) -> Result<()> {
         let url = self.table_url(name)?;
         let table = deltalake::DeltaTable::try_from_url(url)
             .await
@@ -466,14 +487,26 @@ impl Rows {
 fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {
     let n = outcomes.len();
     let r = |f: &dyn Fn(&FileOutcome) -> i64| -> ArrayRef {
-        Arc::new(Int64Array::from(outcomes.iter().map(|(_, o)| f(o)).collect::<Vec<_>>()))
+        Arc::new(Int64Array::from(
+            outcomes.iter().map(|(_, o)| f(o)).collect::<Vec<_>>(),
+        ))
     };
     let cols: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(outcomes.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>())),
-        r(&|o| o.report.bytes as i64),
-        Arc::new(StringArray::from(outcomes.iter().map(|(_, o)| o.report.sha256.clone()).collect::<Vec<_>>())),
         Arc::new(StringArray::from(
-            outcomes.iter().map(|(_, o)| o.report.format.map(|f| f.code().to_string())).collect::<Vec<_>>(),
+            outcomes.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(),
+        )),
+        r(&|o| o.report.bytes as i64),
+        Arc::new(StringArray::from(
+            outcomes
+                .iter()
+                .map(|(_, o)| o.report.sha256.clone())
+                .collect::<Vec<_>>(),
+        )),
+        Arc::new(StringArray::from(
+            outcomes
+                .iter()
+                .map(|(_, o)| o.report.format.map(|f| f.code().to_string()))
+                .collect::<Vec<_>>(),
         )),
         Arc::new(StringArray::from(
             outcomes

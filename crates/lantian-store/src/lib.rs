@@ -59,7 +59,9 @@ pub enum StoreError {
     },
     #[error("query: {0}")]
     Query(String),
-    #[error("store {path} is locked by another ingest (lock file {path}/LOCK); wait for it to finish")]
+    #[error(
+        "store {path} is locked by another ingest (lock file {path}/LOCK); wait for it to finish"
+    )]
     Locked { path: String },
     #[error("{0}")]
     Input(String),
@@ -182,7 +184,9 @@ pub mod col {
         TimestampMicrosecondArray,
     };
     use deltalake::arrow::compute::cast;
-    use deltalake::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType};
+    use deltalake::arrow::datatypes::{
+        DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampMicrosecondType,
+    };
 
     fn to(b: &RecordBatch, i: usize, t: &DataType) -> std::sync::Arc<dyn Array> {
         cast(b.column(i), t).unwrap_or_else(|_| b.column(i).clone())
@@ -192,17 +196,27 @@ pub mod col {
         to(b, i, &DataType::Utf8).as_string::<i32>().clone()
     }
     pub fn f64s(b: &RecordBatch, i: usize) -> Float64Array {
-        to(b, i, &DataType::Float64).as_primitive::<Float64Type>().clone()
+        to(b, i, &DataType::Float64)
+            .as_primitive::<Float64Type>()
+            .clone()
     }
     pub fn i32s(b: &RecordBatch, i: usize) -> Int32Array {
-        to(b, i, &DataType::Int32).as_primitive::<Int32Type>().clone()
+        to(b, i, &DataType::Int32)
+            .as_primitive::<Int32Type>()
+            .clone()
     }
     pub fn i64s(b: &RecordBatch, i: usize) -> Int64Array {
-        to(b, i, &DataType::Int64).as_primitive::<Int64Type>().clone()
+        to(b, i, &DataType::Int64)
+            .as_primitive::<Int64Type>()
+            .clone()
     }
     pub fn micros(b: &RecordBatch, i: usize) -> TimestampMicrosecondArray {
-        to(b, i, &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())))
-            .as_primitive::<TimestampMicrosecondType>()
-            .clone()
+        to(
+            b,
+            i,
+            &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        )
+        .as_primitive::<TimestampMicrosecondType>()
+        .clone()
     }
 }

@@ -73,10 +73,16 @@ impl Selection {
             }
         }
         if let Some(f) = self.from {
-            w.push(format!("time_end >= to_timestamp_micros({})", f.timestamp_micros()));
+            w.push(format!(
+                "time_end >= to_timestamp_micros({})",
+                f.timestamp_micros()
+            ));
         }
         if let Some(t) = self.to {
-            w.push(format!("time_end < to_timestamp_micros({})", t.timestamp_micros()));
+            w.push(format!(
+                "time_end < to_timestamp_micros({})",
+                t.timestamp_micros()
+            ));
         }
         w.join(" AND ")
     }
@@ -127,7 +133,12 @@ pub async fn coverage(store: &Store, sel: &Selection) -> Result<Vec<Coverage>> {
     const HOUR: i64 = 3_600_000_000;
     for b in batches {
         use crate::col::{i64s, micros, strings};
-        let (src, st, var, avg) = (strings(&b, 0), strings(&b, 1), strings(&b, 2), strings(&b, 3));
+        let (src, st, var, avg) = (
+            strings(&b, 0),
+            strings(&b, 1),
+            strings(&b, 2),
+            strings(&b, 3),
+        );
         let valid = i64s(&b, 4);
         let flagged = i64s(&b, 5);
         let first = micros(&b, 6);
@@ -193,7 +204,11 @@ pub async fn export_sql(store: &Store, sel: &Selection, shape: Shape) -> Result<
                 let a = crate::col::strings(&b, 1);
                 for i in 0..b.num_rows() {
                     let (v, a) = (v.value(i), a.value(i));
-                    let name = if a == "1h" { v.to_string() } else { format!("{v}_{a}") };
+                    let name = if a == "1h" {
+                        v.to_string()
+                    } else {
+                        format!("{v}_{a}")
+                    };
                     exprs.push(format!(
                         "MAX(CASE WHEN variable = '{}' AND averaging = '{}' THEN value END) AS \"{}\"",
                         v.replace('\'', "''"),
@@ -234,9 +249,14 @@ pub async fn export(
             let mut w = csv::Writer::from_writer(out);
             let mut header_done = false;
             while let Some(b) = stream.next().await {
-                let b = b?;
+                let b = normalize(&b?)?;
                 if !header_done {
-                    let names: Vec<String> = b.schema().fields().iter().map(|f| f.name().clone()).collect();
+                    let names: Vec<String> = b
+                        .schema()
+                        .fields()
+                        .iter()
+                        .map(|f| f.name().clone())
+                        .collect();
                     w.write_record(&names).map_err(csv_err)?;
                     header_done = true;
                 }
@@ -267,7 +287,29 @@ fn csv_err(e: csv::Error) -> StoreError {
     StoreError::Input(format!("writing CSV: {e}"))
 }
 
+/// Cast string-like columns to `Utf8` and timestamps to µs UTC once per batch, so that
+/// [`cell`] reads each value directly (casting per cell would be quadratic).
+pub fn normalize(b: &RecordBatch) -> Result<RecordBatch> {
+    use deltalake::arrow::datatypes::{DataType as D, Field, Schema, TimeUnit};
+    let mut fields = Vec::new();
+    let mut cols = Vec::new();
+    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
+        let t = match c.data_type() {
+            D::Utf8View | D::LargeUtf8 | D::Dictionary(_, _) => D::Utf8,
+            D::Timestamp(_, _) => D::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            other => other.clone(),
+        };
+        cols.push(deltalake::arrow::compute::cast(c, &t)?);
+        fields.push(Field::new(f.name(), t, true));
+    }
+    Ok(RecordBatch::try_new(
+        std::sync::Arc::new(Schema::new(fields)),
+        cols,
+    )?)
+}
+
 /// One cell as text: timestamps in Beijing time, floats in their shortest exact form.
+/// Call on a [`normalize`]d batch when printing many cells.
 pub fn cell(b: &RecordBatch, c: usize, i: usize) -> String {
     let col = b.column(c);
     if col.is_null(i) {
@@ -276,7 +318,9 @@ pub fn cell(b: &RecordBatch, c: usize, i: usize) -> String {
     use deltalake::arrow::datatypes::DataType as D;
     match col.data_type() {
         D::Utf8 => col.as_string::<i32>().value(i).to_string(),
-        D::Utf8View | D::Dictionary(_, _) | D::LargeUtf8 => crate::col::strings(b, c).value(i).to_string(),
+        D::Utf8View | D::Dictionary(_, _) | D::LargeUtf8 => {
+            crate::col::strings(b, c).value(i).to_string()
+        }
         D::Float64 => col.as_primitive::<Float64Type>().value(i).to_string(),
         D::Int64 => col.as_primitive::<Int64Type>().value(i).to_string(),
         D::Int32 => col.as_primitive::<Int32Type>().value(i).to_string(),
