@@ -14,23 +14,28 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_lantian")
 }
 
-/// A deterministic value for (day, hour, station, type); empty for a few cells, as real files.
+/// A deterministic value for (day, hour, station, type); the third station has gaps, as real
+/// files do.
 fn value(day: u32, hour: u32, s: usize, t: usize) -> Option<u32> {
     let x = day * 7919 + hour * 104_729 + s as u32 * 1_299_709 + t as u32 * 15_485_863;
-    (x % 23 != 0).then_some(1 + x % 300)
+    (s != 2 || !x.is_multiple_of(7)).then_some(1 + x % 300)
 }
 
-/// Write `days` daily files (January 2023) into `dir`; returns the number of values per file.
+/// Write `days` daily files (from 2023-01-01) into `dir`; returns the number of values per file.
 fn write_fixture(dir: &Path, days: u32) -> Vec<(String, usize)> {
     std::fs::create_dir_all(dir).unwrap();
     let mut counts = Vec::new();
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     for day in 1..=days {
-        let name = format!("beijing_all_202301{day:02}.csv");
+        let stamp = (first + chrono::Duration::days(i64::from(day) - 1))
+            .format("%Y%m%d")
+            .to_string();
+        let name = format!("beijing_all_{stamp}.csv");
         let mut s = format!("date,hour,type,{}", STATIONS.join(","));
         let mut n = 0;
         for hour in 0..24 {
             for (t, ty) in TYPES.iter().enumerate() {
-                s.push_str(&format!("\n202301{day:02},{hour},{ty}"));
+                s.push_str(&format!("\n{stamp},{hour},{ty}"));
                 for st in 0..STATIONS.len() {
                     s.push(',');
                     if let Some(v) = value(day, hour, st, t) {
@@ -175,23 +180,38 @@ fn digest(store: &Path) -> String {
 fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let counts = write_fixture(&data, 24);
+    let counts = write_fixture(&data, 60);
     let total: usize = counts.iter().map(|c| c.1).sum();
     // Reference: a clean ingest.
     let clean = tmp.path().join("clean");
-    ingest(&clean, &data, &["--batch-files", "2"]);
+    ingest(&clean, &data, &["--batch-files", "1"]);
     let want = digest(&clean);
     assert!(want.contains(&format!("\n{total},")), "{want}");
 
     let store = tmp.path().join("killed");
-    // Deterministic "random" kill points (ms), spread over an ingest's life.
+    let commits = |store: &Path| {
+        std::fs::read_dir(store.join("observations/_delta_log"))
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    // Deterministic "random" kill points: after a random number of further commits, plus a
+    // random few milliseconds, so that kills land between commits and in the middle of them.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut kills = 0;
-    for _ in 0..6 {
+    let mut next = || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_millis(200 + seed % 2500);
+        seed
+    };
+    let mut kills = 0;
+    for _ in 0..6 {
+        let wait_commits = 1 + (next() % 8) as usize;
+        let extra = Duration::from_millis(next() % 40);
+        let before = commits(&store);
         let mut child = Command::new(bin())
             .arg("--store")
             .arg(&store)
@@ -199,17 +219,27 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
                 "ingest",
                 "--quiet",
                 "--batch-files",
-                "2",
+                "1",
                 data.to_str().unwrap(),
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap();
-            kills += 1;
+        let t0 = Instant::now();
+        while commits(&store) < before + wait_commits
+            && child.try_wait().unwrap().is_none()
+            && t0.elapsed() < Duration::from_secs(120)
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(extra);
+        match child.try_wait().unwrap() {
+            None => {
+                child.kill().unwrap();
+                kills += 1;
+            }
+            Some(status) => eprintln!("ingest ended before the kill: {status}"),
         }
         child.wait().unwrap();
         // After every kill the store is readable and holds no duplicate value.
@@ -240,8 +270,9 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
         kills >= 1,
         "no ingest was killed mid-way; the test proved nothing"
     );
+    eprintln!("{kills} ingests killed");
     // A re-run completes the ingest, and the result equals the clean one.
-    ingest(&store, &data, &["--batch-files", "2"]);
+    ingest(&store, &data, &["--batch-files", "1"]);
     assert_eq!(digest(&store), want);
 }
 

@@ -37,11 +37,17 @@ enum Col {
     CombinedWind,
 }
 
+/// Reads the end-of-hour time of a row.
+type TimeOf<'a> =
+    Box<dyn Fn(&csv::StringRecord, &[String]) -> Option<chrono::DateTime<chrono::Utc>> + 'a>;
+/// Reads the station of a row (given the column's fixed station, if any).
+type StationOf<'a> = Box<dyn Fn(&csv::StringRecord, &[String], &str) -> String + 'a>;
+
 struct Wide<'a> {
     source: Source,
     name: &'a str,
-    time: Box<dyn Fn(&csv::StringRecord, &[String]) -> Option<chrono::DateTime<chrono::Utc>> + 'a>,
-    station: Box<dyn Fn(&csv::StringRecord, &[String], &str) -> String + 'a>,
+    time: TimeOf<'a>,
+    station: StationOf<'a>,
     columns: Vec<(String, Col, &'a str)>,
 }
 
