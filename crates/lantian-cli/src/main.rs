@@ -317,7 +317,11 @@ async fn ingest(
         )
         .expect("template"),
     );
-    let opts = IngestOptions { batch_files, force };
+    let opts = IngestOptions {
+        batch_files,
+        force,
+        ..IngestOptions::default()
+    };
     let mut committed = 0usize;
     let summary = store
         .ingest(paths, &opts, &mut |p| match p {

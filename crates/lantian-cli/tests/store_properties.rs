@@ -369,3 +369,58 @@ fn sql_is_read_only() {
     assert!(!PathBuf::from("/tmp/lantian-x.csv").exists());
     assert_eq!(sql_scalar(&store, "SELECT COUNT(*) FROM current"), "0");
 }
+
+#[test]
+fn exports_round_trip_and_wide_has_a_column_per_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, store) = (tmp.path().join("data"), tmp.path().join("store"));
+    let counts = write_fixture(&data, 3);
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    ingest(&store, &data, &[]);
+    let want = digest(&store);
+
+    // Parquet: export, ingest the export into a new store, same current values.
+    let pq = tmp.path().join("export.parquet");
+    lantian(
+        &store,
+        &[
+            "export",
+            "--format",
+            "parquet",
+            "--out",
+            pq.to_str().unwrap(),
+        ],
+    );
+    let store2 = tmp.path().join("store2");
+    let out = lantian(&store2, &["ingest", "--quiet", pq.to_str().unwrap()]);
+    assert!(out.contains(&format!("{total} new")), "{out}");
+    assert_eq!(digest(&store2), want);
+
+    // CSV (times in Beijing time with offset): the same round trip.
+    let csv = tmp.path().join("export.csv");
+    lantian(&store, &["export", "--out", csv.to_str().unwrap()]);
+    let store3 = tmp.path().join("store3");
+    lantian(&store3, &["ingest", "--quiet", csv.to_str().unwrap()]);
+    assert_eq!(digest(&store3), want);
+
+    // Wide: one row per station and hour, one column per variable.
+    let wide = lantian(&store, &["export", "--shape", "wide"]);
+    let mut lines = wide.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "source,station,time_end,AQI,PM10,PM2.5"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3 * 24 * STATIONS.len());
+    // 东城东四 (station 0), 2023-01-01 hour 5: values from the generator.
+    let row = rows
+        .iter()
+        .find(|r| r.starts_with("bjmemc,东城东四,2023-01-01T05:00:00+08:00,"))
+        .unwrap();
+    // Columns are sorted by name: AQI (type 0), PM10 (type 2), PM2.5 (type 1).
+    let want_row: Vec<String> = [0, 2, 1]
+        .iter()
+        .map(|&t| value(1, 5, 0, t).unwrap().to_string())
+        .collect();
+    assert_eq!(row.split(',').skip(3).collect::<Vec<_>>(), want_row);
+}

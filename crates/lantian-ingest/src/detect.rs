@@ -259,7 +259,10 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
         Format::UciEmbassy
     } else if fields.first().map(String::as_str) == Some("date") && has("no2") && has("bg.no2") {
         Format::Aqeval
-    } else if has("station") && has("time") && has("value") && (has("pollutant") || has("variable"))
+    } else if has("station")
+        && (has("time") || has("time_end"))
+        && has("value")
+        && (has("pollutant") || has("variable"))
     {
         Format::Long
     } else {

@@ -8,7 +8,7 @@
 //!
 //! - `pollutant` (or `variable`): `SO2`, `NO2`, `CO`, `O3`, `PM10`, `PM2.5`, `NOx`, `TSP`, `AQI`,
 //!   or a met variable (`temp`, `dewp`, `pres`, `rain`, `ws`, `wd`, `rh`).
-//! - `time`: RFC 3339 with an offset, or a local time without one, which is read as **Beijing
+//! - `time` (or `time_end`, as `lantian export` writes it): RFC 3339 with an offset, or a local time without one, which is read as **Beijing
 //!   time (UTC+8), hour-ending** — the national convention: `2023-01-01 01:00` is the mean over
 //!   00:00–01:00. Accepted local forms: `YYYY-MM-DD HH:MM[:SS]` and `YYYY-MM-DDTHH:MM[:SS]`.
 //! - `unit` (optional): the value's unit; µg/m³ and mg/m³ are converted to the pollutant's
@@ -212,7 +212,11 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
         }
     };
     let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(ist), Some(it), Some(iv)) = (col("station"), col("time"), col("value")) else {
+    let (Some(ist), Some(it), Some(iv)) = (
+        col("station"),
+        col("time").or_else(|| col("time_end")),
+        col("value"),
+    ) else {
         return Vec::new();
     };
     let ip = col("pollutant")

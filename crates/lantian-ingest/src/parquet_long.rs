@@ -1,4 +1,5 @@
-//! Parquet input with the columns of the long format (see [`crate::long`]): `station`, `time`,
+//! Parquet input with the columns of the long format (see [`crate::long`]): `station`, `time`
+//! (or `time_end`, as `lantian export --format parquet` writes it),
 //! `pollutant` (or `variable`), `value`, and optionally `unit`, `averaging`, `source`. Any
 //! column type that casts to text (times) or to a float (values) is accepted; a timestamp
 //! without a time zone is Beijing local time, hour-ending. Row numbers (1-based) take the place
@@ -51,7 +52,7 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
         };
         let (Some(st), Some(tm), Some(vr)) = (
             text("station"),
-            text("time"),
+            text("time").or_else(|| text("time_end")),
             text("pollutant").or_else(|| text("variable")),
         ) else {
             report.push(

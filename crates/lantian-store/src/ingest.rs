@@ -34,6 +34,9 @@ use std::sync::Arc;
 pub struct IngestOptions {
     /// Files per commit.
     pub batch_files: usize,
+    /// Values per commit: a batch is committed once it holds this many values, whatever the
+    /// number of files, which bounds memory (a UCI file alone holds 420,000 values).
+    pub batch_values: usize,
     /// Read files again even when the log holds them with the same SHA-256.
     pub force: bool,
 }
@@ -42,6 +45,7 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             batch_files: 64,
+            batch_values: 1_000_000,
             force: false,
         }
     }
@@ -169,6 +173,7 @@ impl Store {
         let logged = self.logged_files().await?;
         let mut summary = IngestSummary::default();
         let mut pending: Vec<(String, ReadOutput)> = Vec::new();
+        let mut pending_values = 0usize;
         for f in files {
             let path = abs(&f);
             let out = lantian_ingest::read_file(&f);
@@ -184,8 +189,10 @@ impl Store {
                 });
                 continue;
             }
+            pending_values += out.observations.len();
             pending.push((path, out));
-            if pending.len() >= opts.batch_files.max(1) {
+            if pending.len() >= opts.batch_files.max(1) || pending_values >= opts.batch_values {
+                pending_values = 0;
                 let batch = std::mem::take(&mut pending);
                 self.commit_batch(batch, &logged, &mut summary, progress)
                     .await?;
