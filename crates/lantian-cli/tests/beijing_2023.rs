@@ -55,6 +55,41 @@ fn read_source(path: &Path, into: &mut HashMap<(String, String, String, u32), St
     }
 }
 
+/// Values of a natural day counted straight from the files: a day D holds the hour-ending
+/// stamps D 01:00 .. D+1 00:00, i.e. hours 1..23 of D's file and hour 0 of the next day's file.
+fn independent_count(
+    source: &HashMap<(String, String, String, u32), String>,
+    station: &str,
+    pollutant: &str,
+    day: &str,
+    next: &str,
+) -> usize {
+    let has =
+        |d: &str, h: u32| source.contains_key(&(station.into(), pollutant.into(), d.into(), h));
+    (1..24).filter(|&h| has(day, h)).count() + usize::from(has(next, 0))
+}
+
+/// `lantian coverage` of one station, pollutant and day (YYYYMMDD), as CSV.
+fn day_coverage(store: &Path, station: &str, pollutant: &str, day: &str) -> String {
+    let d = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
+    lantian(
+        store,
+        &[
+            "coverage",
+            "--format",
+            "csv",
+            "--station",
+            station,
+            "--variable",
+            pollutant,
+            "--from",
+            &d,
+            "--to",
+            &d,
+        ],
+    )
+}
+
 /// Map a stored (variable, averaging) back to the file's type name.
 fn type_name(variable: &str, averaging: &str) -> String {
     match averaging {
@@ -91,27 +126,8 @@ fn beijing_2023_coverage_and_round_trip() {
         ("房山燕山", "CO", "20231104", "20231105"),
         ("京东南区域点", "SO2", "20230216", "20230217"),
     ] {
-        let independent = (1..24)
-            .filter(|h| source.contains_key(&(station.into(), pollutant.into(), day.into(), *h)))
-            .count()
-            + usize::from(source.contains_key(&(station.into(), pollutant.into(), next.into(), 0)));
-        let d = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
-        let cov = lantian(
-            &store,
-            &[
-                "coverage",
-                "--format",
-                "csv",
-                "--station",
-                station,
-                "--variable",
-                pollutant,
-                "--from",
-                &d,
-                "--to",
-                &d,
-            ],
-        );
+        let independent = independent_count(&source, station, pollutant, day, next);
+        let cov = day_coverage(&store, station, pollutant, day);
         let row: Vec<&str> = cov.lines().nth(1).unwrap().split(',').collect();
         assert_eq!(row[4], "24", "expected hours of a natural day");
         assert_eq!(
@@ -200,34 +216,8 @@ fn older_years_coverage_matches_the_files() {
             ("定陵", "NO2"),
             ("东四环", "CO"),
         ] {
-            let independent = (1..24)
-                .filter(|h| {
-                    source.contains_key(&(station.into(), pollutant.into(), day.into(), *h))
-                })
-                .count()
-                + usize::from(source.contains_key(&(
-                    station.into(),
-                    pollutant.into(),
-                    next.into(),
-                    0,
-                )));
-            let d = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
-            let cov = lantian(
-                &store,
-                &[
-                    "coverage",
-                    "--format",
-                    "csv",
-                    "--station",
-                    station,
-                    "--variable",
-                    pollutant,
-                    "--from",
-                    &d,
-                    "--to",
-                    &d,
-                ],
-            );
+            let independent = independent_count(&source, station, pollutant, day, next);
+            let cov = day_coverage(&store, station, pollutant, day);
             let valid = cov.lines().nth(1).map_or("0".to_string(), |r| {
                 r.split(',').nth(5).unwrap().to_string()
             });

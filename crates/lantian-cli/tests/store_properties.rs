@@ -73,6 +73,24 @@ fn sql_scalar(store: &Path, q: &str) -> String {
     out.lines().nth(1).unwrap_or("").to_string()
 }
 
+/// Start an ingest in the background (to kill it, or to read while it runs).
+fn spawn_ingest(store: &Path, data: &Path, batch_files: usize) -> std::process::Child {
+    Command::new(bin())
+        .arg("--store")
+        .arg(store)
+        .args([
+            "ingest",
+            "--quiet",
+            "--batch-files",
+            &batch_files.to_string(),
+        ])
+        .arg(data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn ingest(store: &Path, dir: &Path, extra: &[&str]) -> String {
     let mut a = vec!["ingest", "--quiet", dir.to_str().unwrap()];
     a.extend_from_slice(extra);
@@ -212,20 +230,7 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
         let wait_commits = 1 + (next() % 8) as usize;
         let extra = Duration::from_millis(next() % 40);
         let before = commits(&store);
-        let mut child = Command::new(bin())
-            .arg("--store")
-            .arg(&store)
-            .args([
-                "ingest",
-                "--quiet",
-                "--batch-files",
-                "1",
-                data.to_str().unwrap(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_ingest(&store, &data, 1);
         let t0 = Instant::now();
         while commits(&store) < before + wait_commits
             && child.try_wait().unwrap().is_none()
@@ -282,20 +287,7 @@ fn readers_see_whole_batches_while_an_ingest_runs() {
     let data = tmp.path().join("data");
     let counts = write_fixture(&data, 24);
     let store = tmp.path().join("store");
-    let mut child = Command::new(bin())
-        .arg("--store")
-        .arg(&store)
-        .args([
-            "ingest",
-            "--quiet",
-            "--batch-files",
-            "3",
-            data.to_str().unwrap(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(&store, &data, 3);
     let start = Instant::now();
     let mut seen_partial_ingest = false;
     let mut reads = 0;
