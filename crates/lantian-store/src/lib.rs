@@ -29,6 +29,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod flags;
 pub mod ingest;
 pub mod query;
 pub mod schema;

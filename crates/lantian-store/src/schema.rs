@@ -32,7 +32,9 @@
 //! ## `flags` (Delta table)
 //! Later quality opinions about a value revision, appended, never removed (saqc's history). The
 //! current flag of a value is the latest `flags` row for its key and revision, else the
-//! observation's own `flag`.
+//! observation's own `flag` (see [`crate::flags`]). `coverage` and the `current` view still read
+//! the ingest flag only; statistics that must honour later flags use `Store::flag_history`
+//! until the assessment engine folds the table into its validity rules.
 
 use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use std::sync::Arc;
