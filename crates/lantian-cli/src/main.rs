@@ -39,6 +39,9 @@ enum Command {
         /// Files per commit.
         #[arg(long, default_value_t = 64)]
         batch_files: usize,
+        /// Values per commit (bounds memory).
+        #[arg(long, default_value_t = IngestOptions::default().batch_values)]
+        batch_values: usize,
         /// Read files again even if the log holds them unchanged.
         #[arg(long)]
         force: bool,
@@ -191,6 +194,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Ingest {
             paths,
             batch_files,
+            batch_values,
             force,
             verbose,
             quiet,
@@ -199,7 +203,12 @@ async fn run(cli: Cli) -> Result<()> {
                 bail!("lantian ingest: give at least one file or folder");
             }
             let store = Store::open(&cli.store).await?;
-            let summary = ingest(&store, paths, *batch_files, *force, *quiet).await?;
+            let opts = IngestOptions {
+                batch_files: *batch_files,
+                batch_values: *batch_values,
+                force: *force,
+            };
+            let summary = ingest(&store, paths, &opts, *quiet).await?;
             summary::print(&summary, &reg, *verbose, &mut std::io::stdout())?;
         }
         Command::Stations { format } => {
@@ -284,7 +293,7 @@ async fn run(cli: Cli) -> Result<()> {
                 )?;
                 out
             };
-            let summary = ingest(&store, &[dir], 64, false, false).await?;
+            let summary = ingest(&store, &[dir], &IngestOptions::default(), false).await?;
             summary::print(&summary, &reg, false, &mut std::io::stdout())?;
             println!("\nCoverage of hourly values, Beijing 2023 (per station and pollutant):");
             let sel = SelArgs {
@@ -302,8 +311,7 @@ async fn run(cli: Cli) -> Result<()> {
 async fn ingest(
     store: &Store,
     paths: &[PathBuf],
-    batch_files: usize,
-    force: bool,
+    opts: &IngestOptions,
     quiet: bool,
 ) -> Result<IngestSummary> {
     let bar = if quiet {
@@ -317,14 +325,9 @@ async fn ingest(
         )
         .expect("template"),
     );
-    let opts = IngestOptions {
-        batch_files,
-        force,
-        ..IngestOptions::default()
-    };
     let mut committed = 0usize;
     let summary = store
-        .ingest(paths, &opts, &mut |p| match p {
+        .ingest(paths, opts, &mut |p| match p {
             Progress::Start { files } => bar.set_length(files as u64),
             Progress::File { path } => {
                 bar.inc(1);

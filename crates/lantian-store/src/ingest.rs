@@ -45,7 +45,7 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             batch_files: 64,
-            batch_values: 1_000_000,
+            batch_values: 250_000,
             force: false,
         }
     }
