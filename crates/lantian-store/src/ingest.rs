@@ -320,7 +320,9 @@ impl Store {
                 to = to.max(t);
             }
         }
-        let stored = self.stored_state(&sources, &stations, from, to).await?;
+        // Updated as rows are decided, so that two files of one batch carrying the same key
+        // (a copy of a file under another path, say) are compared with each other too.
+        let mut stored = self.stored_state(&sources, &stations, from, to).await?;
         let mut rows = Rows::default();
         let mut outcomes = Vec::new();
         for (path, out) in &batch {
@@ -350,6 +352,15 @@ impl Store {
                         s.revision + 1
                     }
                 };
+                stored.insert(
+                    k.clone(),
+                    Stored {
+                        value: o.value,
+                        flag: o.flag.code().to_string(),
+                        revision: rev,
+                        source_file: path.clone(),
+                    },
+                );
                 seen.insert(k);
                 rows.push(o, path, rev, batch_id);
             }
@@ -544,4 +555,38 @@ fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Res
         Arc::new(TimestampMicrosecondArray::from(vec![now; n]).with_timezone("UTC")),
     ];
     Ok(RecordBatch::try_new(schema::ingest_log(), cols)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_same_file_twice_in_one_batch_is_stored_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let text = "date,hour,type,东城东四,东城天坛\n20230101,1,PM2.5,5,6\n20230101,2,PM2.5,7,\n";
+        for d in ["a", "b"] {
+            std::fs::create_dir_all(tmp.path().join(d)).unwrap();
+            std::fs::write(tmp.path().join(d).join("beijing_all_20230101.csv"), text).unwrap();
+        }
+        let store = Store::open(&tmp.path().join("store")).await.unwrap();
+        let s = store
+            .ingest(
+                &[tmp.path().join("a"), tmp.path().join("b")],
+                &IngestOptions::default(),
+                &mut |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.batches, 1);
+        assert_eq!(
+            (s.values_new, s.values_unchanged, s.values_revised),
+            (3, 3, 0)
+        );
+        let b = store
+            .sql("SELECT COUNT(*) FROM observations")
+            .await
+            .unwrap();
+        assert_eq!(crate::col::i64s(&b[0], 0).value(0), 3);
+    }
 }
