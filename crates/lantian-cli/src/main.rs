@@ -3,7 +3,6 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use lantian_ingest::FileStatus;
 use lantian_model::Registry;
 use lantian_store::Store;
 use lantian_store::ingest::{IngestOptions, IngestSummary, Progress};
@@ -481,7 +480,7 @@ async fn coverage(store: &Store, sel: &Selection, format: OutFormat) -> Result<(
 }
 
 fn print_batches(
-    batches: &[deltalake_batches::RecordBatch],
+    batches: &[lantian_store::RecordBatch],
     format: OutFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -508,10 +507,6 @@ fn print_batches(
     }
     let h: Vec<&str> = header.iter().map(String::as_str).collect();
     print_rows(&h, &rows, format, out)
-}
-
-mod deltalake_batches {
-    pub use lantian_store::RecordBatch;
 }
 
 fn print_rows(
@@ -583,12 +578,4 @@ fn display_width(s: &str) -> usize {
             }
         })
         .sum()
-}
-
-#[allow(dead_code)]
-fn status_code(s: &FileStatus) -> &'static str {
-    match s {
-        FileStatus::Read => "read",
-        FileStatus::Rejected(r) => r.code(),
-    }
 }

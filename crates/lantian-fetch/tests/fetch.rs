@@ -35,6 +35,15 @@ fn source_path(archive: &Path, name: &str) -> PathBuf {
     archive.join(&digits[..4]).join(name)
 }
 
+/// The downloaded file is byte-identical to the archive's.
+fn assert_intact(out: &Path, archive: &Path, name: &str) {
+    let got = std::fs::read(out.join(name)).unwrap();
+    assert!(
+        got == source(archive, name),
+        "{name} differs from the archive"
+    );
+}
+
 fn source(archive: &Path, name: &str) -> Vec<u8> {
     std::fs::read(source_path(archive, name)).unwrap()
 }
@@ -335,7 +344,7 @@ fn resumes_from_a_part_file_with_a_range_request() {
             range: Some(format!("bytes={half}-")),
         }]
     );
-    assert!(std::fs::read(out.path().join(name)).unwrap() == full);
+    assert_intact(out.path(), &archive, name);
     assert!(!out.path().join(format!("{name}.part")).exists());
 }
 
@@ -366,7 +375,7 @@ fn a_server_ignoring_ranges_restarts_from_zero() {
         server.requests_for(name)[0].range.as_deref(),
         Some("bytes=4-")
     );
-    assert!(std::fs::read(out.path().join(name)).unwrap() == full);
+    assert_intact(out.path(), &archive, name);
     assert!(!out.path().join(format!("{name}.part")).exists());
 }
 
@@ -401,7 +410,7 @@ fn a_stalled_body_is_resumed_after_the_read_timeout() {
         requests[1].range,
         Some(format!("bytes={}-", full.len() / 2))
     );
-    assert!(std::fs::read(out.path().join(name)).unwrap() == full);
+    assert_intact(out.path(), &archive, name);
     assert!(!out.path().join(format!("{name}.part")).exists());
 }
 
@@ -515,7 +524,7 @@ fn a_connection_closed_mid_body_is_resumed() {
         "{}",
         heads[1]
     );
-    assert!(std::fs::read(out.path().join(name)).unwrap() == full);
+    assert_intact(out.path(), &archive, name);
     assert!(!out.path().join(format!("{name}.part")).exists());
 }
 
@@ -687,7 +696,7 @@ fn server_errors_are_retried() {
         }
     );
     assert_eq!(server.requests_for(name).len(), 3);
-    assert!(std::fs::read(out.path().join(name)).unwrap() == full);
+    assert_intact(out.path(), &archive, name);
 }
 
 #[test]

@@ -239,18 +239,18 @@ impl Store {
         if !self.has_table(schema::OBSERVATIONS) || sources.is_empty() {
             return Ok(m);
         }
-        let list = |s: &BTreeSet<String>| {
-            s.iter()
-                .map(|x| format!("'{}'", x.replace('\'', "''")))
-                .collect::<Vec<_>>()
-                .join(",")
+        // The range is inclusive of `to`; a selection's end is exclusive.
+        let sel = crate::query::Selection {
+            sources: sources.iter().cloned().collect(),
+            stations: stations.iter().cloned().collect(),
+            from: DateTime::from_timestamp_micros(from),
+            to: DateTime::from_timestamp_micros(to + 1),
+            ..Default::default()
         };
         let q = format!(
             "SELECT source, station, variable, averaging, time_end, value, flag, revision, source_file \
-             FROM observations WHERE source IN ({}) AND station IN ({}) \
-             AND time_end >= to_timestamp_micros({from}) AND time_end <= to_timestamp_micros({to})",
-            list(sources),
-            list(stations)
+             FROM observations WHERE {}",
+            sel.where_clause()
         );
         let ctx = self.session().await?;
         let batches = ctx.sql(&q).await?.collect().await?;
