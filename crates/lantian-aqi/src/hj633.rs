@@ -131,9 +131,23 @@ pub enum IndexRounding {
 }
 
 /// A publisher's way of applying the standard, where it departs from the text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Practice {
     pub index_rounding: IndexRounding,
+    /// Round concentrations per GB/T 8170 before the IAQI (HJ 633—2026 §4.2.2–4.2.3). The
+    /// Beijing centre rated its PM 24-h moving means unrounded in 2014–2016 (see
+    /// `docs/aqi-oracle.md`); replaying that needs `false`.
+    pub input_rounding: bool,
+}
+
+impl Default for Practice {
+    /// The standard's own rules: GB/T 8170 input rounding, IAQI rounded up.
+    fn default() -> Self {
+        Practice {
+            index_rounding: IndexRounding::Ceiling,
+            input_rounding: true,
+        }
+    }
 }
 
 /// Decimal places of the GB/T 8170 input rounding (HJ 633—2026 §4.2.2–4.2.3).
@@ -155,7 +169,11 @@ pub fn iaqi(
     concentration: f64,
     practice: Practice,
 ) -> SubIndex {
-    let rated = round_half_even(concentration, input_decimals(indicator));
+    let rated = if practice.input_rounding {
+        round_half_even(concentration, input_decimals(indicator))
+    } else {
+        concentration
+    };
     let mut sub = SubIndex {
         indicator,
         concentration,

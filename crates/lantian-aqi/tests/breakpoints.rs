@@ -303,8 +303,23 @@ fn categories_at_every_boundary() {
 fn half_up_practice_is_only_a_practice() {
     let p = Practice {
         index_rounding: IndexRounding::HalfUp,
+        ..Practice::default()
     };
     // PM2.5 80: 106.25 → 106 half-up, 107 by the standard.
+    // Unrounded input: 74.6 rated as is → 50 + 50/40 × 39.6 = 99.5 → 100; rounded → 75 → 100;
+    // 74.4 unrounded → 99.25 → 100, rounded → 74 → 98.75 → 99.
+    let raw = Practice {
+        input_rounding: false,
+        ..Practice::default()
+    };
+    assert_eq!(
+        hj633::iaqi(Edition::E2012, Pm25_24h, 74.4, raw).index,
+        Some(100)
+    );
+    assert_eq!(
+        hj633::iaqi(Edition::E2012, Pm25_24h, 74.4, Practice::default()).index,
+        Some(99)
+    );
     assert_eq!(
         hj633::iaqi(Edition::E2012, Pm25_1h, 80.0, p).index,
         Some(106)
