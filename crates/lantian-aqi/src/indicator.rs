@@ -9,7 +9,7 @@ use std::fmt;
 
 /// A pollutant and the averaging period of its concentration.
 #[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Indicator {
     /// SO2 15-min mean (UK DAQI)
     So2_15min,
@@ -170,6 +170,13 @@ pub(crate) fn split(text: &str) -> Option<(&'static str, Option<&'static str>)> 
         _ => "24h",
     });
     Some((pollutant, averaging))
+}
+
+/// Serialised as its code (`"pm25_24h"`), the name scripts and the CLI use.
+impl serde::Serialize for Indicator {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
 impl fmt::Display for Indicator {

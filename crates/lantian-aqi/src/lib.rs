@@ -39,6 +39,7 @@
 //! assert_eq!(r.primary_names(), "PM2.5");
 //! ```
 
+pub mod batch;
 pub mod daqi;
 pub mod eaqi;
 pub mod epa;
@@ -48,6 +49,7 @@ pub mod moving;
 pub mod naqi;
 pub mod result;
 pub mod rounding;
+pub mod series;
 pub mod table;
 
 pub use indicator::Indicator;
@@ -58,7 +60,7 @@ use std::fmt;
 
 /// An index scheme and edition.
 #[allow(non_camel_case_types)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Standard {
     Hj633_2012,
     Hj633_2026,
@@ -293,6 +295,13 @@ pub const EPA_2024_IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2024, 5, 
     Some(d) => d,
     None => panic!(),
 };
+
+/// Serialised as its id (`"hj633-2026"`), as `--standard` takes it.
+impl serde::Serialize for Standard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
 
 impl fmt::Display for Standard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

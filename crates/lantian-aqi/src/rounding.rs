@@ -18,6 +18,18 @@
 /// Relative tolerance within which a scaled value counts as an exact decimal tie or integer.
 const DECIMAL_EPS: f64 = 1e-9;
 
+#[inline]
+fn scale(decimals: u32) -> f64 {
+    match decimals {
+        0 => 1.0,
+        1 => 10.0,
+        2 => 100.0,
+        3 => 1000.0,
+        d => 10f64.powi(d as i32),
+    }
+}
+
+#[inline]
 fn tolerance(x: f64) -> f64 {
     DECIMAL_EPS * x.abs().max(1.0)
 }
@@ -32,8 +44,9 @@ fn tolerance(x: f64) -> f64 {
 /// assert_eq!(round_half_even(0.45, 1), 0.4);
 /// assert_eq!(round_half_even(0.55, 1), 0.6);
 /// ```
+#[inline]
 pub fn round_half_even(x: f64, decimals: u32) -> f64 {
-    let scale = 10f64.powi(decimals as i32);
+    let scale = scale(decimals);
     let s = x * scale;
     let floor = s.floor();
     let frac = s - floor;
@@ -54,7 +67,7 @@ pub fn round_half_even(x: f64, decimals: u32) -> f64 {
 
 /// Round half away from zero to `decimals` places (positive inputs: half up).
 pub fn round_half_up(x: f64, decimals: u32) -> f64 {
-    let scale = 10f64.powi(decimals as i32);
+    let scale = scale(decimals);
     let s = x * scale;
     let floor = s.floor();
     let frac = s - floor;
@@ -69,7 +82,7 @@ pub fn round_half_up(x: f64, decimals: u32) -> f64 {
 /// Truncate towards zero to `decimals` places (EPA TAD step 1). A value that is a decimal
 /// written with fewer places (0.3 ppm = 0.29999…) keeps its value.
 pub fn truncate(x: f64, decimals: u32) -> f64 {
-    let scale = 10f64.powi(decimals as i32);
+    let scale = scale(decimals);
     let s = x * scale;
     let t = (s + tolerance(s)).trunc();
     t / scale
@@ -77,6 +90,7 @@ pub fn truncate(x: f64, decimals: u32) -> f64 {
 
 /// Round an index up to an integer (HJ 633 §6.2 / §4.2.6). An index that is an integer up to
 /// floating-point noise (e.g. 99.99999999999999 from exact inputs) stays that integer.
+#[inline]
 pub fn ceil_index(x: f64) -> i32 {
     (x - tolerance(x)).ceil() as i32
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod aqi;
 mod summary;
 
 #[derive(Parser)]
@@ -96,6 +97,9 @@ enum Command {
         #[arg(long, default_value = "data")]
         out: PathBuf,
     },
+    /// Air quality indices: over the store (--station/--region, --from, --to, --daily), a
+    /// calculator (`aqi calc pm25=80 o3_8h=170`) and the published-value oracle (`aqi oracle`).
+    Aqi(aqi::AqiArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched) and
     /// print the coverage summary.
     Quickstart {
@@ -146,8 +150,9 @@ impl SelArgs {
     }
 }
 
-#[derive(ValueEnum, Clone, Copy, PartialEq)]
-enum OutFormat {
+#[derive(ValueEnum, Clone, Copy, PartialEq, Default)]
+pub(crate) enum OutFormat {
+    #[default]
     Table,
     Csv,
     Json,
@@ -210,6 +215,7 @@ async fn run(cli: Cli) -> Result<()> {
             let summary = ingest(&store, paths, &opts, *quiet).await?;
             summary::print(&summary, &reg, *verbose, &mut std::io::stdout())?;
         }
+        Command::Aqi(args) => aqi::run(&cli.store, &reg, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;
@@ -302,6 +308,23 @@ async fn run(cli: Cli) -> Result<()> {
                 ..Default::default()
             };
             coverage(&store, &sel.selection(true), OutFormat::Table).await?;
+            println!(
+                "\nDaily AQI of Beijing 2023 (mean of all stations' hourly values), \
+                 under the rules of the time and recomputed under HJ 633—2026:"
+            );
+            for standard in ["hj633-2012", "hj633-2026"] {
+                let args = aqi::SeriesArgs {
+                    region: Some("beijing".into()),
+                    source: vec!["bjmemc".into()],
+                    from: chrono::NaiveDate::from_ymd_opt(2023, 1, 1),
+                    to: chrono::NaiveDate::from_ymd_opt(2023, 12, 31),
+                    daily: true,
+                    summary: true,
+                    standard: Some(standard.into()),
+                    ..Default::default()
+                };
+                aqi::over_store(&store, &reg, &args).await?;
+            }
         }
     }
     Ok(())

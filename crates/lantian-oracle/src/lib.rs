@@ -181,7 +181,7 @@ impl Tally {
     /// Exact or within the files' precision, among the recomputable station-hours.
     pub fn explained_rate(&self) -> f64 {
         ratio(
-            self.exact + self.within_precision + self.float_artefact,
+            self.exact + self.within_precision + self.float_artefact + self.so2_set_200,
             self.recomputable(),
         )
     }
