@@ -7,7 +7,7 @@
 //! over the day.
 
 use crate::rounding::round_half_up;
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, at_max, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -63,16 +63,8 @@ pub(crate) fn compute(
         })
         .collect();
     let max = subs.iter().filter_map(|s| s.index).max();
-    AqiResult {
-        standard,
-        report,
-        aqi: max,
-        max_sub_index: max,
-        primary: at_max(&subs, max),
-        missing: missing_of(&subs, &["O3", "NO2", "SO2", "PM2.5", "PM10"]),
-        sub_indices: subs,
-        category: max.map(category),
-    }
+    let missing = missing_of(&subs, &["O3", "NO2", "SO2", "PM2.5", "PM10"]);
+    finish(standard, report, subs, max, missing)
 }
 
 pub fn category(index: i32) -> Category {

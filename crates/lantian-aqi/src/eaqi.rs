@@ -10,7 +10,7 @@
 //! PM is rated on its 24-h running mean, the gases on 1-h values (2017 rules; kept for the
 //! revised bands, whose averaging the EEA pages do not state — UNCONFIRMED).
 
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, at_max, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -82,16 +82,8 @@ pub(crate) fn compute(
         })
         .collect();
     let max = subs.iter().filter_map(|s| s.index).max();
-    AqiResult {
-        standard,
-        report,
-        aqi: max,
-        max_sub_index: max,
-        primary: at_max(&subs, max),
-        missing: missing_of(&subs, &["PM2.5", "PM10", "NO2", "O3", "SO2"]),
-        sub_indices: subs,
-        category: max.map(category),
-    }
+    let missing = missing_of(&subs, &["PM2.5", "PM10", "NO2", "O3", "SO2"]);
+    finish(standard, report, subs, max, missing)
 }
 
 pub fn category(band: i32) -> Category {

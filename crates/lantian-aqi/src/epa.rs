@@ -18,7 +18,7 @@
 
 use crate::rounding::{round_index, truncate};
 use crate::table::{Lookup, Segment, Table, seg};
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, at_max, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
 
 /// Molar masses (g/mol) for the µg/m³ → ppb conversion at 25 °C.
 const MOLAR_VOLUME_L: f64 = 24.45;
@@ -276,32 +276,14 @@ pub(crate) fn compute(
         }
     }
     let max = subs.iter().filter_map(|s| s.index).max();
-    let primary = at_max(&subs, max);
     let missing = missing_of(&subs, &["O3", "PM2.5", "PM10", "CO", "SO2", "NO2"]);
-    AqiResult {
-        standard,
-        report,
-        aqi: max,
-        max_sub_index: max,
-        sub_indices: subs,
-        primary,
-        category: max.map(category),
-        missing,
-    }
+    finish(standard, report, subs, max, missing)
 }
 
 /// TAD Table 2 (2024): categories and colours. The 2024 TAD keeps the six categories; only the
 /// Hazardous band is one segment (301–500+).
 pub fn category(aqi: i32) -> Category {
-    let k = match aqi {
-        i32::MIN..=50 => 0,
-        51..=100 => 1,
-        101..=150 => 2,
-        151..=200 => 3,
-        201..=300 => 4,
-        _ => 5,
-    };
-    CATEGORIES[k]
+    Category::by_upper_bounds(aqi, &[50, 100, 150, 200, 300], &CATEGORIES)
 }
 
 pub const CATEGORIES: [Category; 6] = [

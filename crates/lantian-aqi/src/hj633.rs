@@ -319,15 +319,7 @@ pub fn compute(
 /// The category of an AQI (HJ 633—2012 Table 2; HJ 633—2026 Table 1). The 2026 text starts the
 /// first class at 1; an AQI of 0 (all inputs zero) is put in it too.
 pub fn category(aqi: i32) -> Category {
-    let k = match aqi {
-        i32::MIN..=50 => 0,
-        51..=100 => 1,
-        101..=150 => 2,
-        151..=200 => 3,
-        201..=300 => 4,
-        _ => 5,
-    };
-    CATEGORIES[k]
+    Category::by_upper_bounds(aqi, &[50, 100, 150, 200, 300], &CATEGORIES)
 }
 
 /// Levels, names and colours (RGB as in HJ 633 Table 2 / Table 1). English names are not in the

@@ -309,6 +309,26 @@ impl fmt::Display for Standard {
     }
 }
 
+/// Helper for the schemes: the result from the sub-indices and the published index.
+pub(crate) fn finish(
+    standard: Standard,
+    report: Report,
+    sub_indices: Vec<SubIndex>,
+    aqi: Option<i32>,
+    missing: Vec<&'static str>,
+) -> AqiResult {
+    AqiResult {
+        standard,
+        report,
+        aqi,
+        max_sub_index: sub_indices.iter().filter_map(|s| s.index).max(),
+        primary: at_max(&sub_indices, aqi),
+        category: aqi.map(|a| standard.category(a)),
+        sub_indices,
+        missing,
+    }
+}
+
 /// Helper for the schemes: the primary pollutants (all indicators at the maximum).
 pub(crate) fn at_max(subs: &[SubIndex], max: Option<i32>) -> Vec<Indicator> {
     match max {

@@ -14,7 +14,7 @@
 
 use crate::rounding::round_index;
 use crate::table::{Lookup, Segment, Table, interpolate, seg};
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, at_max};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -161,28 +161,11 @@ pub(crate) fn compute(
         missing.push("PM10");
         missing.push("PM2.5");
     }
-    AqiResult {
-        standard,
-        report,
-        aqi,
-        max_sub_index: max,
-        primary: at_max(&subs, aqi),
-        sub_indices: subs,
-        category: aqi.map(category),
-        missing,
-    }
+    finish(standard, report, subs, aqi, missing)
 }
 
 pub fn category(aqi: i32) -> Category {
-    let k = match aqi {
-        i32::MIN..=50 => 0,
-        51..=100 => 1,
-        101..=200 => 2,
-        201..=300 => 3,
-        301..=400 => 4,
-        _ => 5,
-    };
-    CATEGORIES[k]
+    Category::by_upper_bounds(aqi, &[50, 100, 200, 300, 400], &CATEGORIES)
 }
 
 /// CPCB categories; colours as openaq `india.csv`.

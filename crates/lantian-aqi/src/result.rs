@@ -56,6 +56,16 @@ pub struct Category {
 }
 
 impl Category {
+    /// The category of `index` in a table of upper bounds: the first category whose bound is at
+    /// or above the index, the last one above all bounds (HJ 633 Table 2: 50, 100, 150, 200, 300).
+    pub fn by_upper_bounds(index: i32, upper: &[i32], categories: &[Category]) -> Category {
+        let k = upper
+            .iter()
+            .position(|&u| index <= u)
+            .unwrap_or(upper.len());
+        categories[k.min(categories.len() - 1)]
+    }
+
     pub fn hex(&self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.rgb[0], self.rgb[1], self.rgb[2])
     }
