@@ -1,0 +1,26 @@
+//! # lantian-assess: ambient air quality assessment (HJ 663 / GB 3095)
+//!
+//! The figures of a bulletin, from daily values: [`period`] (year, half, quarter, month, year to
+//! date, any range, and the same period a year earlier), [`validity`] (GB 3095 Table 4, with the
+//! completeness every statistic carries), [`stats`] (HJ 663 period statistics with GB/T 8170
+//! publication rounding), [`percentile`] (HJ 663 Annex A), [`composite`] (the comprehensive
+//! index) and [`change`] (year-on-year as bulletins print it).
+//!
+//! ```
+//! use lantian_assess::{change::change, period::Period};
+//!
+//! let h1 = Period::parse("2024-H1").unwrap();
+//! assert_eq!(h1.previous_year().to_string(), "2023-H1");
+//! // "cumulative PM2.5 34 µg/m³, down 8.1 % year on year" (against 37 in 2023-H1)
+//! assert_eq!(change(34.0, 37.0).percent, Some(-8.1));
+//! ```
+//!
+//! Status: the pure rules of the assessment issue; regions, day counts, sand-dust deduction,
+//! rankings, targets and the `lantian assess` command come next.
+
+pub mod change;
+pub mod composite;
+pub mod percentile;
+pub mod period;
+pub mod stats;
+pub mod validity;

@@ -1,0 +1,221 @@
+//! Period statistics of HJ 663 from daily values (one station or one area).
+//!
+//! | pollutant | period statistic (HJ 663 Table 1; bulletins' 累计 figures) | annual extra |
+//! |---|---|---|
+//! | SO2, NO2 | mean of daily means | 98th percentile of daily means |
+//! | PM10, PM2.5 | mean of daily means | 95th percentile of daily means |
+//! | CO | 95th percentile of daily means | – |
+//! | O3 | 90th percentile of daily MDA8 | – |
+//!
+//! Published figures are rounded with GB/T 8170 (half to even): integers in µg/m³, CO to
+//! 0.1 mg/m³. The unrounded value is kept beside the published one.
+
+use crate::percentile::percentile;
+use crate::period::{Period, PeriodKind};
+use crate::validity::{Completeness, completeness};
+use chrono::NaiveDate;
+use lantian_aqi::rounding::round_half_even;
+use std::collections::BTreeMap;
+
+/// The daily values an assessment needs (valid ones only; `None` = invalid or missing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct DayValues {
+    pub so2: Option<f64>,
+    pub no2: Option<f64>,
+    pub co: Option<f64>,
+    pub pm10: Option<f64>,
+    pub pm25: Option<f64>,
+    /// Daily maximum 8-h mean of O3 (MDA8).
+    pub o3_mda8: Option<f64>,
+}
+
+impl From<&lantian_aqi::series::DayStats> for DayValues {
+    fn from(s: &lantian_aqi::series::DayStats) -> DayValues {
+        // lantian_aqi::series::POLLUTANTS order: SO2, NO2, CO, O3, PM10, PM2.5
+        DayValues {
+            so2: s.mean[0],
+            no2: s.mean[1],
+            co: s.mean[2],
+            pm10: s.mean[4],
+            pm25: s.mean[5],
+            o3_mda8: s.o3_mda8,
+        }
+    }
+}
+
+/// Which statistic of the daily values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Statistic {
+    Mean,
+    Percentile(u8),
+}
+
+/// One published figure of a period.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PollutantStat {
+    /// "PM2.5", "CO", "O3"…
+    pub pollutant: &'static str,
+    pub statistic: Statistic,
+    /// What the figure is, in the field's words ("90th percentile of daily MDA8").
+    pub label: &'static str,
+    /// Unrounded; `None` without any valid day.
+    pub value: Option<f64>,
+    /// GB/T 8170: integer µg/m³, CO to 0.1 mg/m³.
+    pub published: Option<f64>,
+    pub unit: &'static str,
+    pub completeness: Completeness,
+}
+
+/// All figures of a period.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PeriodStats {
+    pub period: Period,
+    pub stats: Vec<PollutantStat>,
+}
+
+impl PeriodStats {
+    /// The headline figure of a pollutant (mean; CO P95; O3 P90).
+    pub fn headline(&self, pollutant: &str) -> Option<&PollutantStat> {
+        self.stats.iter().find(|s| s.pollutant == pollutant)
+    }
+}
+
+/// GB/T 8170 rounding of a published concentration.
+pub fn publish(pollutant: &str, value: f64) -> f64 {
+    round_half_even(value, if pollutant == "CO" { 1 } else { 0 })
+}
+
+type Getter = fn(&DayValues) -> Option<f64>;
+
+/// HJ 663 statistics of `period` from `daily` (dates outside the period are ignored).
+pub fn period_stats(period: &Period, daily: &BTreeMap<NaiveDate, DayValues>) -> PeriodStats {
+    let in_period: Vec<(&NaiveDate, &DayValues)> =
+        daily.range(period.first..=period.last).collect();
+    let mut stats = Vec::new();
+    let mut push =
+        |pollutant: &'static str, get: Getter, statistic: Statistic, label: &'static str| {
+            let days: Vec<(&NaiveDate, f64)> = in_period
+                .iter()
+                .filter_map(|(d, v)| get(v).map(|x| (*d, x)))
+                .collect();
+            let values: Vec<f64> = days.iter().map(|(_, x)| *x).collect();
+            let value = match statistic {
+                Statistic::Mean => {
+                    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+                }
+                Statistic::Percentile(p) => percentile(&values, f64::from(p)),
+            };
+            stats.push(PollutantStat {
+                pollutant,
+                statistic,
+                label,
+                value,
+                published: value.map(|v| publish(pollutant, v)),
+                unit: if pollutant == "CO" {
+                    "mg/m³"
+                } else {
+                    "µg/m³"
+                },
+                completeness: completeness(period, days.iter().map(|(d, _)| *d)),
+            });
+        };
+    push("SO2", |v| v.so2, Statistic::Mean, "mean of daily means");
+    push("NO2", |v| v.no2, Statistic::Mean, "mean of daily means");
+    push("PM10", |v| v.pm10, Statistic::Mean, "mean of daily means");
+    push("PM2.5", |v| v.pm25, Statistic::Mean, "mean of daily means");
+    push(
+        "CO",
+        |v| v.co,
+        Statistic::Percentile(95),
+        "95th percentile of daily means",
+    );
+    push(
+        "O3",
+        |v| v.o3_mda8,
+        Statistic::Percentile(90),
+        "90th percentile of daily MDA8",
+    );
+    if period.kind == PeriodKind::Year {
+        push(
+            "SO2",
+            |v| v.so2,
+            Statistic::Percentile(98),
+            "98th percentile of daily means",
+        );
+        push(
+            "NO2",
+            |v| v.no2,
+            Statistic::Percentile(98),
+            "98th percentile of daily means",
+        );
+        push(
+            "PM10",
+            |v| v.pm10,
+            Statistic::Percentile(95),
+            "95th percentile of daily means",
+        );
+        push(
+            "PM2.5",
+            |v| v.pm25,
+            Statistic::Percentile(95),
+            "95th percentile of daily means",
+        );
+    }
+    PeriodStats {
+        period: period.clone(),
+        stats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_figures_and_rounding() {
+        let p = Period::parse("2023-03").unwrap();
+        let mut daily = BTreeMap::new();
+        for (k, d) in p.dates().enumerate() {
+            let x = k as f64 + 1.0; // 1..=31
+            daily.insert(
+                d,
+                DayValues {
+                    pm25: Some(x + 0.5),
+                    co: Some(x / 10.0),
+                    o3_mda8: Some(10.0 * x),
+                    ..Default::default()
+                },
+            );
+        }
+        let s = period_stats(&p, &daily);
+        // PM2.5: mean of 1.5..=31.5 = 16.5 → published 16 (half to even).
+        let pm = s.headline("PM2.5").unwrap();
+        assert_eq!((pm.value, pm.published), (Some(16.5), Some(16.0)));
+        assert!(pm.completeness.meets_rule);
+        // CO P95 of 0.1..=3.1: k = 1 + 30 × 0.95 = 29.5 → 2.9 + 0.5 × 0.1 = 2.95 → published 3.0
+        // (GB/T 8170: the tie 2.95 goes to the even 3.0).
+        let co = s.headline("CO").unwrap();
+        assert!((co.value.unwrap() - 2.95).abs() < 1e-12);
+        assert_eq!(co.published, Some(3.0));
+        // O3 P90 of 10..=310: k = 1 + 30 × 0.9 = 28 → X(28) = 280.
+        assert_eq!(s.headline("O3").unwrap().value, Some(280.0));
+        // No SO2 at all: no value, completeness 0 of 31, rule failed.
+        let so2 = s.headline("SO2").unwrap();
+        assert_eq!(
+            (
+                so2.value,
+                so2.completeness.valid,
+                so2.completeness.meets_rule
+            ),
+            (None, 0, false)
+        );
+        // A month has no annual percentiles.
+        assert_eq!(s.stats.len(), 6);
+        assert_eq!(
+            period_stats(&Period::parse("2023").unwrap(), &daily)
+                .stats
+                .len(),
+            10
+        );
+    }
+}
