@@ -15,12 +15,15 @@
 //! assert_eq!(change(34.0, 37.0).percent, Some(-8.1));
 //! ```
 //!
-//! Status: the pure rules of the assessment issue; regions, day counts, sand-dust deduction,
-//! rankings, targets and the `lantian assess` command come next.
+//! [`region`] forms station and area daily values (two city methods), [`days`] counts days by
+//! category. Status: sand-dust deduction, rankings, targets and the `lantian assess` command
+//! come next.
 
 pub mod change;
 pub mod composite;
+pub mod days;
 pub mod percentile;
 pub mod period;
+pub mod region;
 pub mod stats;
 pub mod validity;

@@ -27,6 +27,8 @@ pub struct DayValues {
     pub pm25: Option<f64>,
     /// Daily maximum 8-h mean of O3 (MDA8).
     pub o3_mda8: Option<f64>,
+    /// Daily maximum 1-h O3 (the HJ 633—2012 daily AQI uses it).
+    pub o3_max_1h: Option<f64>,
 }
 
 impl From<&lantian_aqi::series::DayStats> for DayValues {
@@ -39,6 +41,7 @@ impl From<&lantian_aqi::series::DayStats> for DayValues {
             pm10: s.mean[4],
             pm25: s.mean[5],
             o3_mda8: s.o3_mda8,
+            o3_max_1h: s.o3_max_1h,
         }
     }
 }
