@@ -125,6 +125,9 @@ mod tests {
         // Under HJ 633—2026 a day with pollutants missing is NA unless its AQI > 100 (§5.3):
         // day 1 (50) is NA; day 2 becomes 114 (PM2.5 75 on the new 60 breakpoint); day 3 stays.
         let c26 = count_days(&p, &daily, Some(Standard::Hj633_2026)).unwrap();
-        assert_eq!((c26.valid, c26.by_level, c26.heavy), (2, [0, 0, 1, 0, 1, 0], 1));
+        assert_eq!(
+            (c26.valid, c26.by_level, c26.heavy),
+            (2, [0, 0, 1, 0, 1, 0], 1)
+        );
     }
 }

@@ -373,7 +373,7 @@ fn oracle(paths: &[PathBuf], examples: usize, format: OutFormat) -> Result<()> {
 }
 
 /// Which stations make up `--region`.
-fn region_stations(reg: &Registry, region: &str) -> Vec<String> {
+pub(crate) fn region_stations(reg: &Registry, region: &str) -> Vec<String> {
     let r = region.trim();
     let all = matches!(r.to_lowercase().as_str(), "beijing" | "北京" | "北京市");
     reg.stations()
@@ -481,7 +481,7 @@ pub async fn over_store(store: &Store, reg: &Registry, a: &SeriesArgs) -> Result
 }
 
 /// 1-h values of the six pollutants per station, on the hour grid starting at `start`.
-async fn read_hourly(
+pub(crate) async fn read_hourly(
     store: &Store,
     stations: &[String],
     sources: &[String],

@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod aqi;
+mod assess;
 mod summary;
 
 #[derive(Parser)]
@@ -100,6 +101,9 @@ enum Command {
     /// Air quality indices: over the store (--station/--region, --from, --to, --daily), a
     /// calculator (`aqi calc pm25=80 o3_8h=170`) and the published-value oracle (`aqi oracle`).
     Aqi(aqi::AqiArgs),
+    /// Bulletin figures of a region and period (HJ 663): period statistics with completeness,
+    /// day counts, composite index, and the change against a baseline period.
+    Assess(assess::AssessArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched) and
     /// print the coverage summary.
     Quickstart {
@@ -216,6 +220,7 @@ async fn run(cli: Cli) -> Result<()> {
             summary::print(&summary, &reg, *verbose, &mut std::io::stdout())?;
         }
         Command::Aqi(args) => aqi::run(&cli.store, &reg, args).await?,
+        Command::Assess(args) => assess::run(&cli.store, &reg, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;

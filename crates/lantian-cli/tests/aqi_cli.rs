@@ -173,6 +173,40 @@ fn daily_and_hourly_over_the_store() {
         "{}",
         lines[23]
     );
+    // The bulletin figures of that day: PM2.5 80 (mean of daily means), CO 0.8 (95th percentile
+    // of one value), O3 MDA8 100; one valid day of one, light pollution (AQI 107).
+    let (ok, out, err) = lantian(
+        &st,
+        &[
+            "assess",
+            "--period",
+            "2023-01-02..2023-01-02",
+            "--compare",
+            "none",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let stat = |p: &str| {
+        v["current"]["stats"]["stats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["pollutant"] == p)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(stat("PM2.5")["published"], 80.0);
+    assert_eq!(stat("CO")["published"], 0.8);
+    assert_eq!(stat("O3")["published"], 100.0);
+    assert_eq!(stat("PM2.5")["completeness"]["valid"], 1);
+    assert_eq!(v["current"]["stations"], serde_json::json!(["东城东四"]));
+    assert_eq!(
+        v["current"]["days"]["by_level"],
+        serde_json::json!([0, 0, 1, 0, 0, 0])
+    );
     // No station, no dates: clear errors.
     let (ok, _, err) = lantian(&st, &["aqi", "--from", "2023-01-02", "--to", "2023-01-02"]);
     assert!(!ok && err.contains("--station or --region"), "{err}");
