@@ -7,7 +7,7 @@
 //! over the day.
 
 use crate::rounding::round_half_up;
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, finish, missing_of, rate};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -49,19 +49,7 @@ pub(crate) fn compute(
     report: Report,
     inputs: &[(Indicator, f64)],
 ) -> AqiResult {
-    let subs: Vec<SubIndex> = inputs
-        .iter()
-        .map(|&(indicator, concentration)| {
-            let (rated, index, note) = index(indicator, concentration);
-            SubIndex {
-                indicator,
-                concentration,
-                rated,
-                index,
-                note,
-            }
-        })
-        .collect();
+    let subs = rate(inputs, index);
     let max = subs.iter().filter_map(|s| s.index).max();
     let missing = missing_of(&subs, &["O3", "NO2", "SO2", "PM2.5", "PM10"]);
     finish(standard, report, subs, max, missing)

@@ -10,7 +10,7 @@
 //! PM is rated on its 24-h running mean, the gases on 1-h values (2017 rules; kept for the
 //! revised bands, whose averaging the EEA pages do not state — UNCONFIRMED).
 
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, finish, missing_of, rate};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -68,19 +68,10 @@ pub(crate) fn compute(
     report: Report,
     inputs: &[(Indicator, f64)],
 ) -> AqiResult {
-    let subs: Vec<SubIndex> = inputs
-        .iter()
-        .map(|&(indicator, concentration)| {
-            let (index, note) = band(standard, indicator, concentration);
-            SubIndex {
-                indicator,
-                concentration,
-                rated: concentration,
-                index,
-                note,
-            }
-        })
-        .collect();
+    let subs = rate(inputs, |i, c| {
+        let (index, note) = band(standard, i, c);
+        (c, index, note)
+    });
     let max = subs.iter().filter_map(|s| s.index).max();
     let missing = missing_of(&subs, &["PM2.5", "PM10", "NO2", "O3", "SO2"]);
     finish(standard, report, subs, max, missing)

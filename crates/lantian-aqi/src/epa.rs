@@ -18,7 +18,7 @@
 
 use crate::rounding::{round_index, truncate};
 use crate::table::{Lookup, Segment, Table, seg};
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish, missing_of};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, finish, missing_of, rate};
 
 /// Molar masses (g/mol) for the µg/m³ → ppb conversion at 25 °C.
 const MOLAR_VOLUME_L: f64 = 24.45;
@@ -238,20 +238,9 @@ pub(crate) fn compute(
     report: Report,
     inputs: &[(Indicator, f64)],
 ) -> AqiResult {
-    let mut subs: Vec<SubIndex> = inputs
-        .iter()
-        .map(|&(indicator, concentration)| {
-            let (rated, index, note) =
-                sub_index_native(standard, indicator, to_native(indicator, concentration));
-            SubIndex {
-                indicator,
-                concentration,
-                rated,
-                index,
-                note,
-            }
-        })
-        .collect();
+    let mut subs = rate(inputs, |i, c| {
+        sub_index_native(standard, i, to_native(i, c))
+    });
     // TAD note 3: 1-h SO2 ≥ 305 ppb → rated on the 24-h SO2 when that is ≥ 305 ppb, else 200.
     let so2_24h_rated = subs
         .iter()

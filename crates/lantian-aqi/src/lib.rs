@@ -309,6 +309,27 @@ impl fmt::Display for Standard {
     }
 }
 
+/// Helper for the schemes: rate every input with `f`, which returns the concentration as the
+/// table read it, the sub-index and any note.
+pub(crate) fn rate(
+    inputs: &[(Indicator, f64)],
+    f: impl Fn(Indicator, f64) -> (f64, Option<i32>, Option<Note>),
+) -> Vec<SubIndex> {
+    inputs
+        .iter()
+        .map(|&(indicator, concentration)| {
+            let (rated, index, note) = f(indicator, concentration);
+            SubIndex {
+                indicator,
+                concentration,
+                rated,
+                index,
+                note,
+            }
+        })
+        .collect()
+}
+
 /// Helper for the schemes: the result from the sub-indices and the published index.
 pub(crate) fn finish(
     standard: Standard,

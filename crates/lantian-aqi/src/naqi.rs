@@ -14,7 +14,7 @@
 
 use crate::rounding::round_index;
 use crate::table::{Lookup, Segment, Table, interpolate, seg};
-use crate::{AqiResult, Category, Indicator, Note, Report, Standard, SubIndex, finish};
+use crate::{AqiResult, Category, Indicator, Note, Report, Standard, finish, rate};
 
 pub fn accepts(indicator: Indicator) -> bool {
     use Indicator::*;
@@ -129,19 +129,10 @@ pub(crate) fn compute(
     report: Report,
     inputs: &[(Indicator, f64)],
 ) -> AqiResult {
-    let subs: Vec<SubIndex> = inputs
-        .iter()
-        .map(|&(indicator, concentration)| {
-            let (index, note) = sub_index(indicator, concentration);
-            SubIndex {
-                indicator,
-                concentration,
-                rated: concentration,
-                index,
-                note,
-            }
-        })
-        .collect();
+    let subs = rate(inputs, |i, c| {
+        let (index, note) = sub_index(i, c);
+        (c, index, note)
+    });
     let rated: Vec<&str> = subs
         .iter()
         .filter(|s| s.index.is_some())
