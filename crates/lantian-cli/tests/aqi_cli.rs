@@ -19,46 +19,30 @@ fn lantian(store: &Path, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `lantian aqi calc pm25=80 o3_8h=170 --format json EXTRA...`, parsed.
+fn calc_json(store: &Path, extra: &[&str]) -> serde_json::Value {
+    let args = [
+        &["aqi", "calc", "pm25=80", "o3_8h=170", "--format", "json"][..],
+        extra,
+    ]
+    .concat();
+    let (ok, out, err) = lantian(store, &args);
+    assert!(ok, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 #[test]
 fn calc_json_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let st = dir.path().join("s");
-    let (ok, out, _) = lantian(
-        &st,
-        &[
-            "aqi",
-            "calc",
-            "pm25=80",
-            "o3_8h=170",
-            "--date",
-            "2023-06-01",
-            "--format",
-            "json",
-        ],
-    );
-    assert!(ok);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = calc_json(&st, &["--date", "2023-06-01"]);
     // HJ 633—2012 (in force on 2023-06-01): PM2.5 107, O3 8-h 110 → AQI 110, primary O3_8h.
     assert_eq!(v["standard"], "hj633-2012");
     assert_eq!(v["aqi"], 110);
     assert_eq!(v["primary"], serde_json::json!(["o3_8h"]));
     assert_eq!(v["category"]["name_zh"], "轻度污染");
     // The same under the 2026 edition: PM2.5's IAQI-100 breakpoint is 60 → 119.
-    let (ok, out, _) = lantian(
-        &st,
-        &[
-            "aqi",
-            "calc",
-            "pm25=80",
-            "o3_8h=170",
-            "--standard",
-            "hj633-2026",
-            "--format",
-            "json",
-        ],
-    );
-    assert!(ok);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = calc_json(&st, &["--standard", "hj633-2026"]);
     assert_eq!(
         (v["aqi"].as_i64(), v["primary"][0].as_str()),
         (Some(119), Some("pm25_24h"))
