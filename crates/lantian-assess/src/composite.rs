@@ -18,9 +18,15 @@ pub struct Limits {
     pub pm25: f64,
     pub co: f64,
     pub o3: f64,
+    /// 24-h limits of SO2, NO2, PM10, PM2.5 (for the annual percentiles in compliance).
+    pub so2_24h: f64,
+    pub no2_24h: f64,
+    pub pm10_24h: f64,
+    pub pm25_24h: f64,
 }
 
-/// GB 3095—2012 class II: SO2 60, NO2 40, PM10 70, PM2.5 35 (annual), CO 4 (24-h), O3 160 (MDA8).
+/// GB 3095—2012 class II: SO2 60, NO2 40, PM10 70, PM2.5 35 (annual), CO 4 (24-h), O3 160 (MDA8);
+/// 24-h SO2 150, NO2 80, PM10 150, PM2.5 75.
 pub const GB3095_2012: Limits = Limits {
     name: "GB 3095—2012 class II",
     so2: 60.0,
@@ -29,6 +35,10 @@ pub const GB3095_2012: Limits = Limits {
     pm25: 35.0,
     co: 4.0,
     o3: 160.0,
+    so2_24h: 150.0,
+    no2_24h: 80.0,
+    pm10_24h: 150.0,
+    pm25_24h: 75.0,
 };
 /// GB 3095—2026 Table 1, transitional class II (2026-03-01 → 2030-12-31).
 pub const GB3095_2026_TRANSITIONAL: Limits = Limits {
@@ -39,6 +49,10 @@ pub const GB3095_2026_TRANSITIONAL: Limits = Limits {
     pm25: 30.0,
     co: 4.0,
     o3: 160.0,
+    so2_24h: 150.0,
+    no2_24h: 80.0,
+    pm10_24h: 120.0,
+    pm25_24h: 60.0,
 };
 /// GB 3095—2026 Table 1, final class II (from 2031-01-01).
 pub const GB3095_2026_FINAL: Limits = Limits {
@@ -49,6 +63,10 @@ pub const GB3095_2026_FINAL: Limits = Limits {
     pm25: 25.0,
     co: 4.0,
     o3: 160.0,
+    so2_24h: 50.0,
+    no2_24h: 50.0,
+    pm10_24h: 100.0,
+    pm25_24h: 50.0,
 };
 
 /// The index and its parts.

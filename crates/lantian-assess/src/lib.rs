@@ -16,14 +16,19 @@
 //! ```
 //!
 //! [`region`] forms station and area daily values (two city methods), [`days`] counts days by
-//! category. Status: sand-dust deduction, rankings, targets and the `lantian assess` command
-//! come next.
+//! category, [`dust`] deducts sand-dust days (from a list or a documented detection rule),
+//! [`compliance`] checks the GB 3095 limits, [`ranking`] orders districts and stations and
+//! [`target`] says what the rest of a year must achieve.
 
 pub mod change;
+pub mod compliance;
 pub mod composite;
 pub mod days;
+pub mod dust;
 pub mod percentile;
 pub mod period;
+pub mod ranking;
 pub mod region;
 pub mod stats;
+pub mod target;
 pub mod validity;

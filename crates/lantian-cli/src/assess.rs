@@ -1,36 +1,63 @@
-//! `lantian assess`: the figures of a bulletin for a region and period, with the baseline
-//! comparison. Parsing and printing only; the numbers come from `lantian-assess`.
+//! `lantian assess`: the figures of a bulletin for a region and period (with and without the
+//! sand-dust deduction), the baseline comparison, compliance, targets, and district or station
+//! rankings; `lantian assess annual`: the annual assessment of every station and the city, a
+//! row per year. Reading, parsing and printing only; the numbers come from `lantian-assess`.
 
-use anyhow::{Result, bail};
-use chrono::Duration;
-use clap::{Args, ValueEnum};
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, Duration, NaiveDate};
+use clap::{Args, Subcommand, ValueEnum};
 use lantian_aqi::Standard;
 use lantian_aqi::series::HourlySeries;
 use lantian_assess::change::{change, points};
+use lantian_assess::compliance::{Compliance, compliance};
 use lantian_assess::composite::{
-    GB3095_2012, GB3095_2026_FINAL, GB3095_2026_TRANSITIONAL, composite_index,
+    CompositeIndex, GB3095_2012, GB3095_2026_FINAL, GB3095_2026_TRANSITIONAL, Limits,
+    composite_index,
 };
 use lantian_assess::days::{DayCounts, count_days};
+use lantian_assess::dust::{self, DustDays, DustSource, Treatment};
 use lantian_assess::period::Period;
+use lantian_assess::ranking::{Ranked, rank};
 use lantian_assess::region::{CityMethod, area_days};
-use lantian_assess::stats::{PeriodStats, period_stats};
+use lantian_assess::stats::{DayValues, PeriodStats, period_stats};
+use lantian_assess::target::{concentration_target, days_target};
 use lantian_model::Registry;
 use lantian_store::Store;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::OutFormat;
 
 #[derive(Args, Clone)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct AssessArgs {
+    #[command(subcommand)]
+    command: Option<AssessCommand>,
     /// "beijing" or a district (e.g. 海淀).
     #[arg(long, default_value = "beijing")]
     region: String,
     /// 2023, 2023-H1, 2023-Q2, 2023-05, 2024-YTD-06-04 or 2023-01-01..2023-06-30.
     #[arg(long)]
-    period: String,
-    /// Baseline period (default: the same period a year earlier).
+    period: Option<String>,
+    /// Baseline period (default: the same period a year earlier; `none` for no comparison).
     #[arg(long)]
     compare: Option<String>,
+    /// A table of the region's districts or stations, with rankings, instead of one area.
+    #[arg(long, value_enum)]
+    by: Option<By>,
+    #[command(flatten)]
+    common: Common,
+    /// Annual targets: `PM2.5=30` (published annual mean at most 30), `good-days=280`.
+    #[arg(long)]
+    target: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+}
+
+/// Options shared by `assess` and `assess annual`.
+#[derive(Args, Clone)]
+struct Common {
     /// Which stations form the area value.
     #[arg(long, value_enum, default_value_t = StationSet::Assessment)]
     stations: StationSet,
@@ -40,14 +67,46 @@ pub struct AssessArgs {
     /// AQI edition for the day counts (default: the one in force on each date).
     #[arg(long)]
     standard: Option<String>,
-    /// Limits for the composite index.
+    /// Limits for the composite index and compliance.
     #[arg(long, value_enum, default_value_t = LimitsArg::Gb3095_2012)]
     limits: LimitsArg,
+    /// Official list of sand-dust days (one date or range `a..b` per line, `#` comments).
+    /// Without it the days are detected (PM10 > 150 and PM2.5/PM10 ≤ 0.35; docs/assessment.md).
+    #[arg(long)]
+    dust_days: Option<PathBuf>,
+    /// `detect` (default without --dust-days) or `none` (no deduction; figures are still shown
+    /// both ways when a deduction applies).
+    #[arg(long, value_enum, default_value_t = DustArg::Detect)]
+    dust: DustArg,
     /// Source(s) to read (default: all).
     #[arg(long)]
     source: Vec<String>,
-    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
-    format: OutFormat,
+}
+
+#[derive(Subcommand, Clone)]
+enum AssessCommand {
+    /// The annual assessment of every station and of the region, a CSV/JSON row per year and
+    /// station (figures unrounded and published, valid days, day counts, composite index).
+    Annual {
+        /// First year.
+        #[arg(long)]
+        from: i32,
+        /// Last year.
+        #[arg(long)]
+        to: i32,
+        #[arg(long, default_value = "beijing")]
+        region: String,
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
+        format: OutFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
+enum By {
+    District,
+    Station,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
@@ -78,199 +137,498 @@ enum LimitsArg {
     Gb3095_2026Final,
 }
 
-struct Assessed {
-    period: Period,
-    stations: Vec<String>,
-    stats: PeriodStats,
-    days: DayCounts,
+#[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
+enum DustArg {
+    Detect,
+    None,
 }
 
-async fn assess_period(
+impl Common {
+    fn limits(&self) -> &'static Limits {
+        match self.limits {
+            LimitsArg::Gb3095_2012 => &GB3095_2012,
+            LimitsArg::Gb3095_2026Transitional => &GB3095_2026_TRANSITIONAL,
+            LimitsArg::Gb3095_2026Final => &GB3095_2026_FINAL,
+        }
+    }
+    fn method(&self) -> CityMethod {
+        match self.method {
+            Method::StationDays => CityMethod::MeanOfStationDays,
+            Method::HourlyMean => CityMethod::DayOfAreaHourlyMean,
+        }
+    }
+    fn standard(&self) -> Result<Option<Standard>> {
+        Ok(match self.standard.as_deref() {
+            None | Some("auto") => None,
+            Some(s) => Some(Standard::parse(s)?),
+        })
+    }
+    /// The registry stations of `region` in the chosen set.
+    fn codes(&self, reg: &Registry, region: &str) -> Result<Vec<String>> {
+        let codes: Vec<String> = crate::aqi::region_stations(reg, region)
+            .into_iter()
+            .filter(|c| {
+                let Some(s) = reg.get(c) else { return false };
+                match self.stations {
+                    StationSet::Assessment => s.role.is_assessment(),
+                    StationSet::National => s.national_code.is_some(),
+                    StationSet::All => true,
+                }
+            })
+            .collect();
+        if codes.is_empty() {
+            bail!(
+                "--region '{region}' with --stations {:?}: no registry station (try beijing or a district such as 海淀)",
+                self.stations
+            );
+        }
+        Ok(codes)
+    }
+    fn dust_list(&self) -> Result<Option<DustDays>> {
+        self.dust_days
+            .as_deref()
+            .map(DustDays::read)
+            .transpose()
+            .map_err(Into::into)
+    }
+}
+
+/// Hourly series of the stations with data between `first` and `last` (whole natural days).
+async fn read_series(
     store: &Store,
     codes: &[String],
-    a: &AssessArgs,
-    period: &Period,
-) -> Result<Assessed> {
-    let start = period.first.and_hms_opt(1, 0, 0).expect("01:00");
-    let end = (period.last + Duration::days(1))
+    sources: &[String],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(String, HourlySeries)>> {
+    let start = first.and_hms_opt(1, 0, 0).expect("01:00");
+    let end = (last + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("00:00");
     let len = (end - start).num_hours() as usize + 1;
-    let hourly = crate::aqi::read_hourly(store, codes, &a.source, start, end, len, false).await?;
-    let mut used: Vec<String> = hourly.keys().cloned().collect();
-    used.sort();
-    let series: Vec<HourlySeries> = used
-        .iter()
-        .map(|c| HourlySeries {
-            start,
-            values: hourly[c].clone(),
-        })
+    let hourly = crate::aqi::read_hourly(store, codes, sources, start, end, len, false).await?;
+    let mut out: Vec<(String, HourlySeries)> = hourly
+        .into_iter()
+        .map(|(c, values)| (c, HourlySeries { start, values }))
         .collect();
-    let method = match a.method {
-        Method::StationDays => CityMethod::MeanOfStationDays,
-        Method::HourlyMean => CityMethod::DayOfAreaHourlyMean,
-    };
-    let daily = area_days(&series, method);
-    let standard = match a.standard.as_deref() {
-        None | Some("auto") => None,
-        Some(s) => Some(Standard::parse(s)?),
-    };
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// One area (city, district or station) over one period, as the official figures are formed:
+/// concentrations with the sand-dust days' PM removed, day counts with the dust days kept (the
+/// CNEMC rule; Beijing 2023: 8 heavy days "含6天沙尘", 271 of 365 days good). The other way of
+/// each is kept beside it.
+#[derive(serde::Serialize)]
+struct Assessed {
+    period: String,
+    stations: Vec<String>,
+    /// Concentrations, sand-dust PM deducted.
+    stats: PeriodStats,
+    /// Day counts, dust days kept.
+    days: DayCounts,
+    composite: Option<CompositeIndex>,
+    compliance: Compliance,
+    /// Concentrations without the deduction.
+    stats_undeducted: PeriodStats,
+    composite_undeducted: Option<CompositeIndex>,
+    /// Day counts with the dust days left out (MEE's "扣除沙尘异常超标天" ratios).
+    days_without_dust_days: DayCounts,
+}
+
+fn composite_of(s: &PeriodStats, limits: &Limits) -> Option<CompositeIndex> {
+    let v = |p: &str| s.headline(p).and_then(|x| x.published);
+    Some(composite_index(
+        v("SO2")?,
+        v("NO2")?,
+        v("PM10")?,
+        v("PM2.5")?,
+        v("CO")?,
+        v("O3")?,
+        limits,
+    ))
+}
+
+fn assess_days(
+    period: &Period,
+    stations: Vec<String>,
+    daily: &BTreeMap<NaiveDate, DayValues>,
+    dust: &BTreeSet<NaiveDate>,
+    c: &Common,
+) -> Result<Assessed> {
+    let deducted = dust::deduct(daily, dust, Treatment::DropPm);
+    let without_days = dust::deduct(daily, dust, Treatment::DropDay);
+    let standard = c.standard()?;
+    let limits = c.limits();
+    let stats = period_stats(period, &deducted);
+    let raw = period_stats(period, daily);
     Ok(Assessed {
-        period: period.clone(),
-        stats: period_stats(period, &daily),
-        days: count_days(period, &daily, standard)?,
-        stations: used,
+        period: period.to_string(),
+        stations,
+        days: count_days(period, daily, standard)?,
+        composite: composite_of(&stats, limits),
+        compliance: compliance(&stats, limits),
+        composite_undeducted: composite_of(&raw, limits),
+        stats_undeducted: raw,
+        days_without_dust_days: count_days(period, &without_days, standard)?,
+        stats,
     })
 }
 
+/// The dust days to deduct in `period`: the list's, else the rule's on the city days.
+fn dust_days(
+    c: &Common,
+    list: &Option<DustDays>,
+    city: &BTreeMap<NaiveDate, DayValues>,
+) -> Option<DustDays> {
+    match (list, c.dust) {
+        (Some(l), _) => Some(l.clone()),
+        (None, DustArg::Detect) => Some(dust::detect(city)),
+        (None, DustArg::None) => None,
+    }
+}
+
 pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -> Result<()> {
+    if let Some(AssessCommand::Annual {
+        from,
+        to,
+        region,
+        common,
+        format,
+    }) = &a.command
+    {
+        return annual(store_path, reg, *from, *to, region, common, *format).await;
+    }
+    let Some(period) = &a.period else {
+        bail!("--period is required (e.g. --period 2023-H1), or use `lantian assess annual`");
+    };
     let store = Store::open(store_path).await?;
-    let period = Period::parse(&a.period)?;
+    let period = Period::parse(period)?;
     let baseline = match &a.compare {
         Some(c) if c == "none" => None,
         Some(c) => Some(Period::parse(c)?),
         None => Some(period.previous_year()),
     };
-    let in_region = crate::aqi::region_stations(reg, &a.region);
-    let codes: Vec<String> = in_region
-        .iter()
-        .filter(|c| {
-            let Some(s) = reg.get(c) else { return false };
-            match a.stations {
-                StationSet::Assessment => s.role.is_assessment(),
-                StationSet::National => s.national_code.is_some(),
-                StationSet::All => true,
-            }
-        })
-        .cloned()
-        .collect();
-    if codes.is_empty() {
-        bail!(
-            "--region '{}' with --stations {:?}: no registry station",
-            a.region,
-            a.stations
-        );
-    }
-    let cur = assess_period(&store, &codes, a, &period).await?;
-    if cur.stations.is_empty() {
+    let c = &a.common;
+    let targets = parse_targets(&a.target)?;
+    let codes = c.codes(reg, &a.region)?;
+    let list = c.dust_list()?;
+    // Targets need the year from 1 January.
+    let year_start = NaiveDate::from_ymd_opt(period.last.year(), 1, 1).expect("1 January");
+    let read_first = if targets.is_empty() {
+        period.first
+    } else {
+        period.first.min(year_start)
+    };
+    let series = read_series(&store, &codes, &c.source, read_first, period.last).await?;
+    if series.is_empty() {
         bail!(
             "no 1-h data in the store for {} in {period} (see `lantian coverage`)",
             a.region
         );
     }
-    let base = match &baseline {
-        Some(b) => Some(assess_period(&store, &codes, a, b).await?),
+    let base_series = match &baseline {
+        Some(b) => Some(read_series(&store, &codes, &c.source, b.first, b.last).await?),
         None => None,
     };
-    let limits = match a.limits {
-        LimitsArg::Gb3095_2012 => &GB3095_2012,
-        LimitsArg::Gb3095_2026Transitional => &GB3095_2026_TRANSITIONAL,
-        LimitsArg::Gb3095_2026Final => &GB3095_2026_FINAL,
+    let city = |s: &[(String, HourlySeries)]| {
+        let only: Vec<HourlySeries> = s.iter().map(|x| x.1.clone()).collect();
+        area_days(&only, c.method())
     };
-    let composite = |s: &PeriodStats| {
-        let v = |p: &str| s.headline(p).and_then(|x| x.published);
-        Some(composite_index(
-            v("SO2")?,
-            v("NO2")?,
-            v("PM10")?,
-            v("PM2.5")?,
-            v("CO")?,
-            v("O3")?,
-            limits,
-        ))
+    let city_days = city(&series);
+    let base_city_days = base_series.as_deref().map(city);
+    let dust_cur = dust_days(c, &list, &city_days);
+    let dust_base = base_city_days.as_ref().and_then(|d| dust_days(c, &list, d));
+    let in_period = |d: &Option<DustDays>, p: &Period| -> BTreeSet<NaiveDate> {
+        d.as_ref()
+            .map(|d| {
+                d.dates
+                    .range(p.first..=p.last)
+                    .copied()
+                    .collect::<BTreeSet<_>>()
+            })
+            .unwrap_or_default()
     };
+    let dust_in_cur = in_period(&dust_cur, &period);
+    let dust_in_base = baseline
+        .as_ref()
+        .map(|b| in_period(&dust_base, b))
+        .unwrap_or_default();
+    let names = |s: &[(String, HourlySeries)]| s.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+
+    if let Some(by) = a.by {
+        // Group the stations into districts or keep them one by one.
+        let group_of = |code: &str| -> String {
+            match by {
+                By::Station => code.to_string(),
+                By::District => reg
+                    .get(code)
+                    .map(|s| s.district_zh.clone())
+                    .unwrap_or_else(|| "?".into()),
+            }
+        };
+        let mut rows = Vec::new();
+        let groups: BTreeSet<String> = series.iter().map(|s| group_of(&s.0)).collect();
+        for g in groups {
+            let pick = |s: &[(String, HourlySeries)]| -> Vec<(String, HourlySeries)> {
+                s.iter().filter(|x| group_of(&x.0) == g).cloned().collect()
+            };
+            let cur_s = pick(&series);
+            let cur = assess_days(&period, names(&cur_s), &city(&cur_s), &dust_in_cur, c)?;
+            let base = match (&baseline, &base_series) {
+                (Some(b), Some(bs)) => {
+                    let bs = pick(bs);
+                    (!bs.is_empty())
+                        .then(|| assess_days(b, names(&bs), &city(&bs), &dust_in_base, c))
+                        .transpose()?
+                }
+                _ => None,
+            };
+            rows.push((g, cur, base));
+        }
+        return print_by(a, by, &period, &rows, &dust_in_cur);
+    }
+
+    let cur = assess_days(&period, names(&series), &city_days, &dust_in_cur, c)?;
+    let base = match (&baseline, &base_series, &base_city_days) {
+        (Some(b), Some(bs), Some(bd)) if !bs.is_empty() => {
+            Some(assess_days(b, names(bs), bd, &dust_in_base, c)?)
+        }
+        _ => None,
+    };
+    // Targets, on the deducted days of the year up to the period's last date with data.
+    // Concentration targets on the deducted days, day targets on all days (as the official
+    // figures are formed).
+    let deducted_year = dust::deduct(&city_days, &dust_in_cur, Treatment::DropPm);
+    let target_docs = run_targets(&targets, &period, year_start, &deducted_year, &city_days, c)?;
+    print_area(
+        a,
+        &cur,
+        base.as_ref(),
+        dust_cur.as_ref().map(|d| (&d.source, &dust_in_cur)),
+        &target_docs,
+    )
+}
+
+enum Target {
+    Mean(&'static str, f64),
+    GoodDays(usize),
+}
+
+fn parse_targets(items: &[String]) -> Result<Vec<Target>> {
+    items
+        .iter()
+        .map(|t| {
+            let (k, v) = t
+                .split_once('=')
+                .with_context(|| format!("--target '{t}': expected NAME=VALUE, e.g. PM2.5=30"))?;
+            let k = k.trim();
+            if k.eq_ignore_ascii_case("good-days") {
+                return Ok(Target::GoodDays(v.trim().parse().with_context(|| {
+                    format!("--target '{t}': '{v}' is not a number of days")
+                })?));
+            }
+            let p = match k.to_uppercase().replace('_', ".").as_str() {
+                "PM2.5" | "PM25" => "PM2.5",
+                "PM10" => "PM10",
+                "NO2" => "NO2",
+                "SO2" => "SO2",
+                _ => bail!(
+                    "--target '{t}': '{k}' has no mean target (PM2.5, PM10, NO2, SO2 or good-days)"
+                ),
+            };
+            let v: f64 = v
+                .trim()
+                .parse()
+                .with_context(|| format!("--target '{t}': '{v}' is not a number"))?;
+            Ok(Target::Mean(p, v))
+        })
+        .collect()
+}
+
+fn run_targets(
+    targets: &[Target],
+    period: &Period,
+    year_start: NaiveDate,
+    days: &BTreeMap<NaiveDate, DayValues>,
+    all_days: &BTreeMap<NaiveDate, DayValues>,
+    c: &Common,
+) -> Result<Vec<serde_json::Value>> {
+    let mut out = Vec::new();
+    for t in targets {
+        match t {
+            Target::Mean(p, target) => {
+                let get = |v: &DayValues| match *p {
+                    "PM2.5" => v.pm25,
+                    "PM10" => v.pm10,
+                    "NO2" => v.no2,
+                    _ => v.so2,
+                };
+                let so_far: Vec<(NaiveDate, f64)> = days
+                    .range(year_start..=period.last)
+                    .filter_map(|(d, v)| get(v).map(|x| (*d, x)))
+                    .collect();
+                let Some(as_of) = so_far.last().map(|x| x.0) else {
+                    bail!(
+                        "--target {p}: no valid {p} day in {} so far",
+                        year_start.year()
+                    );
+                };
+                let vals: Vec<f64> = so_far.iter().map(|x| x.1).collect();
+                out.push(serde_json::to_value(concentration_target(
+                    p, *target, as_of, &vals,
+                ))?);
+            }
+            Target::GoodDays(n) => {
+                let ytd = Period::parse(&format!("{year_start}..{}", period.last))?;
+                let counted = count_days(&ytd, all_days, c.standard()?)?;
+                let as_of = all_days
+                    .range(year_start..=period.last)
+                    .next_back()
+                    .map(|x| *x.0)
+                    .unwrap_or(period.last);
+                out.push(serde_json::to_value(days_target(
+                    *n,
+                    as_of,
+                    counted.excellent_or_good,
+                ))?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn fmt_value(pollutant: &str, v: Option<f64>) -> String {
+    v.map(|v| {
+        if pollutant == "CO" {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    })
+    .unwrap_or("-".into())
+}
+
+fn print_area(
+    a: &AssessArgs,
+    cur: &Assessed,
+    base: Option<&Assessed>,
+    dust: Option<(&DustSource, &BTreeSet<NaiveDate>)>,
+    targets: &[serde_json::Value],
+) -> Result<()> {
+    let c = &a.common;
     let mut out = std::io::stdout().lock();
+    let dust_doc = dust.map(|(s, d)| serde_json::json!({ "source": s, "days": d }));
     if a.format == OutFormat::Json {
         let doc = serde_json::json!({
             "region": a.region,
-            "stations": format!("{:?}", a.stations).to_lowercase(),
-            "method": format!("{:?}", a.method).to_lowercase(),
-            "current": { "period": cur.period.to_string(), "stations": cur.stations, "stats": cur.stats, "days": cur.days, "composite": composite(&cur.stats) },
-            "baseline": base.as_ref().map(|b| serde_json::json!({ "period": b.period.to_string(), "stations": b.stations, "stats": b.stats, "days": b.days, "composite": composite(&b.stats) })),
+            "stations": format!("{:?}", c.stations).to_lowercase(),
+            "method": format!("{:?}", c.method).to_lowercase(),
+            "sand_dust": dust_doc,
+            "current": cur,
+            "baseline": base,
+            "targets": targets,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
     let csv = a.format == OutFormat::Csv;
-    if !csv {
+    let bp = base.map(|b| b.period.clone()).unwrap_or_default();
+    if csv {
+        writeln!(
+            out,
+            "pollutant,statistic,unit,value,published,valid_days,days,rule_met,undeducted_value,undeducted_published,baseline,change_percent"
+        )?;
+    } else {
         writeln!(
             out,
             "{} {} — {} stations ({:?}), area day = {:?}",
             a.region,
             cur.period,
             cur.stations.len(),
-            a.stations,
-            a.method
+            c.stations,
+            c.method
         )?;
         writeln!(out, "stations: {}", cur.stations.join(", "))?;
-    }
-    let bp = base
-        .as_ref()
-        .map(|b| b.period.to_string())
-        .unwrap_or_default();
-    if csv {
+        match dust {
+            Some((src, days)) => writeln!(
+                out,
+                "sand-dust days deducted ({}; their PM10 and PM2.5 left out of the concentrations, day counts keep them): {}{}",
+                match src {
+                    DustSource::List(f) => format!("list {f}"),
+                    DustSource::Detected => format!(
+                        "detected: PM10 > {} and PM2.5/PM10 ≤ {}",
+                        dust::DETECT_PM10_ABOVE,
+                        dust::DETECT_RATIO_AT_MOST
+                    ),
+                },
+                days.len(),
+                if days.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " — {}",
+                        days.iter()
+                            .map(|d| d.format("%m-%d").to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                }
+            )?,
+            None => writeln!(out, "sand-dust deduction: none (--dust none)")?,
+        }
         writeln!(
             out,
-            "pollutant,statistic,unit,value,published,valid_days,days,rule_met,baseline,change_percent"
-        )?;
-    } else {
-        writeln!(
-            out,
-            "{:<6} {:<32} {:>9} {:>11} {:>5} {:>10} {:>8}",
-            "", "statistic", "published", "valid/days", "rule", bp, "change"
+            "{:<6} {:<32} {:>9} {:>9} {:>11} {:>5} {:>10} {:>8}",
+            "", "statistic", "published", "no-deduct", "valid/days", "rule", bp, "change"
         )?;
     }
     for s in &cur.stats.stats {
-        let b = base.as_ref().and_then(|b| {
-            b.stats
-                .stats
+        let find = |st: &PeriodStats| {
+            st.stats
                 .iter()
                 .find(|x| x.pollutant == s.pollutant && x.statistic == s.statistic)
-        });
-        let bv = b.and_then(|b| b.published);
+                .cloned()
+        };
+        let raw = find(&cur.stats_undeducted);
+        let bv = base.and_then(|b| find(&b.stats)).and_then(|b| b.published);
         let ch = match (s.published, bv) {
-            (Some(c), Some(b)) => change(c, b).percent,
+            (Some(x), Some(y)) => change(x, y).percent,
             _ => None,
         };
-        let f = |v: Option<f64>| {
-            v.map(|v| {
-                if s.pollutant == "CO" {
-                    format!("{v:.1}")
-                } else {
-                    format!("{v:.0}")
-                }
-            })
-            .unwrap_or("-".into())
-        };
+        let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         if csv {
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
                 s.pollutant,
                 s.label,
                 s.unit,
-                s.value.map(|v| v.to_string()).unwrap_or_default(),
-                s.published.map(|v| v.to_string()).unwrap_or_default(),
+                opt(s.value),
+                opt(s.published),
                 s.completeness.valid,
                 s.completeness.expected,
                 s.completeness.meets_rule,
-                bv.map(|v| v.to_string()).unwrap_or_default(),
-                ch.map(|v| v.to_string()).unwrap_or_default()
+                opt(raw.as_ref().and_then(|r| r.value)),
+                opt(raw.as_ref().and_then(|r| r.published)),
+                opt(bv),
+                opt(ch)
             )?;
         } else {
             writeln!(
                 out,
-                "{:<6} {:<32} {:>9} {:>11} {:>5} {:>10} {:>8}",
+                "{:<6} {:<32} {:>9} {:>9} {:>11} {:>5} {:>10} {:>8}",
                 s.pollutant,
                 s.label,
-                f(s.published),
+                fmt_value(s.pollutant, s.published),
+                fmt_value(s.pollutant, raw.and_then(|r| r.published)),
                 format!("{}/{}", s.completeness.valid, s.completeness.expected),
                 if s.completeness.meets_rule {
                     "ok"
                 } else {
                     "FAIL"
                 },
-                f(bv),
+                fmt_value(s.pollutant, bv),
                 ch.map(|c| format!("{c:+.1}%")).unwrap_or("-".into())
             )?;
         }
@@ -278,25 +636,32 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
     if csv {
         return Ok(());
     }
+    let days_line = |d: &DayCounts| {
+        format!(
+            "{} valid of {}; 优 {} 良 {} 轻度 {} 中度 {} 重度 {} 严重 {}; excellent-or-good {} ({}%), heavy {}",
+            d.valid,
+            d.days,
+            d.by_level[0],
+            d.by_level[1],
+            d.by_level[2],
+            d.by_level[3],
+            d.by_level[4],
+            d.by_level[5],
+            d.excellent_or_good,
+            d.excellent_or_good_ratio
+                .map(|r| r.to_string())
+                .unwrap_or("-".into()),
+            d.heavy
+        )
+    };
     let d = &cur.days;
+    writeln!(out, "days: {}", days_line(d))?;
     writeln!(
         out,
-        "days: {} valid of {}; 优 {} 良 {} 轻度 {} 中度 {} 重度 {} 严重 {}; excellent-or-good {} ({}%), heavy {}",
-        d.valid,
-        d.days,
-        d.by_level[0],
-        d.by_level[1],
-        d.by_level[2],
-        d.by_level[3],
-        d.by_level[4],
-        d.by_level[5],
-        d.excellent_or_good,
-        d.excellent_or_good_ratio
-            .map(|r| r.to_string())
-            .unwrap_or("-".into()),
-        d.heavy
+        "days, sand-dust days left out: {}",
+        days_line(&cur.days_without_dust_days)
     )?;
-    if let Some(b) = &base {
+    if let Some(b) = base {
         let bd = &b.days;
         writeln!(
             out,
@@ -312,16 +677,350 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
         )?;
     }
     writeln!(out, "primary pollutant days: {:?}", d.primary)?;
-    if let Some(c) = composite(&cur.stats) {
+    if let Some(ci) = &cur.composite {
         write!(
             out,
             "composite index ({}): {:.2}, leading {}",
-            c.limits, c.published, c.leading
+            ci.limits, ci.published, ci.leading
         )?;
-        if let Some(bc) = base.as_ref().and_then(|b| composite(&b.stats)) {
+        if let Some(bc) = base.and_then(|b| b.composite.as_ref()) {
             write!(out, "; {}: {:.2}", bp, bc.published)?;
         }
         writeln!(out)?;
+    }
+    let comp = &cur.compliance;
+    let parts: Vec<String> = comp
+        .pollutants
+        .iter()
+        .map(|p| {
+            let over: Vec<String> = p
+                .checks
+                .iter()
+                .filter(|c| !c.complies)
+                .map(|c| {
+                    format!(
+                        "{} {} > {} ×{:.2}",
+                        c.label,
+                        fmt_value(p.pollutant, Some(c.value)),
+                        c.limit,
+                        c.exceedance_multiple.unwrap_or(0.0)
+                    )
+                })
+                .collect();
+            match p.complies {
+                Some(true) => format!("{} ok", p.pollutant),
+                Some(false) => format!("{} exceeds ({})", p.pollutant, over.join("; ")),
+                None => format!("{} undetermined", p.pollutant),
+            }
+        })
+        .collect();
+    writeln!(
+        out,
+        "compliance ({}): {}; all six: {}",
+        comp.limits,
+        parts.join(", "),
+        match comp.all_comply {
+            Some(true) => "comply",
+            Some(false) => "do not comply",
+            None => "undetermined",
+        }
+    )?;
+    for t in targets {
+        if let Some(p) = t.get("pollutant").and_then(|p| p.as_str()) {
+            writeln!(
+                out,
+                "target {p} ≤ {}: {} valid days to {} average {:.1}; the {} days left must average {} {} → {}",
+                t["target"],
+                t["valid_days"],
+                t["as_of"].as_str().unwrap_or(""),
+                t["mean_so_far"].as_f64().unwrap_or(f64::NAN),
+                t["days_left"],
+                if t["required_inclusive"].as_bool() == Some(true) {
+                    "at most"
+                } else {
+                    "below"
+                },
+                t["required_mean"]
+                    .as_f64()
+                    .map(|r| format!("{r:.1}"))
+                    .unwrap_or("-".into()),
+                t["status"].as_str().unwrap_or("")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "target ≥ {} excellent-or-good days: {} to {}; {} more needed in the {} days left → {}",
+                t["target"],
+                t["so_far"],
+                t["as_of"].as_str().unwrap_or(""),
+                t["needed"],
+                t["days_left"],
+                t["status"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+type Row = (String, Assessed, Option<Assessed>);
+
+fn print_by(
+    a: &AssessArgs,
+    by: By,
+    period: &Period,
+    rows: &[Row],
+    dust: &BTreeSet<NaiveDate>,
+) -> Result<()> {
+    let pm = |x: &Assessed| x.stats.headline("PM2.5").and_then(|s| s.published);
+    let improvement =
+        |cur: &Assessed, base: &Option<Assessed>| match (pm(cur), base.as_ref().and_then(pm)) {
+            (Some(x), Some(y)) => change(x, y).percent,
+            _ => None,
+        };
+    let ranks = |f: &dyn Fn(&Row) -> Option<f64>| -> HashMap<String, Option<usize>> {
+        rank(&rows.iter().map(|r| (r.0.clone(), f(r))).collect::<Vec<_>>())
+            .into_iter()
+            .map(|r: Ranked| (r.name, r.rank))
+            .collect()
+    };
+    let by_pm = ranks(&|r| pm(&r.1));
+    let by_ci = ranks(&|r| r.1.composite.as_ref().map(|c| c.published));
+    let by_impr = ranks(&|r| improvement(&r.1, &r.2));
+    let mut order: Vec<&Row> = rows.iter().collect();
+    order.sort_by_key(|r| (by_pm[&r.0].unwrap_or(usize::MAX), r.0.clone()));
+    let mut out = std::io::stdout().lock();
+    if a.format == OutFormat::Json {
+        let doc: Vec<serde_json::Value> = order
+            .iter()
+            .map(|(name, cur, base)| {
+                serde_json::json!({
+                    "name": name,
+                    "rank_pm25": by_pm[name],
+                    "rank_composite": by_ci[name],
+                    "rank_improvement": by_impr[name],
+                    "pm25_change_percent": improvement(cur, base),
+                    "current": cur,
+                    "baseline": base,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({ "region": a.region, "by": format!("{by:?}").to_lowercase(), "period": period.to_string(), "sand_dust_days": dust, "rows": doc });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
+    let csv = a.format == OutFormat::Csv;
+    let header = [
+        "name",
+        "stations",
+        "pm25",
+        "pm25_valid_days",
+        "composite",
+        "excellent_or_good",
+        "valid_days",
+        "baseline_pm25",
+        "pm25_change_percent",
+        "rank_pm25",
+        "rank_composite",
+        "rank_improvement",
+    ];
+    if csv {
+        writeln!(out, "{}", header.join(","))?;
+    } else {
+        writeln!(
+            out,
+            "{} {} by {:?}, {} sand-dust days deducted",
+            a.region,
+            period,
+            by,
+            dust.len()
+        )?;
+        writeln!(
+            out,
+            "{:<14} {:>4} {:>6} {:>7} {:>9} {:>9} {:>7} {:>8} {:>6} {:>6} {:>6}",
+            "",
+            "stns",
+            "PM2.5",
+            "valid",
+            "composite",
+            "exc/good",
+            "base",
+            "change",
+            "#PM",
+            "#index",
+            "#impr"
+        )?;
+    }
+    let r = |x: Option<usize>| x.map(|v| v.to_string()).unwrap_or("-".into());
+    for (name, cur, base) in order {
+        let pm25 = cur.stats.headline("PM2.5");
+        let cells = [
+            name.clone(),
+            cur.stations.len().to_string(),
+            fmt_value("PM2.5", pm25.and_then(|s| s.published)),
+            pm25.map(|s| s.completeness.valid).unwrap_or(0).to_string(),
+            cur.composite
+                .as_ref()
+                .map(|c| format!("{:.2}", c.published))
+                .unwrap_or("-".into()),
+            cur.days.excellent_or_good.to_string(),
+            cur.days.valid.to_string(),
+            fmt_value("PM2.5", base.as_ref().and_then(pm)),
+            improvement(cur, base)
+                .map(|c| format!("{c:+.1}"))
+                .unwrap_or("-".into()),
+            r(by_pm[name]),
+            r(by_ci[name]),
+            r(by_impr[name]),
+        ];
+        if csv {
+            writeln!(out, "{}", cells.join(","))?;
+        } else {
+            writeln!(
+                out,
+                "{:<14} {:>4} {:>6} {:>7} {:>9} {:>9} {:>7} {:>8} {:>6} {:>6} {:>6}",
+                cells[0],
+                cells[1],
+                cells[2],
+                cells[3],
+                cells[4],
+                format!("{}/{}", cells[5], cells[6]),
+                cells[7],
+                cells[8],
+                cells[9],
+                cells[10],
+                cells[11]
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `lantian assess annual`: every station and the region, each year.
+#[allow(clippy::too_many_arguments)]
+async fn annual(
+    store_path: &std::path::Path,
+    reg: &Registry,
+    from: i32,
+    to: i32,
+    region: &str,
+    c: &Common,
+    format: OutFormat,
+) -> Result<()> {
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let store = Store::open(store_path).await?;
+    // Every station of the region gets a row; the region's value comes from the chosen set.
+    let city_codes: BTreeSet<String> = c.codes(reg, region)?.into_iter().collect();
+    let codes = crate::aqi::region_stations(reg, region);
+    let list = c.dust_list()?;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut out = std::io::stdout().lock();
+    let csv = format != OutFormat::Json;
+    let stat_cols = [
+        ("SO2", "mean"),
+        ("NO2", "mean"),
+        ("PM10", "mean"),
+        ("PM2.5", "mean"),
+        ("CO", "p95"),
+        ("O3", "p90"),
+        ("SO2", "p98"),
+        ("NO2", "p98"),
+        ("PM10", "p95"),
+        ("PM2.5", "p95"),
+    ];
+    if csv {
+        let mut h = vec!["year".to_string(), "entity".into(), "stations".into()];
+        for (p, s) in stat_cols {
+            let p = p.to_lowercase().replace('.', "");
+            h.push(format!("{p}_{s}"));
+            h.push(format!("{p}_{s}_published"));
+            h.push(format!("{p}_{s}_valid_days"));
+        }
+        for x in [
+            "valid_days",
+            "excellent",
+            "good",
+            "lightly",
+            "moderately",
+            "heavily",
+            "severely",
+            "composite",
+            "dust_days",
+        ] {
+            h.push(x.into());
+        }
+        writeln!(out, "{}", h.join(","))?;
+    }
+    for year in from..=to {
+        let period = Period::parse(&year.to_string())?;
+        let series = read_series(&store, &codes, &c.source, period.first, period.last).await?;
+        if series.is_empty() {
+            continue;
+        }
+        let per_station: Vec<(String, usize, BTreeMap<NaiveDate, DayValues>)> = series
+            .iter()
+            .map(|(code, s)| {
+                (
+                    code.clone(),
+                    1,
+                    area_days(std::slice::from_ref(s), CityMethod::MeanOfStationDays),
+                )
+            })
+            .collect();
+        let only: Vec<HourlySeries> = series
+            .iter()
+            .filter(|x| city_codes.contains(&x.0))
+            .map(|x| x.1.clone())
+            .collect();
+        let city = area_days(&only, c.method());
+        let dust: BTreeSet<NaiveDate> = dust_days(c, &list, &city)
+            .map(|d| d.dates.range(period.first..=period.last).copied().collect())
+            .unwrap_or_default();
+        let entities = per_station.into_iter().chain(std::iter::once((
+            format!("city:{region}"),
+            only.len(),
+            city,
+        )));
+        for (entity, n, daily) in entities {
+            let a = assess_days(&period, vec![], &daily, &dust, c)?;
+            if csv {
+                let mut cells = vec![year.to_string(), entity, n.to_string()];
+                for (p, s) in stat_cols {
+                    let st = a.stats.stats.iter().find(|x| {
+                        x.pollutant == p
+                            && match s {
+                                "mean" => x.statistic == lantian_assess::stats::Statistic::Mean,
+                                _ => {
+                                    x.statistic
+                                        == lantian_assess::stats::Statistic::Percentile(
+                                            s[1..].parse().expect("pNN"),
+                                        )
+                                }
+                            }
+                    });
+                    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                    cells.push(opt(st.and_then(|x| x.value)));
+                    cells.push(opt(st.and_then(|x| x.published)));
+                    cells.push(st.map(|x| x.completeness.valid).unwrap_or(0).to_string());
+                }
+                cells.push(a.days.valid.to_string());
+                cells.extend(a.days.by_level.iter().map(|x| x.to_string()));
+                cells.push(
+                    a.composite
+                        .as_ref()
+                        .map(|x| format!("{:.2}", x.published))
+                        .unwrap_or_default(),
+                );
+                cells.push(dust.len().to_string());
+                writeln!(out, "{}", cells.join(","))?;
+            } else {
+                rows.push(serde_json::json!({ "year": year, "entity": entity, "stations": n, "stats": a.stats, "days": a.days, "composite": a.composite, "dust_days": dust.len() }));
+            }
+        }
+    }
+    if !csv {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(())
 }
