@@ -952,9 +952,26 @@ async fn annual(
         }
         writeln!(out, "{}", h.join(","))?;
     }
+    // One scan of the store for all years, then a slice per year.
+    let first = NaiveDate::from_ymd_opt(from, 1, 1).context("--from: not a year")?;
+    let last = NaiveDate::from_ymd_opt(to, 12, 31).context("--to: not a year")?;
+    let all = read_series(&store, &codes, &c.source, first, last).await?;
     for year in from..=to {
         let period = Period::parse(&year.to_string())?;
-        let series = read_series(&store, &codes, &c.source, period.first, period.last).await?;
+        let offset = (period.first - first).num_days() as usize * 24;
+        let hours = period.days() * 24;
+        let series: Vec<(String, HourlySeries)> = all
+            .iter()
+            .filter_map(|(code, s)| {
+                let values: [Vec<Option<f64>>; 6] =
+                    std::array::from_fn(|p| s.values[p][offset..offset + hours].to_vec());
+                // Stations with no value in the year are left out, as a one-year read would.
+                values.iter().any(|v| v.iter().any(Option::is_some)).then(|| {
+                    let start = period.first.and_hms_opt(1, 0, 0).expect("01:00");
+                    (code.clone(), HourlySeries { start, values })
+                })
+            })
+            .collect();
         if series.is_empty() {
             continue;
         }
