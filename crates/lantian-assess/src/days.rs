@@ -47,6 +47,10 @@ pub struct DayCounts {
     pub heavy: usize,
     /// Days each pollutant was (co-)primary, by published name.
     pub primary: BTreeMap<String, usize>,
+    /// Valid days whose AQI rests on fewer than the six daily values (a pollutant missing; HJ
+    /// 633—2012 still rates the day on the others). Many such days mean a data gap that can
+    /// make days look cleaner than they were.
+    pub partial: usize,
 }
 
 /// Count the days of `period` in `daily`; the edition is `standard`, or the one in force on
@@ -68,6 +72,10 @@ pub fn count_days(
         };
         c.valid += 1;
         c.by_level[usize::from(cat.level) - 1] += 1;
+        let six = [v.so2, v.no2, v.co, v.pm10, v.pm25, v.o3_mda8];
+        if six.iter().any(Option::is_none) {
+            c.partial += 1;
+        }
         if aqi > 200 {
             c.heavy += 1;
         }
@@ -115,6 +123,8 @@ mod tests {
         daily.insert(d(4), DayValues::default());
         let c = count_days(&p, &daily, Some(Standard::Hj633_2012)).unwrap();
         assert_eq!((c.days, c.valid, c.by_level), (4, 3, [1, 1, 0, 0, 1, 0]));
+        // None of the three has all six values.
+        assert_eq!(c.partial, 3);
         assert_eq!(
             (c.excellent_or_good, c.excellent_or_good_ratio, c.heavy),
             (2, Some(66.7), 1)

@@ -40,6 +40,12 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// The first date the deduction applies to. The rule's cover letter (环办监测〔2016〕120号): in
+/// force from 2017-01-01, and "2017年考核时依据本规定剔除2016年相关省、区、市的沙尘影响", i.e. the
+/// 2016 assessment was already dust-deducted. Before 2016 official figures were not, so
+/// [`detect`] finds no dust day before this date (a list given by the user is always honoured).
+pub const RULE_FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
+
 /// PM10 daily mean above which a coarse day counts as dust (GB 3095—2012 24-h class II limit).
 pub const DETECT_PM10_ABOVE: f64 = 150.0;
 /// Largest PM2.5/PM10 daily ratio of a dust day.
@@ -147,12 +153,12 @@ pub fn is_dust_day(v: &DayValues) -> bool {
     }
 }
 
-/// The dust days of an area's daily values by the proxy rule.
+/// The dust days of an area's daily values by the proxy rule, from [`RULE_FIRST_DATE`] on.
 pub fn detect(daily: &BTreeMap<NaiveDate, DayValues>) -> DustDays {
     DustDays {
         source: DustSource::Detected,
         dates: daily
-            .iter()
+            .range(RULE_FIRST_DATE..)
             .filter(|(_, v)| is_dust_day(v))
             .map(|(d, _)| *d)
             .collect(),
@@ -250,5 +256,9 @@ mod tests {
         let day = deduct(&daily, &dust, Treatment::DropDay);
         assert_eq!(day.keys().copied().collect::<Vec<_>>(), vec![d(3, 23)]);
         assert_eq!(detect(&daily).dates.len(), 2);
+        // Before the rule (2016) no day is detected.
+        let mut old = BTreeMap::new();
+        old.insert(NaiveDate::from_ymd_opt(2015, 4, 15).unwrap(), v);
+        assert!(detect(&old).dates.is_empty());
     }
 }

@@ -12,10 +12,10 @@
 
 use crate::percentile::percentile;
 use crate::period::{Period, PeriodKind};
-use crate::validity::{Completeness, completeness};
+use crate::validity::{Completeness, completeness_with_excluded};
 use chrono::NaiveDate;
 use lantian_aqi::rounding::round_half_even;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The daily values an assessment needs (valid ones only; `None` = invalid or missing).
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
@@ -92,14 +92,33 @@ type Getter = fn(&DayValues) -> Option<f64>;
 
 /// HJ 663 statistics of `period` from `daily` (dates outside the period are ignored).
 pub fn period_stats(period: &Period, daily: &BTreeMap<NaiveDate, DayValues>) -> PeriodStats {
+    period_stats_with_dust(period, daily, &BTreeSet::new())
+}
+
+/// [`period_stats`] with the sand-dust deduction: the PM10 and PM2.5 of the `dust` days are left
+/// out of the statistics (see [`crate::dust`]), and counted as `excluded` in the completeness,
+/// not as missing.
+pub fn period_stats_with_dust(
+    period: &Period,
+    daily: &BTreeMap<NaiveDate, DayValues>,
+    dust: &BTreeSet<NaiveDate>,
+) -> PeriodStats {
     let in_period: Vec<(&NaiveDate, &DayValues)> =
         daily.range(period.first..=period.last).collect();
     let mut stats = Vec::new();
     let mut push =
         |pollutant: &'static str, get: Getter, statistic: Statistic, label: &'static str| {
+            let deducted = matches!(pollutant, "PM10" | "PM2.5");
+            let set_aside = |d: &NaiveDate| deducted && dust.contains(d);
             let days: Vec<(&NaiveDate, f64)> = in_period
                 .iter()
+                .filter(|(d, _)| !set_aside(d))
                 .filter_map(|(d, v)| get(v).map(|x| (*d, x)))
+                .collect();
+            let excluded: Vec<&NaiveDate> = in_period
+                .iter()
+                .filter(|(d, v)| set_aside(d) && get(v).is_some())
+                .map(|(d, _)| *d)
                 .collect();
             let values: Vec<f64> = days.iter().map(|(_, x)| *x).collect();
             let value = match statistic {
@@ -119,7 +138,11 @@ pub fn period_stats(period: &Period, daily: &BTreeMap<NaiveDate, DayValues>) -> 
                 } else {
                     "µg/m³"
                 },
-                completeness: completeness(period, days.iter().map(|(d, _)| *d)),
+                completeness: completeness_with_excluded(
+                    period,
+                    days.iter().map(|(d, _)| *d),
+                    excluded,
+                ),
             });
         };
     push("SO2", |v| v.so2, Statistic::Mean, "mean of daily means");
@@ -219,6 +242,55 @@ mod tests {
                 .stats
                 .len(),
             10
+        );
+    }
+
+    #[test]
+    fn dust_days_are_set_aside_not_missing() {
+        // April 2023: PM2.5 20 every day except 5 dust days at 200 (10..=14 April).
+        let p = Period::parse("2023-04").unwrap();
+        let dust: BTreeSet<NaiveDate> = (10..=14)
+            .map(|d| NaiveDate::from_ymd_opt(2023, 4, d).unwrap())
+            .collect();
+        let daily: BTreeMap<NaiveDate, DayValues> = p
+            .dates()
+            .map(|d| {
+                let x = if dust.contains(&d) { 200.0 } else { 20.0 };
+                (
+                    d,
+                    DayValues {
+                        pm25: Some(x),
+                        no2: Some(x),
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        let s = period_stats_with_dust(&p, &daily, &dust);
+        let pm = s.headline("PM2.5").unwrap();
+        // 25 valid days of 20; the 5 dust days count towards the 27-day minimum.
+        assert_eq!(pm.value, Some(20.0));
+        assert_eq!((pm.completeness.valid, pm.completeness.excluded), (25, 5));
+        assert!(pm.completeness.meets_rule);
+        // NO2 is not deducted: (25 × 20 + 5 × 200) / 30 = 50.
+        assert_eq!(s.headline("NO2").unwrap().value, Some(50.0));
+        // Without the deduction PM2.5 is 50 too.
+        assert_eq!(
+            period_stats(&p, &daily).headline("PM2.5").unwrap().value,
+            Some(50.0)
+        );
+        // 25 valid days and no dust: April fails (25 < 27).
+        let gap: BTreeMap<NaiveDate, DayValues> = daily
+            .iter()
+            .filter(|(d, _)| !dust.contains(d))
+            .map(|(d, v)| (*d, *v))
+            .collect();
+        assert!(
+            !period_stats(&p, &gap)
+                .headline("PM2.5")
+                .unwrap()
+                .completeness
+                .meets_rule
         );
     }
 }

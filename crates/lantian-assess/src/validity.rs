@@ -38,6 +38,9 @@ pub fn month_min_days(month: u32) -> usize {
 pub struct Completeness {
     /// Days with a valid daily value.
     pub valid: usize,
+    /// Valid days set aside by the sand-dust deduction: they count towards the minimums (the data
+    /// exist and are valid; the rule, not the monitoring, leaves them out).
+    pub excluded: usize,
     /// Days in the period.
     pub expected: usize,
     /// Whether GB 3095 Table 4 holds: every whole calendar month of the period has 27 valid days
@@ -64,12 +67,28 @@ pub fn completeness<'a>(
     period: &Period,
     valid: impl IntoIterator<Item = &'a NaiveDate>,
 ) -> Completeness {
+    completeness_with_excluded(period, valid, [])
+}
+
+/// [`completeness`] where `excluded` valid days were set aside by the sand-dust deduction.
+pub fn completeness_with_excluded<'a>(
+    period: &Period,
+    valid: impl IntoIterator<Item = &'a NaiveDate>,
+    excluded: impl IntoIterator<Item = &'a NaiveDate>,
+) -> Completeness {
     let mut per_month: BTreeMap<(i32, u32), usize> = BTreeMap::new();
     let mut n = 0;
     for d in valid.into_iter().filter(|d| period.contains(**d)) {
         *per_month.entry((d.year(), d.month())).or_default() += 1;
         n += 1;
     }
+    let mut n_excluded = 0;
+    for d in excluded.into_iter().filter(|d| period.contains(**d)) {
+        *per_month.entry((d.year(), d.month())).or_default() += 1;
+        n_excluded += 1;
+    }
+    let valid_days = n;
+    let n = n + n_excluded;
     let mut failing = Vec::new();
     // Whole calendar months inside the period.
     let mut month = NaiveDate::from_ymd_opt(period.first.year(), period.first.month(), 1);
@@ -99,7 +118,8 @@ pub fn completeness<'a>(
         failing.push(format!("{}: {n} < {ANNUAL_MIN_DAYS}", period.first.year()));
     }
     Completeness {
-        valid: n,
+        valid: valid_days,
+        excluded: n_excluded,
         expected: period.days(),
         meets_rule: failing.is_empty(),
         failing,

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use lantian_aqi::series::{self, HourlySeries, Options};
 use lantian_aqi::{AqiResult, Indicator, Report, Standard};
 use lantian_model::Registry;
-use lantian_model::time::{beijing, to_beijing};
+use lantian_model::time::beijing;
 use lantian_store::Store;
 use lantian_store::col;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -519,6 +519,9 @@ pub(crate) async fn read_hourly(
         sql.push_str(&format!(" AND source IN ({})", q(sources)));
     }
     let batches = store.sql(&sql).await?;
+    let start_utc_micros = (start - chrono::Duration::hours(8))
+        .and_utc()
+        .timestamp_micros();
     let mut out: HashMap<String, [Vec<Option<f64>>; 6]> = HashMap::new();
     for b in &batches {
         let (st, var, t, val) = (
@@ -531,9 +534,9 @@ pub(crate) async fn read_hourly(
             let Some(p) = series::POLLUTANTS.iter().position(|x| *x == var.value(i)) else {
                 continue;
             };
-            let utc =
-                chrono::DateTime::from_timestamp_micros(t.value(i)).context("bad time_end")?;
-            let h = (to_beijing(utc).naive_local() - start).num_hours();
+            // Beijing time is UTC+8 all year (no daylight saving since 1991), so the hour index
+            // is plain arithmetic on the microseconds; 1-h stamps are on the hour.
+            let h = (t.value(i) - start_utc_micros).div_euclid(3_600_000_000);
             if h < 0 || h as usize >= len {
                 continue;
             }

@@ -19,7 +19,7 @@ use lantian_assess::dust::{self, DustDays, DustSource, Treatment};
 use lantian_assess::period::Period;
 use lantian_assess::ranking::{Ranked, rank};
 use lantian_assess::region::{CityMethod, area_days};
-use lantian_assess::stats::{DayValues, PeriodStats, period_stats};
+use lantian_assess::stats::{DayValues, PeriodStats, period_stats, period_stats_with_dust};
 use lantian_assess::target::{concentration_target, days_target};
 use lantian_model::Registry;
 use lantian_store::Store;
@@ -256,11 +256,10 @@ fn assess_days(
     dust: &BTreeSet<NaiveDate>,
     c: &Common,
 ) -> Result<Assessed> {
-    let deducted = dust::deduct(daily, dust, Treatment::DropPm);
     let without_days = dust::deduct(daily, dust, Treatment::DropDay);
     let standard = c.standard()?;
     let limits = c.limits();
-    let stats = period_stats(period, &deducted);
+    let stats = period_stats_with_dust(period, daily, dust);
     let raw = period_stats(period, daily);
     Ok(Assessed {
         period: period.to_string(),
@@ -638,9 +637,14 @@ fn print_area(
     }
     let days_line = |d: &DayCounts| {
         format!(
-            "{} valid of {}; 优 {} 良 {} 轻度 {} 中度 {} 重度 {} 严重 {}; excellent-or-good {} ({}%), heavy {}",
+            "{} valid of {}{}; 优 {} 良 {} 轻度 {} 中度 {} 重度 {} 严重 {}; excellent-or-good {} ({}%), heavy {}",
             d.valid,
             d.days,
+            if d.partial > 0 {
+                format!(" ({} rated without all six pollutants)", d.partial)
+            } else {
+                String::new()
+            },
             d.by_level[0],
             d.by_level[1],
             d.by_level[2],
@@ -649,7 +653,7 @@ fn print_area(
             d.by_level[5],
             d.excellent_or_good,
             d.excellent_or_good_ratio
-                .map(|r| r.to_string())
+                .map(|r| format!("{r:.1}"))
                 .unwrap_or("-".into()),
             d.heavy
         )
@@ -966,10 +970,13 @@ async fn annual(
                 let values: [Vec<Option<f64>>; 6] =
                     std::array::from_fn(|p| s.values[p][offset..offset + hours].to_vec());
                 // Stations with no value in the year are left out, as a one-year read would.
-                values.iter().any(|v| v.iter().any(Option::is_some)).then(|| {
-                    let start = period.first.and_hms_opt(1, 0, 0).expect("01:00");
-                    (code.clone(), HourlySeries { start, values })
-                })
+                values
+                    .iter()
+                    .any(|v| v.iter().any(Option::is_some))
+                    .then(|| {
+                        let start = period.first.and_hms_opt(1, 0, 0).expect("01:00");
+                        (code.clone(), HourlySeries { start, values })
+                    })
             })
             .collect();
         if series.is_empty() {

@@ -115,6 +115,18 @@ fn dust_deduction_days_districts_targets_and_annual() {
     // Without the deduction: (50 + 90 + 25) / 3 = 55; PM10 (70 + 550 + 45) / 3 = 221.7 → 222.
     assert_eq!(published(&cur["stats_undeducted"], "PM2.5"), 55.0);
     assert_eq!(published(&cur["stats_undeducted"], "PM10"), 222.0);
+    // The dust day is set aside, not missing: PM2.5 valid 2, excluded 1.
+    let pm25 = &cur["stats"]["stats"][3];
+    assert_eq!(pm25["pollutant"], "PM2.5");
+    assert_eq!(
+        (
+            pm25["completeness"]["valid"].clone(),
+            pm25["completeness"]["excluded"].clone()
+        ),
+        (2.into(), 1.into())
+    );
+    // All three days have the six daily values.
+    assert_eq!(cur["days"]["partial"], 0);
     // NO2 is not deducted: 30 on all three days.
     assert_eq!(cur["stats"]["stats"][1]["completeness"]["valid"], 3);
     // Day counts keep the dust day: 03-21 AQI 69 (PM2.5 50 → 68.75 → 69, good), 03-22 AQI 450
