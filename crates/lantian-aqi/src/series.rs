@@ -222,9 +222,11 @@ pub fn day_stats(series: &HourlySeries, first: usize, min_hours: usize) -> DaySt
     s.so2_max_1h = max(SO2);
     s.no2_max_1h = max(NO2);
     let mda = |p: usize| {
-        let m = moving_mean(&v[p], 8, O3_8H_MIN_HOURS);
-        // Windows ending at the day's 8th..24th hour: positions first+7 ..= first+23.
-        let windows: Vec<f64> = (first + 7..first + 24)
+        // Windows ending at the day's 8th..24th hour (positions first+7 ..= first+23) lie wholly
+        // inside the day, so the moving means of the day's own 24 hours are the same numbers
+        // (same values, same order of summation) at a 24th of the cost of the whole series.
+        let m = moving_mean(day(p), 8, O3_8H_MIN_HOURS);
+        let windows: Vec<f64> = (7..24)
             .filter_map(|i| m.get(i).copied().flatten())
             .collect();
         (windows.len() >= 14).then(|| windows.iter().copied().fold(f64::MIN, f64::max))
