@@ -35,6 +35,11 @@ The rules reproduced (the Rust source is the specification):
   rounded up; O3 8-h above 800 not rated, other values above the table rated 500;
 - composite index (composite.rs): sum of published figure / GB 3095-2012 class-II limit, two
   decimals (half to even).
+
+Daily, city and annual means are polars group-by means, whose summation order differs from
+Rust's left-to-right sums: unrounded figures differ in the last bits (reported), published
+figures do not (ties are recognised within 1e-9, as Lantian does). The MDA8 windows, percentiles
+and the composite index are computed in Lantian's order and come out bit for bit.
 """
 import argparse
 import csv

@@ -1,23 +1,10 @@
 //! `lantian aqi` through the real binary: the calculator's machine output, its errors, and the
 //! daily and hourly AQI over a store built from a small fixture written here.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn lantian(store: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lantian"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::lantian;
+use std::path::Path;
 
 /// `lantian aqi calc pm25=80 o3_8h=170 --format json EXTRA...`, parsed.
 fn calc_json(store: &Path, extra: &[&str]) -> serde_json::Value {

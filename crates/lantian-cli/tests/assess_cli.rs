@@ -2,23 +2,10 @@
 //! and listed), day counts that keep dust days, districts and rankings, targets, `assess annual`.
 //! Every expected value is worked by hand in the comments.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn lantian(store: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lantian"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::lantian;
+use std::path::Path;
 
 /// Natural days 2023-03-21..23 (hour-ending stamps 01..24) at two stations in two districts,
 /// constant within each day. PM2.5 / PM10 by day:

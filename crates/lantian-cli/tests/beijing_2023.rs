@@ -2,9 +2,10 @@
 //! independent count, and a full round trip (export equals source files). Skipped, with a
 //! message, where ../shared/data is absent.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn shared() -> Option<PathBuf> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
@@ -17,19 +18,7 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn lantian(store: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_lantian"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "lantian {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::lantian_ok(store, args)
 }
 
 /// Independent reading of a BJMEMC daily file: (station, type, date, hour) -> value text.

@@ -3,6 +3,8 @@
 //! idempotent re-ingest, revisions, crash safety (killing a real ingest at random points), and
 //! consistent snapshots for readers during an ingest.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,19 +54,7 @@ fn write_fixture(dir: &Path, days: u32) -> Vec<(String, usize)> {
 }
 
 fn lantian(store: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin())
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "lantian {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::lantian_ok(store, args)
 }
 
 /// A one-column, one-row SQL answer.

@@ -1,0 +1,28 @@
+//! Running the real `lantian` binary from the integration tests (each test file uses a part).
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// `lantian --store STORE ARGS...`: (success, stdout, stderr).
+pub fn lantian(store: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lantian"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The same, asserting success; stdout.
+pub fn lantian_ok(store: &Path, args: &[&str]) -> String {
+    let (ok, out, err) = lantian(store, args);
+    assert!(ok, "lantian {args:?} failed: {err}");
+    out
+}
