@@ -143,6 +143,18 @@ enum DustArg {
     None,
 }
 
+impl AssessArgs {
+    /// The defaults of `lantian assess --period PERIOD --compare none` (for `quickstart`).
+    pub fn for_period(period: &str) -> AssessArgs {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            a: AssessArgs,
+        }
+        <Wrap as clap::Parser>::parse_from(["assess", "--period", period, "--compare", "none"]).a
+    }
+}
+
 impl Common {
     fn limits(&self) -> &'static Limits {
         match self.limits {
@@ -1047,4 +1059,22 @@ async fn annual(
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quickstart_defaults_are_the_command_line_defaults() {
+        let a = AssessArgs::for_period("2023");
+        assert_eq!(
+            (a.period.as_deref(), a.compare.as_deref()),
+            (Some("2023"), Some("none"))
+        );
+        assert_eq!(a.common.stations, StationSet::Assessment);
+        assert_eq!(a.common.method, Method::StationDays);
+        assert_eq!(a.common.dust, DustArg::Detect);
+        assert!(a.by.is_none() && a.target.is_empty() && a.format == OutFormat::Table);
+    }
 }

@@ -104,8 +104,8 @@ enum Command {
     /// Bulletin figures of a region and period (HJ 663): period statistics with completeness,
     /// day counts, composite index, and the change against a baseline period.
     Assess(assess::AssessArgs),
-    /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched) and
-    /// print the coverage summary.
+    /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
+    /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
         /// Where the shared data is.
         #[arg(long, default_value = "../shared/data")]
@@ -330,6 +330,11 @@ async fn run(cli: Cli) -> Result<()> {
                 };
                 aqi::over_store(&store, &reg, &args).await?;
             }
+            println!(
+                "\nThe bulletin's figures for Beijing 2023 (HJ 663: the assessment stations, \
+                 sand-dust days detected; `lantian assess --help` for more):"
+            );
+            assess::run(&cli.store, &reg, &assess::AssessArgs::for_period("2023")).await?;
         }
     }
     Ok(())
