@@ -102,7 +102,7 @@ def header():
     h = ["year", "entity", "stations"]
     for p, s, _, _ in STATS:
         n = col_name(p, s)
-        h += [n, f"{n}_published", f"{n}_valid_days"]
+        h += [n, f"{n}_published", f"{n}_valid_days", f"{n}_rule_met"]
     return h + ["valid_days"] + LEVELS + ["composite", "dust_days"]
 
 
@@ -309,10 +309,23 @@ def annual_plan(store, y0, y1, codes, city_codes):
         aggs.append((v.mean() if q is None else percentile(v, q)).alias(name))
         aggs.append(v.count().cast(pl.Int64).alias(f"{name}_valid_days"))
     aggs.append(aqi.count().cast(pl.Int64).alias("valid_days"))
+    # GB 3095 Table 4 (validity.rs): every month 27 valid days (February 25), the year 324.
+    month_min = pl.when(pl.col("day").dt.month() == 2).then(25).otherwise(27)
+    monthly = (days.with_columns(pl.col("day").dt.month().alias("m"))
+               .group_by("entity", "year", "m")
+               .agg([(pl.col(c).count() >= month_min.first()).alias(f"ok_{c}")
+                     for c in dict.fromkeys(c for _, _, c, _ in STATS)]))
+    months_ok = (monthly.group_by("entity", "year")
+                 .agg([pl.col(f"ok_{c}").sum().alias(f"okm_{c}")
+                       for c in dict.fromkeys(c for _, _, c, _ in STATS)]))
     aggs += [(pl.col("level") == k).sum().cast(pl.Int64).alias(name)
              for k, name in enumerate(LEVELS, start=1)]
     aggs.append(pl.col("dup").any().alias("dup"))
-    annual = days.group_by("entity", "year").agg(aggs)
+    annual = (days.group_by("entity", "year").agg(aggs)
+              .join(months_ok, on=["entity", "year"], how="left")
+              .with_columns([((pl.col(f"okm_{c}").fill_null(0) == 12)
+                              & (pl.col(f"{col_name(p, st)}_valid_days") >= 324))
+                             .alias(f"{col_name(p, st)}_rule_met") for p, st, c, _ in STATS]))
 
     # Every station with an hourly value in the year has a row; the city a row each such year.
     present = station_days.select(pl.col("entity").alias("station"), "year").unique()
@@ -326,8 +339,11 @@ def annual_plan(store, y0, y1, codes, city_codes):
                 pl.col("stations").fill_null(0), pl.lit(1).alias("order")),
     ])
     counts = ["valid_days", *LEVELS] + [f"{col_name(p, s)}_valid_days" for p, s, _, _ in STATS]
+    rules = [f"{col_name(p, s)}_rule_met" for p, s, _, _ in STATS]
     res = (entities.join(annual, on=["entity", "year"], how="left")
            .with_columns(pl.col(counts).fill_null(0))
+           .with_columns([pl.when(pl.col(r).fill_null(False)).then(pl.lit("true"))
+                          .otherwise(pl.lit("false")).alias(r) for r in rules])
            .with_columns([round_half_even(pl.col(col_name(p, s)), 1 if p == "CO" else 0)
                          .alias(f"{col_name(p, s)}_published") for p, s, _, _ in STATS]))
     # Composite index: published figures over the GB 3095-2012 limits, summed left to right.
@@ -340,8 +356,8 @@ def annual_plan(store, y0, y1, codes, city_codes):
         .then(pl.format("{}.{}", cents // 100, (cents % 100).cast(pl.String).str.zfill(2)))
         .alias("composite"),
         pl.lit(0).alias("dust_days"))
-    floats = [h for h in header()[3:] if not h.endswith("_days") and h not in LEVELS
-              and h != "composite"]
+    floats = [h for h in header()[3:] if not h.endswith(("_days", "_rule_met"))
+              and h not in LEVELS and h != "composite"]
     return (res.sort("year", "order", "entity")
             .select([pl.col(h) if h not in floats else fmt_float(h) for h in header()]
                     + [pl.col("dup").fill_null(False)]))
@@ -357,6 +373,8 @@ def read_csv(path):
 
 
 def num(s):
+    if s in ("true", "false"):
+        return s == "true"
     return None if s == "" else float(s)
 
 

@@ -86,7 +86,8 @@ struct Common {
 #[derive(Subcommand, Clone)]
 enum AssessCommand {
     /// The annual assessment of every station and of the region, a CSV/JSON row per year and
-    /// station (figures unrounded and published, valid days, day counts, composite index).
+    /// station (figures unrounded and published, valid days and whether GB 3095 Table 4 holds,
+    /// day counts, composite index).
     Annual {
         /// First year.
         #[arg(long)]
@@ -952,6 +953,7 @@ async fn annual(
             h.push(format!("{p}_{s}"));
             h.push(format!("{p}_{s}_published"));
             h.push(format!("{p}_{s}_valid_days"));
+            h.push(format!("{p}_{s}_rule_met"));
         }
         for x in [
             "valid_days",
@@ -1039,6 +1041,8 @@ async fn annual(
                     cells.push(opt(st.and_then(|x| x.value)));
                     cells.push(opt(st.and_then(|x| x.published)));
                     cells.push(st.map(|x| x.completeness.valid).unwrap_or(0).to_string());
+                    // GB 3095 Table 4: 27 days a month (25 in February), 324 a year.
+                    cells.push(st.is_some_and(|x| x.completeness.meets_rule).to_string());
                 }
                 cells.push(a.days.valid.to_string());
                 cells.extend(a.days.by_level.iter().map(|x| x.to_string()));

@@ -210,6 +210,7 @@ fn dust_deduction_days_districts_targets_and_annual() {
     let city = rows.iter().find(|r| &r[1] == "city:beijing").unwrap();
     assert_eq!(&city[col("pm25_mean_published")], "55");
     assert_eq!(&city[col("pm25_mean_valid_days")], "3");
+    assert_eq!(&city[col("pm25_mean_rule_met")], "false");
     assert_eq!(&city[col("stations")], "2");
     // A year has 365 days; 3 valid: the annual rule (324) fails but the figure is still given.
     let dongsi = rows.iter().find(|r| &r[1] == "东城东四").unwrap();
