@@ -934,18 +934,7 @@ async fn annual(
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut out = std::io::stdout().lock();
     let csv = format != OutFormat::Json;
-    let stat_cols = [
-        ("SO2", "mean"),
-        ("NO2", "mean"),
-        ("PM10", "mean"),
-        ("PM2.5", "mean"),
-        ("CO", "p95"),
-        ("O3", "p90"),
-        ("SO2", "p98"),
-        ("NO2", "p98"),
-        ("PM10", "p95"),
-        ("PM2.5", "p95"),
-    ];
+    let stat_cols = ANNUAL_STATS;
     if csv {
         let mut h = vec!["year".to_string(), "entity".into(), "stations".into()];
         for (p, s) in stat_cols {
@@ -970,99 +959,137 @@ async fn annual(
         }
         writeln!(out, "{}", h.join(","))?;
     }
-    // One scan of the store for all years, then a slice per year.
-    let first = NaiveDate::from_ymd_opt(from, 1, 1).context("--from: not a year")?;
-    let last = NaiveDate::from_ymd_opt(to, 12, 31).context("--to: not a year")?;
-    let all = read_series(&store, &codes, &c.source, first, last).await?;
+    // A year at a time: the store is read for year y + 1 while year y is assessed on another
+    // thread, and at most two years of hourly values are held (a national network-year is
+    // 2,000 stations × 6 pollutants × 8,760 hours).
+    let mut pending: Option<tokio::task::JoinHandle<Result<YearRows>>> = None;
+    let mut emit = |done: YearRows, out: &mut std::io::StdoutLock| -> Result<()> {
+        for l in done.0 {
+            writeln!(out, "{l}")?;
+        }
+        rows.extend(done.1);
+        Ok(())
+    };
     for year in from..=to {
         let period = Period::parse(&year.to_string())?;
-        let offset = (period.first - first).num_days() as usize * 24;
-        let hours = period.days() * 24;
-        let series: Vec<(String, HourlySeries)> = all
-            .iter()
-            .filter_map(|(code, s)| {
-                let values: [Vec<Option<f64>>; 6] =
-                    std::array::from_fn(|p| s.values[p][offset..offset + hours].to_vec());
-                // Stations with no value in the year are left out, as a one-year read would.
-                values
-                    .iter()
-                    .any(|v| v.iter().any(Option::is_some))
-                    .then(|| {
-                        let start = period.first.and_hms_opt(1, 0, 0).expect("01:00");
-                        (code.clone(), HourlySeries { start, values })
-                    })
-            })
-            .collect();
-        if series.is_empty() {
-            continue;
+        let series = read_series(&store, &codes, &c.source, period.first, period.last).await?;
+        let (c, list, city_codes, region) = (
+            c.clone(),
+            list.clone(),
+            city_codes.clone(),
+            region.to_string(),
+        );
+        let job = tokio::task::spawn_blocking(move || {
+            annual_year(&period, series, &city_codes, &c, &list, &region, csv)
+        });
+        if let Some(done) = pending.replace(job) {
+            emit(done.await??, &mut out)?;
         }
-        let per_station: Vec<(String, usize, BTreeMap<NaiveDate, DayValues>)> = series
-            .iter()
-            .map(|(code, s)| {
-                (
-                    code.clone(),
-                    1,
-                    area_days(std::slice::from_ref(s), CityMethod::MeanOfStationDays),
-                )
-            })
-            .collect();
-        let only: Vec<HourlySeries> = series
-            .iter()
-            .filter(|x| city_codes.contains(&x.0))
-            .map(|x| x.1.clone())
-            .collect();
-        let city = area_days(&only, c.method());
-        let dust: BTreeSet<NaiveDate> = dust_days(c, &list, &city)
-            .map(|d| d.dates.range(period.first..=period.last).copied().collect())
-            .unwrap_or_default();
-        let entities = per_station.into_iter().chain(std::iter::once((
-            format!("city:{region}"),
-            only.len(),
-            city,
-        )));
-        for (entity, n, daily) in entities {
-            let a = assess_days(&period, vec![], &daily, &dust, c)?;
-            if csv {
-                let mut cells = vec![year.to_string(), entity, n.to_string()];
-                for (p, s) in stat_cols {
-                    let st = a.stats.stats.iter().find(|x| {
-                        x.pollutant == p
-                            && match s {
-                                "mean" => x.statistic == lantian_assess::stats::Statistic::Mean,
-                                _ => {
-                                    x.statistic
-                                        == lantian_assess::stats::Statistic::Percentile(
-                                            s[1..].parse().expect("pNN"),
-                                        )
-                                }
-                            }
-                    });
-                    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    cells.push(opt(st.and_then(|x| x.value)));
-                    cells.push(opt(st.and_then(|x| x.published)));
-                    cells.push(st.map(|x| x.completeness.valid).unwrap_or(0).to_string());
-                    // GB 3095 Table 4: 27 days a month (25 in February), 324 a year.
-                    cells.push(st.is_some_and(|x| x.completeness.meets_rule).to_string());
-                }
-                cells.push(a.days.valid.to_string());
-                cells.extend(a.days.by_level.iter().map(|x| x.to_string()));
-                cells.push(
-                    a.composite
-                        .as_ref()
-                        .map(|x| format!("{:.2}", x.published))
-                        .unwrap_or_default(),
-                );
-                cells.push(dust.len().to_string());
-                writeln!(out, "{}", cells.join(","))?;
-            } else {
-                rows.push(serde_json::json!({ "year": year, "entity": entity, "stations": n, "stats": a.stats, "days": a.days, "composite": a.composite, "dust_days": dust.len() }));
-            }
-        }
+    }
+    if let Some(done) = pending.take() {
+        emit(done.await??, &mut out)?;
     }
     if !csv {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(())
+}
+
+/// CSV lines or JSON rows of one year.
+type YearRows = (Vec<String>, Vec<serde_json::Value>);
+
+const ANNUAL_STATS: [(&str, &str); 10] = [
+    ("SO2", "mean"),
+    ("NO2", "mean"),
+    ("PM10", "mean"),
+    ("PM2.5", "mean"),
+    ("CO", "p95"),
+    ("O3", "p90"),
+    ("SO2", "p98"),
+    ("NO2", "p98"),
+    ("PM10", "p95"),
+    ("PM2.5", "p95"),
+];
+
+/// The rows of one year of `assess annual`: every station with data, then the region.
+fn annual_year(
+    period: &Period,
+    series: Vec<(String, HourlySeries)>,
+    city_codes: &BTreeSet<String>,
+    c: &Common,
+    list: &Option<DustDays>,
+    region: &str,
+    csv: bool,
+) -> Result<YearRows> {
+    let year = period.first.year();
+    let stat_cols = ANNUAL_STATS;
+    let mut out: YearRows = (Vec::new(), Vec::new());
+    if series.is_empty() {
+        return Ok(out);
+    }
+    let per_station: Vec<(String, usize, BTreeMap<NaiveDate, DayValues>)> = series
+        .iter()
+        .map(|(code, s)| {
+            (
+                code.clone(),
+                1,
+                area_days(std::slice::from_ref(s), CityMethod::MeanOfStationDays),
+            )
+        })
+        .collect();
+    let only: Vec<HourlySeries> = series
+        .iter()
+        .filter(|x| city_codes.contains(&x.0))
+        .map(|x| x.1.clone())
+        .collect();
+    let city = area_days(&only, c.method());
+    let dust: BTreeSet<NaiveDate> = dust_days(c, list, &city)
+        .map(|d| d.dates.range(period.first..=period.last).copied().collect())
+        .unwrap_or_default();
+    let entities = per_station.into_iter().chain(std::iter::once((
+        format!("city:{region}"),
+        only.len(),
+        city,
+    )));
+    for (entity, n, daily) in entities {
+        let a = assess_days(period, vec![], &daily, &dust, c)?;
+        if csv {
+            let mut cells = vec![year.to_string(), entity, n.to_string()];
+            for (p, s) in stat_cols {
+                let st = a.stats.stats.iter().find(|x| {
+                    x.pollutant == p
+                        && match s {
+                            "mean" => x.statistic == lantian_assess::stats::Statistic::Mean,
+                            _ => {
+                                x.statistic
+                                    == lantian_assess::stats::Statistic::Percentile(
+                                        s[1..].parse().expect("pNN"),
+                                    )
+                            }
+                        }
+                });
+                let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                cells.push(opt(st.and_then(|x| x.value)));
+                cells.push(opt(st.and_then(|x| x.published)));
+                cells.push(st.map(|x| x.completeness.valid).unwrap_or(0).to_string());
+                // GB 3095 Table 4: 27 days a month (25 in February), 324 a year.
+                cells.push(st.is_some_and(|x| x.completeness.meets_rule).to_string());
+            }
+            cells.push(a.days.valid.to_string());
+            cells.extend(a.days.by_level.iter().map(|x| x.to_string()));
+            cells.push(
+                a.composite
+                    .as_ref()
+                    .map(|x| format!("{:.2}", x.published))
+                    .unwrap_or_default(),
+            );
+            cells.push(dust.len().to_string());
+            out.0.push(cells.join(","));
+        } else {
+            out.1.push(serde_json::json!({ "year": year, "entity": entity, "stations": n, "stats": a.stats, "days": a.days, "composite": a.composite, "dust_days": dust.len() }));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
