@@ -66,14 +66,7 @@ fn write_fixture(dir: &Path) {
 
 #[test]
 fn daily_and_hourly_over_the_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let st = dir.path().join("s");
-    write_fixture(&dir.path().join("in"));
-    let (ok, _, err) = lantian(
-        &st,
-        &["ingest", "--quiet", dir.path().join("in").to_str().unwrap()],
-    );
-    assert!(ok, "{err}");
+    let (_dir, st) = common::store_of(write_fixture);
     let day = [
         "aqi",
         "--station",

@@ -55,15 +55,7 @@ fn write_fixture(dir: &Path) {
 }
 
 fn store() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let st = dir.path().join("s");
-    write_fixture(&dir.path().join("in"));
-    let (ok, _, err) = lantian(
-        &st,
-        &["ingest", "--quiet", dir.path().join("in").to_str().unwrap()],
-    );
-    assert!(ok, "{err}");
-    (dir, st)
+    common::store_of(write_fixture)
 }
 
 const PERIOD: [&str; 4] = ["--period", "2023-03-21..2023-03-23", "--compare", "none"];

@@ -26,3 +26,14 @@ pub fn lantian_ok(store: &Path, args: &[&str]) -> String {
     assert!(ok, "lantian {args:?} failed: {err}");
     out
 }
+
+/// A fresh store holding the files `write` puts in a folder: (the temporary directory, which
+/// must live as long as the store, and the store's path).
+pub fn store_of(write: impl Fn(&Path)) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let st = dir.path().join("s");
+    let input = dir.path().join("in");
+    write(&input);
+    lantian_ok(&st, &["ingest", "--quiet", input.to_str().unwrap()]);
+    (dir, st)
+}
