@@ -205,11 +205,12 @@ pub fn day_stats(series: &HourlySeries, first: usize, min_hours: usize) -> DaySt
     let v = &series.values;
     let day = |p: usize| &v[p][first..(first + 24).min(v[p].len())];
     let mut s = DayStats::default();
+    // No allocation here: this runs for every station-day of a network-year.
     for p in 0..6 {
-        let vals: Vec<f64> = day(p).iter().flatten().copied().collect();
-        s.hours[p] = vals.len();
-        if vals.len() >= min_hours {
-            s.mean[p] = Some(vals.iter().sum::<f64>() / vals.len() as f64);
+        let n = day(p).iter().flatten().count();
+        s.hours[p] = n;
+        if n >= min_hours {
+            s.mean[p] = Some(day(p).iter().flatten().sum::<f64>() / n as f64);
         }
     }
     // Daily maxima of hourly values need as many hours as a daily mean: neither HJ 633 nor GB 3095
@@ -223,13 +224,21 @@ pub fn day_stats(series: &HourlySeries, first: usize, min_hours: usize) -> DaySt
     s.no2_max_1h = max(NO2);
     let mda = |p: usize| {
         // Windows ending at the day's 8th..24th hour (positions first+7 ..= first+23) lie wholly
-        // inside the day, so the moving means of the day's own 24 hours are the same numbers
-        // (same values, same order of summation) at a 24th of the cost of the whole series.
-        let m = moving_mean(day(p), 8, O3_8H_MIN_HOURS);
-        let windows: Vec<f64> = (7..24)
-            .filter_map(|i| m.get(i).copied().flatten())
-            .collect();
-        (windows.len() >= 14).then(|| windows.iter().copied().fold(f64::MIN, f64::max))
+        // inside the day, so the 8-h means of the day's own 24 hours are the same numbers as
+        // `moving_mean` gives on the whole series (same values, same order of summation).
+        let d = day(p);
+        let (mut valid, mut best) = (0usize, f64::MIN);
+        for end in 7..d.len().min(24) {
+            let (sum, n) = d[end - 7..=end]
+                .iter()
+                .flatten()
+                .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+            if n >= O3_8H_MIN_HOURS.max(1) {
+                valid += 1;
+                best = best.max(sum / n as f64);
+            }
+        }
+        (valid >= 14).then_some(best)
     };
     s.o3_mda8 = mda(O3);
     s.co_max_8h = mda(CO);

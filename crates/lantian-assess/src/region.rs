@@ -65,36 +65,43 @@ pub fn area_days(stations: &[HourlySeries], method: CityMethod) -> BTreeMap<Naiv
         CityMethod::MeanOfStationDays => {
             let per_station: Vec<BTreeMap<NaiveDate, DayValues>> =
                 stations.iter().map(days_of).collect();
-            let mut dates: Vec<NaiveDate> =
-                per_station.iter().flat_map(|m| m.keys().copied()).collect();
-            dates.sort();
-            dates.dedup();
-            let mean = |d: &NaiveDate, get: fn(&DayValues) -> Option<f64>| {
-                let v: Vec<f64> = per_station
-                    .iter()
-                    .filter_map(|m| m.get(d).and_then(get))
-                    .collect();
-                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-            };
-            dates
-                .iter()
-                .map(|d| {
-                    (
-                        *d,
-                        DayValues {
-                            so2: mean(d, |v| v.so2),
-                            no2: mean(d, |v| v.no2),
-                            co: mean(d, |v| v.co),
-                            pm10: mean(d, |v| v.pm10),
-                            pm25: mean(d, |v| v.pm25),
-                            o3_mda8: mean(d, |v| v.o3_mda8),
-                            o3_max_1h: mean(d, |v| v.o3_max_1h),
-                        },
-                    )
-                })
-                .collect()
+            mean_of_station_days(&per_station.iter().collect::<Vec<_>>())
         }
     }
+}
+
+/// [`CityMethod::MeanOfStationDays`] from station days already computed (an annual run needs
+/// every station's days anyway): per date and pollutant, the mean of the valid station values,
+/// summed in the order of `per_station`.
+pub fn mean_of_station_days(
+    per_station: &[&BTreeMap<NaiveDate, DayValues>],
+) -> BTreeMap<NaiveDate, DayValues> {
+    let mut dates: Vec<NaiveDate> = per_station.iter().flat_map(|m| m.keys().copied()).collect();
+    dates.sort();
+    dates.dedup();
+    let mut out = BTreeMap::new();
+    let mut days: Vec<&DayValues> = Vec::with_capacity(per_station.len());
+    for d in dates {
+        days.clear();
+        days.extend(per_station.iter().filter_map(|m| m.get(&d)));
+        let mean = |get: fn(&DayValues) -> Option<f64>| {
+            let n = days.iter().filter_map(|v| get(v)).count();
+            (n > 0).then(|| days.iter().filter_map(|v| get(v)).sum::<f64>() / n as f64)
+        };
+        out.insert(
+            d,
+            DayValues {
+                so2: mean(|v| v.so2),
+                no2: mean(|v| v.no2),
+                co: mean(|v| v.co),
+                pm10: mean(|v| v.pm10),
+                pm25: mean(|v| v.pm25),
+                o3_mda8: mean(|v| v.o3_mda8),
+                o3_max_1h: mean(|v| v.o3_max_1h),
+            },
+        );
+    }
+    out
 }
 
 #[cfg(test)]

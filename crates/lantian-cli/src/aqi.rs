@@ -9,7 +9,6 @@ use lantian_aqi::{AqiResult, Indicator, Report, Standard};
 use lantian_model::Registry;
 use lantian_model::time::beijing;
 use lantian_store::Store;
-use lantian_store::col;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
@@ -490,64 +489,58 @@ pub(crate) async fn read_hourly(
     len: usize,
     include_doubtful: bool,
 ) -> Result<HashMap<String, [Vec<Option<f64>>; 6]>> {
-    let q = |v: &[String]| {
-        v.iter()
-            .map(|x| format!("'{}'", x.replace('\'', "''")))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let to_utc = |t: NaiveDateTime| {
-        (t - chrono::Duration::hours(8))
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string()
-    };
+    let reader = store.matrix_reader(sources).await?;
+    read_hourly_from(&reader, stations, start, end, len, include_doubtful)
+}
+
+/// [`read_hourly`] from a snapshot already opened (its sources chosen when it was opened).
+pub(crate) fn read_hourly_from(
+    reader: &lantian_store::matrix::MatrixReader,
+    stations: &[String],
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    len: usize,
+    include_doubtful: bool,
+) -> Result<HashMap<String, [Vec<Option<f64>>; 6]>> {
     let flags = if include_doubtful {
-        "'ok','doubtful'"
+        vec!["ok".to_string(), "doubtful".to_string()]
     } else {
-        "'ok'"
+        vec!["ok".to_string()]
     };
-    let mut sql = format!(
-        "SELECT station, variable, CAST(time_end AS BIGINT) AS t, value FROM current \
-         WHERE averaging = '1h' AND value IS NOT NULL AND flag IN ({flags}) \
-         AND variable IN ('SO2','NO2','CO','O3','PM10','PM2.5') AND station IN ({}) \
-         AND time_end >= TIMESTAMP '{}' AND time_end <= TIMESTAMP '{}'",
-        q(stations),
-        to_utc(start),
-        to_utc(end)
-    );
-    if !sources.is_empty() {
-        sql.push_str(&format!(" AND source IN ({})", q(sources)));
-    }
-    let batches = store.sql(&sql).await?;
-    let start_utc_micros = (start - chrono::Duration::hours(8))
+    // Beijing time is UTC+8 all year (no daylight saving since 1991), so the hour axis is plain
+    // arithmetic on the microseconds; 1-h stamps are on the hour.
+    let start_micros = (start - chrono::Duration::hours(8))
         .and_utc()
         .timestamp_micros();
+    let end_micros = (end - chrono::Duration::hours(8))
+        .and_utc()
+        .timestamp_micros();
+    // The axis covers [start, end] (both ends included), cut to `len` hours.
+    let hours = ((end_micros - start_micros) / 3_600_000_000 + 1).max(0) as usize;
+    let m = reader.read(&lantian_store::matrix::MatrixQuery {
+        stations: stations.to_vec(),
+        variables: series::POLLUTANTS.iter().map(|p| p.to_string()).collect(),
+        sources: vec![],
+        averaging: "1h".into(),
+        flags,
+        start_micros,
+        len: hours.min(len),
+    })?;
     let mut out: HashMap<String, [Vec<Option<f64>>; 6]> = HashMap::new();
-    for b in &batches {
-        let (st, var, t, val) = (
-            col::strings(b, 0),
-            col::strings(b, 1),
-            col::i64s(b, 2),
-            col::f64s(b, 3),
-        );
-        for i in 0..b.num_rows() {
-            let Some(p) = series::POLLUTANTS.iter().position(|x| *x == var.value(i)) else {
-                continue;
-            };
-            // Beijing time is UTC+8 all year (no daylight saving since 1991), so the hour index
-            // is plain arithmetic on the microseconds; 1-h stamps are on the hour.
-            let h = (t.value(i) - start_utc_micros).div_euclid(3_600_000_000);
-            if h < 0 || h as usize >= len {
-                continue;
-            }
-            let entry = match out.get_mut(st.value(i)) {
-                Some(e) => e,
-                None => out
-                    .entry(st.value(i).to_string())
-                    .or_insert_with(|| std::array::from_fn(|_| vec![None; len])),
-            };
-            entry[p][h as usize] = Some(val.value(i));
+    for (s, code) in m.stations.iter().enumerate() {
+        if !m.has_data(s) {
+            continue;
         }
+        let series: [Vec<Option<f64>>; 6] = std::array::from_fn(|p| {
+            let mut v: Vec<Option<f64>> = m
+                .series(s, p)
+                .iter()
+                .map(|x| (!x.is_nan()).then_some(*x))
+                .collect();
+            v.resize(len, None);
+            v
+        });
+        out.insert(code.clone(), series);
     }
     Ok(out)
 }

@@ -23,6 +23,7 @@ use lantian_assess::stats::{DayValues, PeriodStats, period_stats, period_stats_w
 use lantian_assess::target::{concentration_target, days_target};
 use lantian_model::Registry;
 use lantian_store::Store;
+use lantian_store::matrix::MatrixReader;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
@@ -207,10 +208,9 @@ impl Common {
 }
 
 /// Hourly series of the stations with data between `first` and `last` (whole natural days).
-async fn read_series(
-    store: &Store,
+fn read_series(
+    reader: &MatrixReader,
     codes: &[String],
-    sources: &[String],
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<Vec<(String, HourlySeries)>> {
@@ -219,7 +219,7 @@ async fn read_series(
         .and_hms_opt(0, 0, 0)
         .expect("00:00");
     let len = (end - start).num_hours() as usize + 1;
-    let hourly = crate::aqi::read_hourly(store, codes, sources, start, end, len, false).await?;
+    let hourly = crate::aqi::read_hourly_from(reader, codes, start, end, len, false)?;
     let mut out: Vec<(String, HourlySeries)> = hourly
         .into_iter()
         .map(|(c, values)| (c, HourlySeries { start, values }))
@@ -269,20 +269,30 @@ fn assess_days(
     dust: &BTreeSet<NaiveDate>,
     c: &Common,
 ) -> Result<Assessed> {
-    let without_days = dust::deduct(daily, dust, Treatment::DropDay);
     let standard = c.standard()?;
     let limits = c.limits();
-    let stats = period_stats_with_dust(period, daily, dust);
-    let raw = period_stats(period, daily);
+    let days = count_days(period, daily, standard)?;
+    // Without dust days the two ways of each figure are the same figure: computed once.
+    let (stats, raw, days_without_dust_days) = if dust.is_empty() {
+        let raw = period_stats(period, daily);
+        (raw.clone(), raw, days.clone())
+    } else {
+        let without_days = dust::deduct(daily, dust, Treatment::DropDay);
+        (
+            period_stats_with_dust(period, daily, dust),
+            period_stats(period, daily),
+            count_days(period, &without_days, standard)?,
+        )
+    };
     Ok(Assessed {
         period: period.to_string(),
         stations,
-        days: count_days(period, daily, standard)?,
+        days,
         composite: composite_of(&stats, limits),
         compliance: compliance(&stats, limits),
         composite_undeducted: composite_of(&raw, limits),
         stats_undeducted: raw,
-        days_without_dust_days: count_days(period, &without_days, standard)?,
+        days_without_dust_days,
         stats,
     })
 }
@@ -315,6 +325,7 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
         bail!("--period is required (e.g. --period 2023-H1), or use `lantian assess annual`");
     };
     let store = Store::open(store_path).await?;
+    let reader = store.matrix_reader(&a.common.source).await?;
     let period = Period::parse(period)?;
     let baseline = match &a.compare {
         Some(c) if c == "none" => None,
@@ -332,7 +343,7 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
     } else {
         period.first.min(year_start)
     };
-    let series = read_series(&store, &codes, &c.source, read_first, period.last).await?;
+    let series = read_series(&reader, &codes, read_first, period.last)?;
     if series.is_empty() {
         bail!(
             "no 1-h data in the store for {} in {period} (see `lantian coverage`)",
@@ -340,7 +351,7 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
         );
     }
     let base_series = match &baseline {
-        Some(b) => Some(read_series(&store, &codes, &c.source, b.first, b.last).await?),
+        Some(b) => Some(read_series(&reader, &codes, b.first, b.last)?),
         None => None,
     };
     let city = |s: &[(String, HourlySeries)]| {
@@ -927,6 +938,7 @@ async fn annual(
         bail!("--to {to} is before --from {from}");
     }
     let store = Store::open(store_path).await?;
+    let reader = store.matrix_reader(&c.source).await?;
     // Every station of the region gets a row; the region's value comes from the chosen set.
     let city_codes: BTreeSet<String> = c.codes(reg, region)?.into_iter().collect();
     let codes = crate::aqi::region_stations(reg, region);
@@ -972,7 +984,7 @@ async fn annual(
     };
     for year in from..=to {
         let period = Period::parse(&year.to_string())?;
-        let series = read_series(&store, &codes, &c.source, period.first, period.last).await?;
+        let series = read_series(&reader, &codes, period.first, period.last)?;
         let (c, list, city_codes, region) = (
             c.clone(),
             list.clone(),
@@ -1037,20 +1049,32 @@ fn annual_year(
             )
         })
         .collect();
-    let only: Vec<HourlySeries> = series
-        .iter()
-        .filter(|x| city_codes.contains(&x.0))
-        .map(|x| x.1.clone())
-        .collect();
-    let city = area_days(&only, c.method());
+    // The city's days: with the official method, from the station days just computed.
+    let city = match c.method() {
+        CityMethod::MeanOfStationDays => lantian_assess::region::mean_of_station_days(
+            &per_station
+                .iter()
+                .filter(|x| city_codes.contains(&x.0))
+                .map(|x| &x.2)
+                .collect::<Vec<_>>(),
+        ),
+        m => {
+            let only: Vec<HourlySeries> = series
+                .iter()
+                .filter(|x| city_codes.contains(&x.0))
+                .map(|x| x.1.clone())
+                .collect();
+            area_days(&only, m)
+        }
+    };
+    let n_city = series.iter().filter(|x| city_codes.contains(&x.0)).count();
     let dust: BTreeSet<NaiveDate> = dust_days(c, list, &city)
         .map(|d| d.dates.range(period.first..=period.last).copied().collect())
         .unwrap_or_default();
-    let entities = per_station.into_iter().chain(std::iter::once((
-        format!("city:{region}"),
-        only.len(),
-        city,
-    )));
+    let entities =
+        per_station
+            .into_iter()
+            .chain(std::iter::once((format!("city:{region}"), n_city, city)));
     for (entity, n, daily) in entities {
         let a = assess_days(period, vec![], &daily, &dust, c)?;
         if csv {

