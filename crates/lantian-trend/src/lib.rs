@@ -2,10 +2,16 @@
 //!
 //! One user-facing operation per module, named as the field names it (openair's layout):
 //! - [`theil_sen`]: the Theil–Sen slope (Sen 1968) and its intercept;
-//! - [`mann_kendall`]: the Mann–Kendall trend test with the tie-corrected variance.
+//! - [`mann_kendall`]: the Mann–Kendall trend test with the tie-corrected variance;
+//! - [`bootstrap`]: (block) bootstrap intervals and p-value of a Theil–Sen slope (openair's);
+//! - [`deseason`]: gap filling and STL deseasonalisation of monthly series;
+//! - [`trend`]: openair's `TheilSen` on monthly means, with the Mann–Kendall test beside it.
 //!
-//! Computing only: no I/O, no printing. Series are plain `(x, y)` slices; the CLI turns store
-//! data into monthly series and prints the results.
+//! Computing only: no I/O, no printing. Series are plain slices; the CLI turns store data into
+//! monthly series and prints the results.
 
+pub mod bootstrap;
+pub mod deseason;
 pub mod mann_kendall;
 pub mod theil_sen;
+pub mod trend;

@@ -41,12 +41,12 @@ pub fn pair_slopes(x: &[f64], y: &[f64]) -> Vec<f64> {
 }
 
 /// The Theil–Sen line of the points `(x, y)`: slope the median of the pair slopes, intercept
-/// the median of `y − slope · x` (the residual median, so the line passes through the middle of
-/// the data). `None` with fewer than two distinct `x`.
+/// `median(y) − slope · median(x)` (Conover's intercept, the one openair's `tsp1reg` in the
+/// released versions and pymannkendall's `sens_slope` use). `None` with fewer than two
+/// distinct `x`.
 pub fn theil_sen(x: &[f64], y: &[f64]) -> Option<Line> {
     let slope = median(&mut pair_slopes(x, y))?;
-    let mut r: Vec<f64> = x.iter().zip(y).map(|(x, y)| y - slope * x).collect();
-    let intercept = median(&mut r)?;
+    let intercept = median(&mut y.to_vec())? - slope * median(&mut x.to_vec())?;
     Some(Line { slope, intercept })
 }
 
@@ -62,8 +62,8 @@ mod tests {
         let y = [1.0, 3.0, 2.0, 5.0, 4.0];
         let l = theil_sen(&x, &y).unwrap();
         assert_eq!(l.slope, 0.875);
-        // y − 0.875x: 0.125, 1.25, −0.625, 1.5, −0.375 → median 0.125.
-        assert_eq!(l.intercept, 0.125);
+        // median(y) − 0.875 · median(x) = 3 − 0.875 · 3.
+        assert_eq!(l.intercept, 0.375);
     }
 
     #[test]
@@ -72,7 +72,24 @@ mod tests {
         let mut y: Vec<f64> = x.iter().map(|x| 2.0 * x + 1.0).collect();
         y[5] = 1000.0;
         let l = theil_sen(&x, &y).unwrap();
-        assert_eq!((l.slope, l.intercept), (2.0, 1.0));
+        // The slope stays 2; the intercept is median(y) − 2 · median(x) = 13 − 10 (the outlier
+        // moved the median of y from 11 to 13).
+        assert_eq!((l.slope, l.intercept), (2.0, 3.0));
+    }
+
+    #[test]
+    fn agrees_with_pymannkendall_sens_slope() {
+        // pymannkendall 1.4 on the series of `mann_kendall::reference`: slope 0.5, intercept 4.5.
+        let y: Vec<f64> = (0..40)
+            .map(|i| {
+                let v = f64::from((i * 37) % 11) + 0.5 * f64::from(i)
+                    - if i % 7 == 0 { 3.0 } else { 0.0 };
+                (v * 10.0).round() / 10.0
+            })
+            .collect();
+        let x: Vec<f64> = (0..40).map(f64::from).collect();
+        let l = theil_sen(&x, &y).unwrap();
+        assert_eq!((l.slope, l.intercept), (0.5, 4.5));
     }
 
     #[test]
