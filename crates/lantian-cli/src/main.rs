@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod aqi;
 mod assess;
 mod summary;
+mod trend;
 
 #[derive(Parser)]
 #[command(
@@ -104,6 +105,8 @@ enum Command {
     /// Bulletin figures of a region and period (HJ 663): period statistics with completeness,
     /// day counts, composite index, and the change against a baseline period.
     Assess(assess::AssessArgs),
+    /// Trend of monthly means: Theil-Sen slope a year with openair's bootstrap interval and p-value, on STL-deseasonalised months, and the Mann-Kendall test.
+    Trend(trend::TrendArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
     /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
@@ -221,6 +224,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Aqi(args) => aqi::run(&cli.store, &reg, args).await?,
         Command::Assess(args) => assess::run(&cli.store, &reg, args).await?,
+        Command::Trend(args) => trend::run(&cli.store, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;
