@@ -15,3 +15,16 @@ pub mod deseason;
 pub mod mann_kendall;
 pub mod theil_sen;
 pub mod trend;
+
+/// The 40-value series (with ties) that the tests compare with pymannkendall 1.4:
+/// ((37 i) mod 11) + 0.5 i, minus 3 every 7th value, rounded to 0.1.
+#[cfg(test)]
+pub(crate) fn reference_series() -> Vec<f64> {
+    (0..40)
+        .map(|i| {
+            let v =
+                f64::from((i * 37) % 11) + 0.5 * f64::from(i) - if i % 7 == 0 { 3.0 } else { 0.0 };
+            (v * 10.0).round() / 10.0
+        })
+        .collect()
+}

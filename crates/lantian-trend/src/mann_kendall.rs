@@ -135,15 +135,7 @@ mod reference {
     fn agrees_with_pymannkendall() {
         // pymannkendall 1.4 `original_test` on this series (40 values with ties):
         // s = 538, var_s = 7362.666666666667, z = 6.258304877105799, p = 3.8918446243485505e-10.
-        // The series: ((i·37) mod 11) + 0.5 i, minus 3 every 7th value, rounded to 0.1.
-        let y: Vec<f64> = (0..40)
-            .map(|i| {
-                let v = f64::from((i * 37) % 11) + 0.5 * f64::from(i)
-                    - if i % 7 == 0 { 3.0 } else { 0.0 };
-                (v * 10.0).round() / 10.0
-            })
-            .collect();
-        let r = mann_kendall(&y).unwrap();
+        let r = mann_kendall(&crate::reference_series()).unwrap();
         assert_eq!(r.s, 538);
         assert!((r.var_s - 7362.666666666667).abs() < 1e-9);
         assert!((r.z - 6.258304877105799).abs() < 1e-12);
