@@ -224,7 +224,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Aqi(args) => aqi::run(&cli.store, &reg, args).await?,
         Command::Assess(args) => assess::run(&cli.store, &reg, args).await?,
-        Command::Trend(args) => trend::run(&cli.store, args).await?,
+        Command::Trend(args) => trend::run(&cli.store, &reg, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
+use lantian_model::Registry;
 use lantian_store::Store;
 use lantian_store::matrix::MatrixQuery;
 use lantian_trend::bootstrap::Bootstrap;
@@ -14,8 +15,13 @@ use crate::OutFormat;
 #[derive(Args)]
 pub struct TrendArgs {
     /// Station code(s) as stored (e.g. Dongsi, 东四, 1003A): one trend each.
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "region")]
     pub station: Vec<String>,
+    /// An area of the registry ("beijing" or a district, e.g. 海淀): one trend of its
+    /// assessment stations' hourly mean (the HJ 663 area concentration; control, background
+    /// and traffic sites left out).
+    #[arg(long, conflicts_with = "station")]
+    pub region: Option<String>,
     /// The variable, as stored (PM2.5, NO2, O3, ...).
     #[arg(long, default_value = "PM2.5")]
     pub pollutant: String,
@@ -77,7 +83,20 @@ fn monthly(values: &[f64], first: NaiveDate, months: usize, min_capture: f64) ->
     out
 }
 
-pub async fn run(store_path: &std::path::Path, a: &TrendArgs) -> Result<()> {
+/// The hourly mean over the stations with a value, hour by hour (NaN where none has one).
+fn area_mean(m: &lantian_store::matrix::HourlyMatrix) -> Vec<f64> {
+    (0..m.len)
+        .map(|h| {
+            let (sum, n) = (0..m.stations.len())
+                .map(|s| m.series(s, 0)[h])
+                .filter(|v| !v.is_nan())
+                .fold((0.0, 0usize), |(a, n), v| (a + v, n + 1));
+            if n > 0 { sum / n as f64 } else { f64::NAN }
+        })
+        .collect()
+}
+
+pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &TrendArgs) -> Result<()> {
     let first = a.from.with_day(1).context("first of month")?;
     let last = a.to.with_day(1).context("first of month")?;
     if last < first {
@@ -97,10 +116,25 @@ pub async fn run(store_path: &std::path::Path, a: &TrendArgs) -> Result<()> {
     let start_micros = (first.and_hms_opt(1, 0, 0).expect("01:00") - chrono::Duration::hours(8))
         .and_utc()
         .timestamp_micros();
+    let stations = match &a.region {
+        Some(r) => {
+            let codes: Vec<String> = crate::aqi::region_stations(reg, r)
+                .into_iter()
+                .filter(|c| reg.get(c).is_some_and(|s| s.role.is_assessment()))
+                .collect();
+            if codes.is_empty() {
+                bail!(
+                    "--region '{r}': no assessment station of the registry is in it (try beijing or a district such as 海淀)"
+                );
+            }
+            codes
+        }
+        None => a.station.clone(),
+    };
     let store = Store::open(store_path).await?;
     let reader = store.matrix_reader(&a.source).await?;
     let m = reader.read(&MatrixQuery {
-        stations: a.station.clone(),
+        stations: stations.clone(),
         variables: vec![a.pollutant.clone()],
         sources: vec![],
         averaging: "1h".into(),
@@ -115,9 +149,17 @@ pub async fn run(store_path: &std::path::Path, a: &TrendArgs) -> Result<()> {
         seed: a.seed,
     };
     let mut rows: Vec<(String, Option<Trend>)> = Vec::new();
-    for (s, code) in a.station.iter().enumerate() {
-        let series = monthly(m.series(s, 0), first, months, a.min_capture);
-        rows.push((code.clone(), trend(&series, !a.no_deseason, &b)));
+    if let Some(r) = &a.region {
+        let series = monthly(&area_mean(&m), first, months, a.min_capture);
+        rows.push((
+            format!("region:{r} ({} stations)", stations.len()),
+            trend(&series, !a.no_deseason, &b),
+        ));
+    } else {
+        for (s, code) in stations.iter().enumerate() {
+            let series = monthly(m.series(s, 0), first, months, a.min_capture);
+            rows.push((code.clone(), trend(&series, !a.no_deseason, &b)));
+        }
     }
     print(&rows, &a.pollutant, a.format)
 }
@@ -216,6 +258,20 @@ fn print(rows: &[(String, Option<Trend>)], pollutant: &str, format: OutFormat) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_area_mean_is_over_the_stations_with_a_value() {
+        let m = lantian_store::matrix::HourlyMatrix {
+            stations: vec!["a".into(), "b".into()],
+            variables: vec!["PM2.5".into()],
+            start_micros: 0,
+            len: 3,
+            values: vec![10.0, f64::NAN, f64::NAN, 20.0, 30.0, f64::NAN],
+        };
+        let v = area_mean(&m);
+        assert_eq!((v[0], v[1]), (15.0, 30.0));
+        assert!(v[2].is_nan());
+    }
 
     #[test]
     fn monthly_means_follow_the_calendar_and_the_capture_rule() {
