@@ -11,6 +11,7 @@
 //! monthly series and prints the results.
 
 pub mod bootstrap;
+pub mod breakpoints;
 pub mod deseason;
 pub mod mann_kendall;
 pub mod theil_sen;
