@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 mod aqi;
 mod assess;
+mod deweather;
 mod summary;
 mod trend;
 
@@ -107,6 +108,15 @@ enum Command {
     Assess(assess::AssessArgs),
     /// Trend of monthly means: Theil-Sen slope a year with openair's bootstrap interval and p-value, on STL-deseasonalised months, and the Mann-Kendall test.
     Trend(trend::TrendArgs),
+    /// Weather normalisation (boosted trees, resampled weather): the series as it would have been
+    /// in typical weather, with model R², importance and the normalised trend.
+    Deweather(deweather::DeweatherArgs),
+    /// Split the change between two periods into emission-driven, weather-driven and unexplained
+    /// parts, with intervals.
+    Attribute(deweather::AttributeArgs),
+    /// Step changes in a series (AQEval's findBreakPoints / quantBreakPoints): dates with
+    /// intervals, levels before and after, change and percent.
+    Breaks(deweather::BreaksArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
     /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
@@ -225,6 +235,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Aqi(args) => aqi::run(&cli.store, &reg, args).await?,
         Command::Assess(args) => assess::run(&cli.store, &reg, args).await?,
         Command::Trend(args) => trend::run(&cli.store, &reg, args).await?,
+        Command::Deweather(args) => deweather::run_deweather(&cli.store, args).await?,
+        Command::Attribute(args) => deweather::run_attribute(&cli.store, args).await?,
+        Command::Breaks(args) => deweather::run_breaks(&cli.store, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;

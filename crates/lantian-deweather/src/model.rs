@@ -39,7 +39,7 @@ impl Default for ModelSettings {
     fn default() -> Self {
         ModelSettings {
             trees: 300,
-            learning_rate: 0.1,
+            learning_rate: 0.3,
             max_depth: 6,
             test_fraction: 0.2,
             seed: 1,
