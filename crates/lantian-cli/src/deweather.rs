@@ -28,9 +28,10 @@ pub const DEFAULT_WEATHER: &str = "ws,wd,temp,dewp,pres,rain";
 
 #[derive(Args, Clone)]
 pub struct ModelArgs {
-    /// Station code as stored (e.g. Dongsi, aqeval-site).
-    #[arg(long)]
-    pub station: String,
+    /// Station code(s) as stored (e.g. Dongsi, aqeval-site): one model each; with several,
+    /// the area line is their unweighted mean.
+    #[arg(long, required = true)]
+    pub station: Vec<String>,
     /// Source(s) to read (default: all).
     #[arg(long)]
     pub source: Vec<String>,
@@ -114,6 +115,7 @@ pub struct AttributeArgs {
 
 /// Everything a normalisation run produces.
 pub struct Run {
+    pub station: String,
     pub frame: Frame,
     pub model: Model,
     pub predicted: Vec<f64>,
@@ -236,7 +238,12 @@ pub struct Inputs {
 }
 
 /// Read the pollutant and (when `with_weather`) the meteorology.
-pub async fn read_inputs(store_path: &Path, m: &ModelArgs, with_weather: bool) -> Result<Inputs> {
+pub async fn read_inputs(
+    store_path: &Path,
+    m: &ModelArgs,
+    station: &str,
+    with_weather: bool,
+) -> Result<Inputs> {
     if m.to < m.from {
         bail!("--to {} is before --from {}", m.to, m.from);
     }
@@ -262,11 +269,11 @@ pub async fn read_inputs(store_path: &Path, m: &ModelArgs, with_weather: bool) -
             len,
         })
     };
-    let target = read(&m.station, vec![m.pollutant.clone()])?;
+    let target = read(station, vec![m.pollutant.clone()])?;
     if target.series(0, 0).iter().all(|v| v.is_nan()) {
         bail!(
             "station '{}' has no {} value from {} to {} in the store{}",
-            m.station,
+            station,
             m.pollutant,
             m.from,
             m.to,
@@ -299,7 +306,7 @@ pub async fn read_inputs(store_path: &Path, m: &ModelArgs, with_weather: bool) -
             let station = m
                 .weather_station
                 .clone()
-                .unwrap_or_else(|| m.station.clone());
+                .unwrap_or_else(|| station.to_string());
             let w = read(&station, names.clone())?;
             let mut cols = Vec::new();
             for (k, n) in names.iter().enumerate() {
@@ -325,13 +332,13 @@ pub async fn read_inputs(store_path: &Path, m: &ModelArgs, with_weather: bool) -
 }
 
 /// Read, fit and normalise.
-pub async fn run_model(store_path: &Path, m: &ModelArgs) -> Result<Run> {
+pub async fn run_model(store_path: &Path, m: &ModelArgs, station: &str) -> Result<Run> {
     let Inputs {
         first,
         target,
         weather,
         weather_from,
-    } = read_inputs(store_path, m, true).await?;
+    } = read_inputs(store_path, m, station, true).await?;
     let names: Vec<String> = weather.iter().map(|(n, _)| n.clone()).collect();
     let frame = Frame::from_hourly(first, &target, &weather)?;
 
@@ -344,7 +351,7 @@ pub async fn run_model(store_path: &Path, m: &ModelArgs) -> Result<Run> {
     };
     let spin = bar(m.quiet, 0, "{spinner} [{elapsed_precise}] {msg}");
     spin.set_message(format!(
-        "fitting {} trees on {} hours × {} features",
+        "{station}: fitting {} trees on {} hours × {} features",
         m.trees,
         frame.observed_rows().len(),
         frame.features()
@@ -363,14 +370,16 @@ pub async fn run_model(store_path: &Path, m: &ModelArgs) -> Result<Run> {
     let pb = bar(
         m.quiet,
         m.resamples as u64,
-        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} weather resamples ({eta})",
+        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} weather resamples ({eta}) {msg}",
     );
+    pb.set_message(station.to_string());
     let t0 = Instant::now();
     let normalised = normalise(&model, &frame, &ns, &|done| pb.set_position(done as u64))?;
     let normalise_seconds = t0.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let predicted = model.predict_frame(&frame);
     Ok(Run {
+        station: station.to_string(),
         frame,
         model,
         predicted,
@@ -441,10 +450,11 @@ fn months(r: &Run, from: NaiveDate, to: NaiveDate) -> (Vec<Month>, Vec<Month>) {
     (obs, norm)
 }
 
-fn write_series(path: &Path, r: &Run, alpha: f64) -> Result<()> {
+fn write_series(path: &Path, runs: &[Run], alpha: f64) -> Result<()> {
     let mut w = csv::Writer::from_path(path)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     w.write_record([
+        "station",
         "date",
         "hours",
         "hours_observed",
@@ -454,37 +464,40 @@ fn write_series(path: &Path, r: &Run, alpha: f64) -> Result<()> {
         "normalised_lower",
         "normalised_upper",
     ])?;
-    for (date, rows) in group_rows(&r.frame, |d| d) {
-        let obs: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|&i| !r.frame.y[i].is_nan())
-            .collect();
-        let mean = |rows: &[usize], f: &dyn Fn(usize) -> f64| {
-            rows.iter().map(|&i| f(i)).sum::<f64>() / rows.len() as f64
-        };
-        let a = r.normalised.aggregate(&rows, alpha);
-        let fmt = |v: f64| {
-            if v.is_nan() {
-                String::new()
-            } else {
-                format!("{v:.3}")
-            }
-        };
-        w.write_record([
-            date.to_string(),
-            rows.len().to_string(),
-            obs.len().to_string(),
-            fmt(if obs.is_empty() {
-                f64::NAN
-            } else {
-                mean(&obs, &|i| r.frame.y[i])
-            }),
-            fmt(mean(&rows, &|i| r.predicted[i])),
-            fmt(a.mean),
-            fmt(a.lower),
-            fmt(a.upper),
-        ])?;
+    for r in runs {
+        for (date, rows) in group_rows(&r.frame, |d| d) {
+            let obs: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| !r.frame.y[i].is_nan())
+                .collect();
+            let mean = |rows: &[usize], f: &dyn Fn(usize) -> f64| {
+                rows.iter().map(|&i| f(i)).sum::<f64>() / rows.len() as f64
+            };
+            let a = r.normalised.aggregate(&rows, alpha);
+            let fmt = |v: f64| {
+                if v.is_nan() {
+                    String::new()
+                } else {
+                    format!("{v:.3}")
+                }
+            };
+            w.write_record([
+                r.station.clone(),
+                date.to_string(),
+                rows.len().to_string(),
+                obs.len().to_string(),
+                fmt(if obs.is_empty() {
+                    f64::NAN
+                } else {
+                    mean(&obs, &|i| r.frame.y[i])
+                }),
+                fmt(mean(&rows, &|i| r.predicted[i])),
+                fmt(a.mean),
+                fmt(a.lower),
+                fmt(a.upper),
+            ])?;
+        }
     }
     w.flush()?;
     Ok(())
@@ -521,7 +534,7 @@ fn describe(r: &Run, m: &ModelArgs) -> String {
         .collect();
     format!(
         "{} {} {}..{}; weather: {} ({})\nmodel: gradient-boosted trees, {} trees, depth {}, learning rate {}; {} hours fitted, {} held out ({} hours in the table, {} without weather)\nout-of-sample R² {:.3}, RMSE {:.1} (test mean {:.1}); train R² {:.3}; fit {:.1} s, {} resamples {:.1} s\nimportance (share of split gain): {}",
-        m.station,
+        r.station,
         m.pollutant,
         m.from,
         m.to,
@@ -562,83 +575,145 @@ fn trend_line(label: &str, t: &Option<Trend>) -> String {
     }
 }
 
+/// The mean over stations of monthly means (over the stations with a value that month).
+fn area_months(per_station: &[Vec<Month>]) -> Vec<Month> {
+    (0..per_station[0].len())
+        .map(|i| {
+            let v: Vec<f64> = per_station.iter().filter_map(|m| m[i].mean).collect();
+            Month {
+                first_day: per_station[0][i].first_day,
+                mean: (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64),
+            }
+        })
+        .collect()
+}
+
 pub async fn run_deweather(store_path: &Path, a: &DeweatherArgs) -> Result<()> {
-    let r = run_model(store_path, &a.m).await?;
-    let ys = years(&r, a.m.alpha);
-    let (obs_m, norm_m) = months(&r, a.m.from, a.m.to);
     let b = Bootstrap {
         resamples: 599,
         autocorrelation: true,
         alpha: a.m.alpha,
         seed: a.m.seed,
     };
-    // The observed months are deseasonalised (as `lantian trend`); the normalised series has no
-    // seasonal cycle left to remove (the calendar was resampled with the weather).
-    let t_obs = trend(&obs_m, true, &b);
-    let t_norm = trend(&norm_m, false, &b);
+    let mut runs = Vec::new();
+    let mut rows = Vec::new();
+    let (mut obs_all, mut norm_all) = (Vec::new(), Vec::new());
+    for station in &a.m.station {
+        let r = run_model(store_path, &a.m, station).await?;
+        let ys = years(&r, a.m.alpha);
+        let (obs_m, norm_m) = months(&r, a.m.from, a.m.to);
+        // The observed months are deseasonalised (as `lantian trend`); the normalised series
+        // has no seasonal cycle left to remove (the calendar was resampled with the weather).
+        let t_obs = trend(&obs_m, true, &b);
+        let t_norm = trend(&norm_m, false, &b);
+        obs_all.push(obs_m);
+        norm_all.push(norm_m);
+        rows.push((ys, t_obs, t_norm));
+        runs.push(r);
+    }
+    let area = (runs.len() > 1).then(|| {
+        (
+            trend(&area_months(&obs_all), true, &b),
+            trend(&area_months(&norm_all), false, &b),
+        )
+    });
     if let Some(p) = &a.series_out {
-        write_series(p, &r, a.m.alpha)?;
+        write_series(p, &runs, a.m.alpha)?;
     }
     let mut out = std::io::stdout().lock();
     match a.format {
         OutFormat::Json => {
-            let v = serde_json::json!({
-                "station": a.m.station,
-                "pollutant": a.m.pollutant,
-                "from": a.m.from,
-                "to": a.m.to,
-                "weather": r.weather,
-                "model": model_json(&r, &a.m),
-                "years": ys,
-                "trend_observed_deseasonalised": t_obs,
-                "trend_normalised": t_norm,
-            });
+            let one = |r: &Run, (ys, t_obs, t_norm): &(Vec<Year>, Option<Trend>, Option<Trend>)| {
+                serde_json::json!({
+                    "station": r.station,
+                    "pollutant": a.m.pollutant,
+                    "from": a.m.from,
+                    "to": a.m.to,
+                    "weather": r.weather,
+                    "model": model_json(r, &a.m),
+                    "years": ys,
+                    "trend_observed_deseasonalised": t_obs,
+                    "trend_normalised": t_norm,
+                })
+            };
+            let v = if runs.len() == 1 {
+                one(&runs[0], &rows[0])
+            } else {
+                let (ao, an) = area.as_ref().expect("several stations");
+                serde_json::json!({
+                    "stations": runs.iter().zip(&rows).map(|(r, x)| one(r, x)).collect::<Vec<_>>(),
+                    "area": {
+                        "stations": a.m.station,
+                        "what": "unweighted mean of the stations' monthly means",
+                        "trend_observed_deseasonalised": ao,
+                        "trend_normalised": an,
+                    },
+                })
+            };
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutFormat::Csv => {
             writeln!(
                 out,
-                "year,hours_observed,observed_mean,hours,normalised_mean,normalised_lower,normalised_upper"
+                "station,year,hours_observed,observed_mean,hours,normalised_mean,normalised_lower,normalised_upper"
             )?;
-            for y in &ys {
-                writeln!(
-                    out,
-                    "{},{},{:.3},{},{:.3},{:.3},{:.3}",
-                    y.year,
-                    y.hours_observed,
-                    y.observed_mean,
-                    y.hours,
-                    y.normalised.mean,
-                    y.normalised.lower,
-                    y.normalised.upper
-                )?;
+            for (r, (ys, _, _)) in runs.iter().zip(&rows) {
+                for y in ys {
+                    writeln!(
+                        out,
+                        "{},{},{},{:.3},{},{:.3},{:.3},{:.3}",
+                        r.station,
+                        y.year,
+                        y.hours_observed,
+                        y.observed_mean,
+                        y.hours,
+                        y.normalised.mean,
+                        y.normalised.lower,
+                        y.normalised.upper
+                    )?;
+                }
             }
         }
         OutFormat::Table => {
-            writeln!(out, "{}", describe(&r, &a.m))?;
-            let pct = (1.0 - a.m.alpha) * 100.0;
-            writeln!(
-                out,
-                "\nyear  hours observed  observed  normalised [{pct:.0} % interval over resamples]"
-            )?;
-            for y in &ys {
+            for (r, (ys, t_obs, t_norm)) in runs.iter().zip(&rows) {
+                writeln!(out, "{}", describe(r, &a.m))?;
+                let pct = (1.0 - a.m.alpha) * 100.0;
                 writeln!(
                     out,
-                    "{}  {:>14}  {:>8.1}  {:>10.1} [{:.1}, {:.1}]",
-                    y.year,
-                    y.hours_observed,
-                    y.observed_mean,
-                    y.normalised.mean,
-                    y.normalised.lower,
-                    y.normalised.upper
+                    "\nyear  hours observed  observed  normalised [{pct:.0} % interval over resamples]"
+                )?;
+                for y in ys {
+                    writeln!(
+                        out,
+                        "{}  {:>14}  {:>8.1}  {:>10.1} [{:.1}, {:.1}]",
+                        y.year,
+                        y.hours_observed,
+                        y.observed_mean,
+                        y.normalised.mean,
+                        y.normalised.lower,
+                        y.normalised.upper
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "\ntrend (Theil-Sen on monthly means, openair's block bootstrap):"
+                )?;
+                writeln!(out, "{}", trend_line("  observed, deseasonalised", t_obs))?;
+                writeln!(
+                    out,
+                    "{}\n",
+                    trend_line("  weather-normalised      ", t_norm)
                 )?;
             }
-            writeln!(
-                out,
-                "\ntrend (Theil-Sen on monthly means, openair's block bootstrap):"
-            )?;
-            writeln!(out, "{}", trend_line("  observed, deseasonalised", &t_obs))?;
-            writeln!(out, "{}", trend_line("  weather-normalised      ", &t_norm))?;
+            if let Some((ao, an)) = &area {
+                writeln!(
+                    out,
+                    "area: unweighted mean of the {} stations' monthly means",
+                    runs.len()
+                )?;
+                writeln!(out, "{}", trend_line("  observed, deseasonalised", ao))?;
+                writeln!(out, "{}", trend_line("  weather-normalised      ", an))?;
+            }
         }
     }
     Ok(())
@@ -667,91 +742,128 @@ pub async fn run_attribute(store_path: &Path, a: &AttributeArgs) -> Result<()> {
             );
         }
     }
-    let r = run_model(store_path, &a.m).await?;
-    let at: Attribution = attribute(
-        &r.frame,
-        &r.predicted,
-        &r.normalised,
-        &base,
-        &compare,
-        a.m.alpha,
-    )?;
+    let mut runs: Vec<(Run, Attribution)> = Vec::new();
+    for station in &a.m.station {
+        let r = run_model(store_path, &a.m, station).await?;
+        let at = attribute(
+            &r.frame,
+            &r.predicted,
+            &r.normalised,
+            &base,
+            &compare,
+            a.m.alpha,
+        )
+        .map_err(|e| anyhow::anyhow!("station {station}: {e}"))?;
+        runs.push((r, at));
+    }
+    let area = if runs.len() > 1 {
+        let parts: Vec<Attribution> = runs.iter().map(|(_, at)| at.clone()).collect();
+        lantian_deweather::attribution::combine(&parts)
+    } else {
+        None
+    };
+    let mut lines: Vec<(String, &Attribution)> =
+        runs.iter().map(|(r, at)| (r.station.clone(), at)).collect();
+    if let Some(at) = &area {
+        lines.push((format!("area ({} stations)", runs.len()), at));
+    }
     let mut out = std::io::stdout().lock();
     match a.format {
         OutFormat::Json => {
-            let v = serde_json::json!({
-                "station": a.m.station,
-                "pollutant": a.m.pollutant,
-                "model": model_json(&r, &a.m),
-                "attribution": at,
-                "sentence": at.sentence(&a.m.pollutant, "ug/m3"),
-            });
+            let one = |r: &Run, at: &Attribution| {
+                serde_json::json!({
+                    "station": r.station,
+                    "pollutant": a.m.pollutant,
+                    "model": model_json(r, &a.m),
+                    "attribution": at,
+                    "sentence": at.sentence(&a.m.pollutant, "ug/m3"),
+                })
+            };
+            let v = match &area {
+                None => one(&runs[0].0, &runs[0].1),
+                Some(at) => serde_json::json!({
+                    "stations": runs.iter().map(|(r, at)| one(r, at)).collect::<Vec<_>>(),
+                    "area": {
+                        "stations": a.m.station,
+                        "what": "unweighted mean of the stations; intervals from the per-resample mean of their emission parts",
+                        "attribution": at,
+                        "sentence": at.sentence(&a.m.pollutant, "ug/m3"),
+                    },
+                }),
+            };
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutFormat::Csv => {
             writeln!(
                 out,
-                "part,change,lower,upper,points,points_lower,points_upper"
+                "station,part,change,lower,upper,points,points_lower,points_upper"
             )?;
-            let o = at.observed_change;
-            writeln!(
-                out,
-                "observed,{o:.3},{o:.3},{o:.3},{:.3},{:.3},{:.3}",
-                at.observed_percent, at.observed_percent, at.observed_percent
-            )?;
-            for (name, p) in [
-                ("emission", &at.emission),
-                ("weather", &at.weather),
-                ("unexplained", &at.unexplained),
-            ] {
+            for (label, at) in &lines {
+                let o = at.observed_change;
+                let op = at.observed_percent;
                 writeln!(
                     out,
-                    "{name},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
-                    p.change, p.lower, p.upper, p.points, p.points_lower, p.points_upper
+                    "{label},observed,{o:.3},{o:.3},{o:.3},{op:.3},{op:.3},{op:.3}"
                 )?;
+                for (name, p) in [
+                    ("emission", &at.emission),
+                    ("weather", &at.weather),
+                    ("unexplained", &at.unexplained),
+                ] {
+                    writeln!(
+                        out,
+                        "{label},{name},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+                        p.change, p.lower, p.upper, p.points, p.points_lower, p.points_upper
+                    )?;
+                }
             }
         }
         OutFormat::Table => {
-            writeln!(out, "{}\n", describe(&r, &a.m))?;
-            writeln!(
-                out,
-                "period  hours (of)  observed  predicted  normalised [interval]"
-            )?;
-            for f in [&at.base, &at.compare] {
-                writeln!(
-                    out,
-                    "{}  {} ({})  {:.1}  {:.1}  {:.1} [{:.1}, {:.1}]",
-                    f.label,
-                    f.hours,
-                    f.hours_in_period,
-                    f.observed_mean,
-                    f.predicted_mean,
-                    f.normalised.mean,
-                    f.normalised.lower,
-                    f.normalised.upper
-                )?;
+            for (r, _) in &runs {
+                writeln!(out, "{}\n", describe(r, &a.m))?;
             }
             writeln!(
                 out,
-                "\npart         change [interval]          points of the base mean [interval]"
+                "station  period  hours (of)  observed  predicted  normalised [interval]"
             )?;
+            for (label, at) in &lines {
+                for f in [&at.base, &at.compare] {
+                    writeln!(
+                        out,
+                        "{label}  {}  {} ({})  {:.1}  {:.1}  {:.1} [{:.1}, {:.1}]",
+                        f.label,
+                        f.hours,
+                        f.hours_in_period,
+                        f.observed_mean,
+                        f.predicted_mean,
+                        f.normalised.mean,
+                        f.normalised.lower,
+                        f.normalised.upper
+                    )?;
+                }
+            }
             writeln!(
                 out,
-                "observed     {:+.1}                      {:+.1}",
-                at.observed_change, at.observed_percent
+                "\nstation  observed change (points)  emission [interval]  weather [interval]  unexplained   (points of the base mean)"
             )?;
-            for (name, p) in [
-                ("emission   ", &at.emission),
-                ("weather    ", &at.weather),
-                ("unexplained", &at.unexplained),
-            ] {
+            for (label, at) in &lines {
                 writeln!(
                     out,
-                    "{name}  {:+.1} [{:+.1}, {:+.1}]      {:+.1} [{:+.1}, {:+.1}]",
-                    p.change, p.lower, p.upper, p.points, p.points_lower, p.points_upper
+                    "{label}  {:+.1} ({:+.1})  {:+.1} [{:+.1}, {:+.1}]  {:+.1} [{:+.1}, {:+.1}]  {:+.1}",
+                    at.observed_change,
+                    at.observed_percent,
+                    at.emission.points,
+                    at.emission.points_lower,
+                    at.emission.points_upper,
+                    at.weather.points,
+                    at.weather.points_lower,
+                    at.weather.points_upper,
+                    at.unexplained.points
                 )?;
             }
-            writeln!(out, "\n{}", at.sentence(&a.m.pollutant, "ug/m3"))?;
+            for (label, at) in &lines {
+                writeln!(out, "\n{label}: {}", at.sentence(&a.m.pollutant, "ug/m3"))?;
+            }
         }
     }
     Ok(())
@@ -816,8 +928,14 @@ pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
     if a.days == 0 {
         bail!("--days must be at least 1");
     }
+    let [station] = a.m.station.as_slice() else {
+        bail!(
+            "lantian breaks takes one --station (got {})",
+            a.m.station.len()
+        );
+    };
     let (first, hourly, what) = if a.normalise {
-        let r = run_model(store_path, &a.m).await?;
+        let r = run_model(store_path, &a.m, station).await?;
         // Back onto the full hourly axis (hours without weather stay missing).
         let first = a.m.from.and_hms_opt(0, 0, 0).expect("midnight");
         let len = ((a.m.to - a.m.from).num_days() as usize + 1) * 24;
@@ -831,7 +949,7 @@ pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
         );
         (first, v, what)
     } else {
-        let i = read_inputs(store_path, &a.m, false).await?;
+        let i = read_inputs(store_path, &a.m, station, false).await?;
         (i.first, i.target, "observed".to_string())
     };
     let (dates, y, _) = bin_means(first, &hourly, a.days);
@@ -870,7 +988,7 @@ pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
     match a.format {
         OutFormat::Json => {
             let v = serde_json::json!({
-                "station": a.m.station,
+                "station": station,
                 "pollutant": a.m.pollutant,
                 "series": what,
                 "days_per_value": a.days,
@@ -922,7 +1040,7 @@ pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
             writeln!(
                 out,
                 "{} {} {}..{}: {} series, means of {} day(s): {} values, {} searched; minimum segment {} (h = {})",
-                a.m.station,
+                station,
                 a.m.pollutant,
                 a.m.from,
                 a.m.to,

@@ -57,7 +57,7 @@ fn field(csv: &str, row: &str, col: &str) -> f64 {
     let mut lines = csv.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     let c = head.iter().position(|h| *h == col).unwrap();
-    let line = lines.find(|l| l.starts_with(row)).unwrap();
+    let line = lines.find(|l| l.split(',').nth(1) == Some(row)).unwrap();
     line.split(',').nth(c).unwrap().parse().unwrap()
 }
 

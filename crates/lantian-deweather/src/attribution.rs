@@ -71,6 +71,9 @@ pub struct Attribution {
     pub unexplained: Part,
     pub alpha: f64,
     pub resamples: usize,
+    /// ΔN per resample (to combine stations resample by resample).
+    #[serde(skip)]
+    pub emission_draws: Vec<f64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -160,6 +163,54 @@ pub fn attribute(
         compare: c,
         alpha,
         resamples: normalised.resamples,
+        emission_draws: d_norm,
+    })
+}
+
+/// The attribution of an area from its stations' (the unweighted mean of the stations, as
+/// the area concentration of HJ 663 is): means and parts averaged over the stations; the
+/// intervals from the per-resample mean of the stations' emission parts (resample `s` of each
+/// station together). All attributions must share `alpha` and the number of resamples.
+pub fn combine(parts: &[Attribution]) -> Option<Attribution> {
+    let first = parts.first()?;
+    let k = parts.len() as f64;
+    let mean = |f: &dyn Fn(&Attribution) -> f64| parts.iter().map(f).sum::<f64>() / k;
+    let figures = |f: &dyn Fn(&Attribution) -> &PeriodFigures| PeriodFigures {
+        label: f(first).label.clone(),
+        first: f(first).first,
+        last: f(first).last,
+        hours: parts.iter().map(|a| f(a).hours).sum(),
+        hours_in_period: parts.iter().map(|a| f(a).hours_in_period).sum(),
+        observed_mean: mean(&|a| f(a).observed_mean),
+        predicted_mean: mean(&|a| f(a).predicted_mean),
+        normalised: Aggregate {
+            mean: mean(&|a| f(a).normalised.mean),
+            lower: f64::NAN,
+            upper: f64::NAN,
+            hours: parts.iter().map(|a| f(a).normalised.hours).sum(),
+        },
+    };
+    let base = figures(&|a| &a.base);
+    let compare = figures(&|a| &a.compare);
+    let draws: Vec<f64> = (0..first.emission_draws.len())
+        .map(|s| parts.iter().map(|a| a.emission_draws[s]).sum::<f64>() / k)
+        .collect();
+    let d_obs = compare.observed_mean - base.observed_mean;
+    let d_pred = compare.predicted_mean - base.predicted_mean;
+    let d_norm = draws.iter().sum::<f64>() / draws.len() as f64;
+    let weather_draws: Vec<f64> = draws.iter().map(|n| d_pred - n).collect();
+    let b = base.observed_mean;
+    Some(Attribution {
+        observed_change: d_obs,
+        observed_percent: 100.0 * d_obs / b,
+        emission: part(d_norm, &draws, first.alpha, b),
+        weather: part(d_pred - d_norm, &weather_draws, first.alpha, b),
+        unexplained: part(d_obs - d_pred, &[], first.alpha, b),
+        base,
+        compare,
+        alpha: first.alpha,
+        resamples: first.resamples,
+        emission_draws: draws,
     })
 }
 
