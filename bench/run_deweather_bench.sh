@@ -4,7 +4,7 @@
 #
 #   bench/run_deweather_bench.sh --store S --lantian target/release/lantian [--station Dongsi]
 #                                [--trees 300] [--resamples 300] [--repeats 1] [--seed 1]
-#                                [--data DIR] [--with-hgb]
+#                                [--data DIR] [--with-hgb] [--models 1]
 #
 # Lantian side: `lantian --store S deweather --station STATION --source uci-multisite
 #   --pollutant PM2.5 --from 2013-03-01 --to 2017-02-28 --trees T --resamples R --seed SEED
@@ -13,6 +13,8 @@
 #   forest: the issue names scikit-learn's random forest (rmweather's method) as the peer, so
 #   that is the reference row; --with-hgb adds scikit-learn's HistGradientBoostingRegressor
 #   with Lantian's boosting settings as a second row (the same model family in scikit-learn).
+#   --models (default 1) is passed to Lantian: one model of T trees, the same tree count as the
+#   forest; Lantian's own default is an ensemble of 10 such models (docs/deweather.md).
 # Python side: bench/deweather_vs_sklearn.py (its docstring states the method: 10 features,
 #   80/20 random split, RandomForestRegressor with max_features 3 and min_samples_leaf 5, R
 #   resamples of the weather) on DIR/uci_beijing_multisite/PRSA_Data_STATION_20130301-20170228.csv
@@ -33,7 +35,7 @@ root="$(dirname "$here")"
 usage() { sed -n '5,7p' "$0" | sed 's/^# \{0,3\}//' >&2; exit 2; }
 die() { echo "error: $*" >&2; exit 1; }
 
-store="" lantian="" station="Dongsi" trees=300 resamples=300 repeats=1 seed=1 with_hgb=0
+store="" lantian="" station="Dongsi" trees=300 resamples=300 repeats=1 seed=1 with_hgb=0 models=1
 data="$root/../shared/data"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,11 +48,12 @@ while [ $# -gt 0 ]; do
     --seed) seed="${2:?--seed needs a value}"; shift 2 ;;
     --data) data="${2:?--data needs a value}"; shift 2 ;;
     --with-hgb) with_hgb=1; shift ;;
+    --models) models="${2:?--models needs a value}"; shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
 done
-for v in trees resamples repeats; do
+for v in trees resamples repeats models; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive integer, not '${!v}'"
 done
 [[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$seed'"
@@ -112,7 +115,7 @@ timed() {
 
 lt_cmd=("$lantian" --store "$store" deweather --station "$station" --source uci-multisite
         --pollutant PM2.5 --from 2013-03-01 --to 2017-02-28 --trees "$trees"
-        --resamples "$resamples" --seed "$seed" --quiet --format json)
+        --resamples "$resamples" --models "$models" --seed "$seed" --quiet --format json)
 py_cmd=("$py" "$here/deweather_vs_sklearn.py" --csv "$csv" --trees "$trees"
         --resamples "$resamples" --seed "$seed")
 

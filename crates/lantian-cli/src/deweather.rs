@@ -67,6 +67,11 @@ pub struct ModelArgs {
     pub learning_rate: f32,
     #[arg(long, default_value_t = 6)]
     pub max_depth: usize,
+    /// Models in the ensemble, each on a bootstrap sample of the training hours; the weather
+    /// resamples are shared among them so the intervals include the model's own variability
+    /// (1: a single model on all training hours, rmweather's way).
+    #[arg(long, default_value_t = 10)]
+    pub models: usize,
     /// Share of the hours held out to measure R² and RMSE.
     #[arg(long, default_value_t = 0.2)]
     pub test_fraction: f64,
@@ -348,6 +353,7 @@ pub async fn run_model(store_path: &Path, m: &ModelArgs, station: &str) -> Resul
         max_depth: m.max_depth,
         test_fraction: m.test_fraction,
         seed: m.seed,
+        models: m.models,
     };
     let spin = bar(m.quiet, 0, "{spinner} [{elapsed_precise}] {msg}");
     spin.set_message(format!(
@@ -512,6 +518,8 @@ fn model_json(r: &Run, m: &ModelArgs) -> serde_json::Value {
         "rmse_test": r.model.quality.rmse_test,
         "mean_test": r.model.quality.mean_test,
         "r2_train": r.model.quality.r2_train,
+        "r2_test_members": [r.model.quality.r2_test_members.0, r.model.quality.r2_test_members.1],
+        "models": r.model.forests.len(),
         "rows_train": r.model.quality.rows_train,
         "rows_test": r.model.quality.rows_test,
         "hours_in_table": r.frame.rows(),
@@ -533,21 +541,29 @@ fn describe(r: &Run, m: &ModelArgs) -> String {
         .map(|i| format!("{} {:.2}", i.variable, i.gain_share))
         .collect();
     format!(
-        "{} {} {}..{}; weather: {} ({})\nmodel: gradient-boosted trees, {} trees, depth {}, learning rate {}; {} hours fitted, {} held out ({} hours in the table, {} without weather)\nout-of-sample R² {:.3}, RMSE {:.1} (test mean {:.1}); train R² {:.3}; fit {:.1} s, {} resamples {:.1} s\nimportance (share of split gain): {}",
+        "{} {} {}..{}; weather: {} ({})\nmodel: {} × gradient-boosted trees ({} trees, depth {}, learning rate {}){}; {} hours fitted, {} held out ({} hours in the table, {} without weather)\nout-of-sample R² {:.3} (members {:.3}..{:.3}), RMSE {:.1} (test mean {:.1}); train R² {:.3}; fit {:.1} s, {} resamples {:.1} s\nimportance (share of split gain): {}",
         r.station,
         m.pollutant,
         m.from,
         m.to,
         r.weather.join(", "),
         r.weather_from,
+        r.model.forests.len(),
         m.trees,
         m.max_depth,
         m.learning_rate,
+        if r.model.forests.len() > 1 {
+            " on bootstrap samples"
+        } else {
+            ""
+        },
         q.rows_train,
         q.rows_test,
         r.frame.rows(),
         r.frame.hours_without_weather,
         q.r2_test,
+        q.r2_test_members.0,
+        q.r2_test_members.1,
         q.rmse_test,
         q.mean_test,
         q.r2_train,

@@ -71,7 +71,10 @@ fn one_resample(model: &Model, frame: &Frame, seed: u64, s: usize, out: &mut [f3
             row.copy_from_slice(drawn);
             row[TREND] = frame.x[(start + i) * nf + TREND];
         }
-        model.forest.predict(&x[..len * nf], &mut pred[..len]);
+        // Resample s is drawn through ensemble member s mod K: the spread over resamples then
+        // includes the spread between models.
+        let forest = &model.forests[s % model.forests.len()];
+        forest.predict(&x[..len * nf], &mut pred[..len]);
         for (o, p) in out[start..start + len].iter_mut().zip(&pred[..len]) {
             *o = *p as f32;
         }
