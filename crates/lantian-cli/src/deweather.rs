@@ -846,15 +846,19 @@ pub async fn run_attribute(store_path: &Path, a: &AttributeArgs) -> Result<()> {
                 for f in [&at.base, &at.compare] {
                     writeln!(
                         out,
-                        "{label}  {}  {} ({})  {:.1}  {:.1}  {:.1} [{:.1}, {:.1}]",
+                        "{label}  {}  {} ({})  {:.1}  {:.1}  {:.1}{}",
                         f.label,
                         f.hours,
                         f.hours_in_period,
                         f.observed_mean,
                         f.predicted_mean,
                         f.normalised.mean,
-                        f.normalised.lower,
-                        f.normalised.upper
+                        // An area's period means are averages of its stations' (no interval).
+                        if f.normalised.lower.is_nan() {
+                            String::new()
+                        } else {
+                            format!(" [{:.1}, {:.1}]", f.normalised.lower, f.normalised.upper)
+                        }
                     )?;
                 }
             }

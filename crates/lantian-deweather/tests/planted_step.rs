@@ -15,7 +15,10 @@ use lantian_deweather::{Frame, Model, ModelSettings, NormaliseSettings};
 
 const STEP: f64 = -20.0;
 
-fn dongsi() -> Option<(NaiveDateTime, Vec<f64>, Vec<(String, Vec<f64>)>)> {
+/// Named hourly weather columns.
+type Weather = Vec<(String, Vec<f64>)>;
+
+fn dongsi() -> Option<(NaiveDateTime, Vec<f64>, Weather)> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/uci_beijing_multisite/PRSA_Data_Dongsi_20130301-20170228.csv");
     let Ok(text) = std::fs::read_to_string(&path) else {

@@ -104,6 +104,10 @@ impl Costs {
 
 /// strucchange's `breakpoints(y ~ 1, h)` on a series without missing values, with the BIC
 /// choice. `h` is the minimum segment length in values.
+#[allow(
+    clippy::needless_range_loop,
+    reason = "the loops keep strucchange's 1-based index ranges, which is how they are checked"
+)]
 pub fn breakpoints(y: &[f64], h: usize) -> Result<(Vec<BicRow>, usize), BreakError> {
     let n = y.len();
     if n < 4 {
@@ -582,6 +586,8 @@ pub fn test_breaks(
 }
 
 #[cfg(test)]
+// Reference values are kept digit for digit as the package printed them.
+#[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
 
