@@ -71,6 +71,8 @@ pub struct Attribution {
     pub unexplained: Part,
     pub alpha: f64,
     pub resamples: usize,
+    /// Ensemble members behind the draws.
+    pub models: usize,
     /// ΔN per resample (to combine stations resample by resample).
     #[serde(skip)]
     pub emission_draws: Vec<f64>,
@@ -163,6 +165,7 @@ pub fn attribute(
         compare: c,
         alpha,
         resamples: normalised.resamples,
+        models: normalised.models,
         emission_draws: d_norm,
     })
 }
@@ -210,6 +213,7 @@ pub fn combine(parts: &[Attribution]) -> Option<Attribution> {
         compare,
         alpha: first.alpha,
         resamples: first.resamples,
+        models: first.models,
         emission_draws: draws,
     })
 }
@@ -225,7 +229,7 @@ impl Attribution {
         };
         let pct = (1.0 - self.alpha) * 100.0;
         format!(
-            "{pollutant} {verb} from {:.1} to {:.1} {unit} ({:+.1} %) between {} and {}. Of that change, {:+.1} points [{:+.1}, {:+.1}] are emission-driven (the change of the weather-normalised series), {:+.1} points [{:+.1}, {:+.1}] are due to the weather, and {:+.1} points are not explained by the model ({pct:.0} % intervals over {} weather resamples).",
+            "{pollutant} {verb} from {:.1} to {:.1} {unit} ({:+.1} %) between {} and {}. Of that change, {:+.1} points [{:+.1}, {:+.1}] are emission-driven (the change of the weather-normalised series), {:+.1} points [{:+.1}, {:+.1}] are due to the weather, and {:+.1} points are not explained by the model ({pct:.0} % intervals over {} weather resamples{}).",
             self.base.observed_mean,
             self.compare.observed_mean,
             self.observed_percent,
@@ -239,6 +243,11 @@ impl Attribution {
             self.weather.points_upper,
             self.unexplained.points,
             self.resamples,
+            if self.models > 1 {
+                format!(" shared among {} bootstrap-fitted models", self.models)
+            } else {
+                String::new()
+            },
         )
     }
 }
@@ -283,6 +292,7 @@ mod tests {
             Normalised {
                 rows: 4,
                 resamples: 2,
+                models: 1,
                 per_resample,
                 mean,
             },

@@ -43,6 +43,8 @@ impl Default for NormaliseSettings {
 pub struct Normalised {
     pub rows: usize,
     pub resamples: usize,
+    /// Ensemble members the resamples were shared among.
+    pub models: usize,
     /// `per_resample[s * rows + r]`: resample `s`'s prediction for row `r` (f32 keeps 300 ×
     /// a decade of hours in a quarter of a gigabyte; the means are summed in f64).
     pub per_resample: Vec<f32>,
@@ -124,6 +126,7 @@ pub fn normalise(
     Ok(Normalised {
         rows: n,
         resamples: s.resamples,
+        models: model.forests.len(),
         per_resample,
         mean,
     })
