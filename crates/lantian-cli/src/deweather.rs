@@ -911,12 +911,8 @@ pub struct BreaksArgs {
 }
 
 /// Means over bins of `days` local days (epoch-aligned), every bin from the first to the
-/// last kept (empty bins NaN): (bin start dates, means, hours with a value per bin).
-fn bin_means(
-    first: NaiveDateTime,
-    hourly: &[f64],
-    days: u32,
-) -> (Vec<NaiveDate>, Vec<f64>, Vec<usize>) {
+/// last kept (empty bins NaN): (bin start dates, means).
+fn bin_means(first: NaiveDateTime, hourly: &[f64], days: u32) -> (Vec<NaiveDate>, Vec<f64>) {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     let bin_of = |h: usize| {
         let d = (first + chrono::Duration::hours(h as i64)).date();
@@ -940,7 +936,7 @@ fn bin_means(
         .zip(&count)
         .map(|(s, &c)| if c == 0 { f64::NAN } else { s / c as f64 })
         .collect();
-    (dates, means, count)
+    (dates, means)
 }
 
 pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
@@ -972,7 +968,7 @@ pub async fn run_breaks(store_path: &Path, a: &BreaksArgs) -> Result<()> {
         let i = read_inputs(store_path, &a.m, station, false).await?;
         (i.first, i.target, "observed".to_string())
     };
-    let (dates, y, _) = bin_means(first, &hourly, a.days);
+    let (dates, y) = bin_means(first, &hourly, a.days);
     let search = find_break_points(&y, a.h)?;
     // AQEval's time axis: seconds since 1970 at each bin's start (the fit is unit-free).
     let times: Vec<f64> = dates

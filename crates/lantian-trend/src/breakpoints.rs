@@ -479,9 +479,9 @@ pub struct BreakSize {
     pub percent_lower: f64,
 }
 
-/// AQEval's `quantBreakPoints` report for breaks given as rows that start a segment
-/// (`Break::row + 1` maps a found break — the last row of the old level — ... AQEval passes
-/// the found rows unchanged, so the found row itself starts the new segment there).
+/// AQEval's `quantBreakPoints` report. AQEval passes `findBreakPoints`' rows on unchanged and
+/// its model takes a break's row as the *first* row of the new segment (strucchange's is the
+/// last of the old one): kept as is, so the levels and changes equal AQEval's.
 pub fn quantify(times: &[f64], y: &[f64], breaks: &[Break]) -> Option<Vec<BreakSize>> {
     let starts: Vec<usize> = breaks.iter().map(|b| b.row).collect();
     let fit = fit_break_model(times, y, &starts)?;
