@@ -299,14 +299,18 @@ mod tests {
         )
     }
 
+    /// A one-day period of January 2015.
+    fn p(label: &str, d: u32) -> PeriodSpan {
+        PeriodSpan {
+            label: label.into(),
+            first: day(d),
+            last: day(d),
+        }
+    }
+
     #[test]
     fn the_change_splits_into_emission_weather_and_unexplained() {
         let (frame, predicted, n) = setup();
-        let p = |l: &str, d| PeriodSpan {
-            label: l.into(),
-            first: day(d),
-            last: day(d),
-        };
         let a = attribute(&frame, &predicted, &n, &p("1 Jan", 1), &p("2 Jan", 2), 0.05).unwrap();
         // Observed: base 100 (one hour), compare 70: ΔO = −30, −30 %.
         assert_eq!((a.base.hours, a.base.hours_in_period), (1, 24));
@@ -333,11 +337,6 @@ mod tests {
     #[test]
     fn an_empty_period_is_an_error_naming_it() {
         let (frame, predicted, n) = setup();
-        let p = |l: &str, d| PeriodSpan {
-            label: l.into(),
-            first: day(d),
-            last: day(d),
-        };
         let e = attribute(&frame, &predicted, &n, &p("2014", 9), &p("2 Jan", 2), 0.05).unwrap_err();
         assert_eq!(e.label, "2014");
     }
