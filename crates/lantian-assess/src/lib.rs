@@ -20,6 +20,7 @@
 //! [`compliance`] checks the GB 3095 limits, [`ranking`] orders districts and stations and
 //! [`target`] says what the rest of a year must achieve.
 
+pub mod area;
 pub mod change;
 pub mod compliance;
 pub mod composite;

@@ -29,6 +29,14 @@ pub enum TargetStatus {
     OutOfReach,
 }
 
+/// A target's progress, of either kind (serialised as the inner value, untagged).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum TargetProgress {
+    Concentration(ConcentrationTarget),
+    Days(DaysTarget),
+}
+
 /// A concentration target's arithmetic.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ConcentrationTarget {

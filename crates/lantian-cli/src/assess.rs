@@ -8,19 +8,16 @@ use chrono::{Datelike, Duration, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
 use lantian_aqi::Standard;
 use lantian_aqi::series::HourlySeries;
+use lantian_assess::area::{AreaAssessment, assess_area};
 use lantian_assess::change::{change, points};
-use lantian_assess::compliance::{Compliance, compliance};
-use lantian_assess::composite::{
-    CompositeIndex, GB3095_2012, GB3095_2026_FINAL, GB3095_2026_TRANSITIONAL, Limits,
-    composite_index,
-};
+use lantian_assess::composite::{GB3095_2012, GB3095_2026_FINAL, GB3095_2026_TRANSITIONAL, Limits};
 use lantian_assess::days::{DayCounts, count_days};
 use lantian_assess::dust::{self, DustDays, DustSource, Treatment};
 use lantian_assess::period::Period;
 use lantian_assess::ranking::{Ranked, rank};
 use lantian_assess::region::{CityMethod, area_days};
-use lantian_assess::stats::{DayValues, PeriodStats, period_stats, period_stats_with_dust};
-use lantian_assess::target::{concentration_target, days_target};
+use lantian_assess::stats::{DayValues, PeriodStats};
+use lantian_assess::target::{TargetProgress, concentration_target, days_target};
 use lantian_model::Registry;
 use lantian_store::Store;
 use lantian_store::matrix::MatrixReader;
@@ -58,7 +55,7 @@ pub struct AssessArgs {
 
 /// Options shared by `assess` and `assess annual`.
 #[derive(Args, Clone)]
-struct Common {
+pub(crate) struct Common {
     /// Which stations form the area value.
     #[arg(long, value_enum, default_value_t = StationSet::Assessment)]
     stations: StationSet,
@@ -81,7 +78,7 @@ struct Common {
     dust: DustArg,
     /// Source(s) to read (default: all).
     #[arg(long)]
-    source: Vec<String>,
+    pub(crate) source: Vec<String>,
 }
 
 #[derive(Subcommand, Clone)]
@@ -106,7 +103,7 @@ enum AssessCommand {
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
-enum By {
+pub(crate) enum By {
     District,
     Station,
 }
@@ -158,7 +155,7 @@ impl AssessArgs {
 }
 
 impl Common {
-    fn limits(&self) -> &'static Limits {
+    pub(crate) fn limits(&self) -> &'static Limits {
         match self.limits {
             LimitsArg::Gb3095_2012 => &GB3095_2012,
             LimitsArg::Gb3095_2026Transitional => &GB3095_2026_TRANSITIONAL,
@@ -171,14 +168,14 @@ impl Common {
             Method::HourlyMean => CityMethod::DayOfAreaHourlyMean,
         }
     }
-    fn standard(&self) -> Result<Option<Standard>> {
+    pub(crate) fn standard(&self) -> Result<Option<Standard>> {
         Ok(match self.standard.as_deref() {
             None | Some("auto") => None,
             Some(s) => Some(Standard::parse(s)?),
         })
     }
     /// The registry stations of `region` in the chosen set.
-    fn codes(&self, reg: &Registry, region: &str) -> Result<Vec<String>> {
+    pub(crate) fn codes(&self, reg: &Registry, region: &str) -> Result<Vec<String>> {
         let codes: Vec<String> = crate::aqi::region_stations(reg, region)
             .into_iter()
             .filter(|c| {
@@ -228,39 +225,8 @@ fn read_series(
     Ok(out)
 }
 
-/// One area (city, district or station) over one period, as the official figures are formed:
-/// concentrations with the sand-dust days' PM removed, day counts with the dust days kept (the
-/// CNEMC rule; Beijing 2023: 8 heavy days "含6天沙尘", 271 of 365 days good). The other way of
-/// each is kept beside it.
-#[derive(serde::Serialize)]
-struct Assessed {
-    period: String,
-    stations: Vec<String>,
-    /// Concentrations, sand-dust PM deducted.
-    stats: PeriodStats,
-    /// Day counts, dust days kept.
-    days: DayCounts,
-    composite: Option<CompositeIndex>,
-    compliance: Compliance,
-    /// Concentrations without the deduction.
-    stats_undeducted: PeriodStats,
-    composite_undeducted: Option<CompositeIndex>,
-    /// Day counts with the dust days left out (MEE's "扣除沙尘异常超标天" ratios).
-    days_without_dust_days: DayCounts,
-}
-
-fn composite_of(s: &PeriodStats, limits: &Limits) -> Option<CompositeIndex> {
-    let v = |p: &str| s.headline(p).and_then(|x| x.published);
-    Some(composite_index(
-        v("SO2")?,
-        v("NO2")?,
-        v("PM10")?,
-        v("PM2.5")?,
-        v("CO")?,
-        v("O3")?,
-        limits,
-    ))
-}
+/// The assessment of one area over one period (see `lantian_assess::area`).
+type Assessed = AreaAssessment;
 
 fn assess_days(
     period: &Period,
@@ -269,32 +235,14 @@ fn assess_days(
     dust: &BTreeSet<NaiveDate>,
     c: &Common,
 ) -> Result<Assessed> {
-    let standard = c.standard()?;
-    let limits = c.limits();
-    let days = count_days(period, daily, standard)?;
-    // Without dust days the two ways of each figure are the same figure: computed once.
-    let (stats, raw, days_without_dust_days) = if dust.is_empty() {
-        let raw = period_stats(period, daily);
-        (raw.clone(), raw, days.clone())
-    } else {
-        let without_days = dust::deduct(daily, dust, Treatment::DropDay);
-        (
-            period_stats_with_dust(period, daily, dust),
-            period_stats(period, daily),
-            count_days(period, &without_days, standard)?,
-        )
-    };
-    Ok(Assessed {
-        period: period.to_string(),
+    Ok(assess_area(
+        period,
         stations,
-        days,
-        composite: composite_of(&stats, limits),
-        compliance: compliance(&stats, limits),
-        composite_undeducted: composite_of(&raw, limits),
-        stats_undeducted: raw,
-        days_without_dust_days,
-        stats,
-    })
+        daily,
+        dust,
+        c.standard()?,
+        c.limits(),
+    )?)
 }
 
 /// The dust days to deduct in `period`: the list's, else the rule's on the city days.
@@ -332,9 +280,62 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
         Some(c) => Some(Period::parse(c)?),
         None => Some(period.previous_year()),
     };
-    let c = &a.common;
     let targets = parse_targets(&a.target)?;
-    let codes = c.codes(reg, &a.region)?;
+    let f = figures(
+        &reader,
+        reg,
+        &a.region,
+        &period,
+        baseline.as_ref(),
+        &a.common,
+        &targets,
+        a.by,
+    )?;
+    if let Some(by) = a.by {
+        return print_by(a, by, &period, &f.groups, &f.dust_in_current);
+    }
+    print_area(
+        a,
+        &f.current,
+        f.baseline.as_ref(),
+        f.dust.as_ref().map(|d| (&d.source, &f.dust_in_current)),
+        &f.targets,
+    )
+}
+
+/// Everything `assess` computes for one region and period, for printing, the bulletin and the
+/// API.
+pub(crate) struct Figures {
+    pub current: Assessed,
+    pub baseline: Option<Assessed>,
+    /// The dust days in force (the list's, or detected on the city days), and those inside the
+    /// period and the baseline.
+    pub dust: Option<DustDays>,
+    pub dust_in_current: BTreeSet<NaiveDate>,
+    pub dust_in_baseline: BTreeSet<NaiveDate>,
+    /// Target arithmetic.
+    pub targets: Vec<TargetProgress>,
+    /// With `by`: (district or station, current, baseline).
+    pub groups: Vec<Row>,
+    /// The area's daily values over the period (and from 1 January when targets are asked).
+    pub city_days: BTreeMap<NaiveDate, DayValues>,
+    pub base_city_days: Option<BTreeMap<NaiveDate, DayValues>>,
+    /// Hourly series of the stations over the period.
+    pub series: Vec<(String, HourlySeries)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn figures(
+    reader: &MatrixReader,
+    reg: &Registry,
+    region: &str,
+    period: &Period,
+    baseline: Option<&Period>,
+    c: &Common,
+    targets: &[Target],
+    by: Option<By>,
+) -> Result<Figures> {
+    let codes = c.codes(reg, region)?;
     let list = c.dust_list()?;
     // Targets need the year from 1 January.
     let year_start = NaiveDate::from_ymd_opt(period.last.year(), 1, 1).expect("1 January");
@@ -343,15 +344,12 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
     } else {
         period.first.min(year_start)
     };
-    let series = read_series(&reader, &codes, read_first, period.last)?;
+    let series = read_series(reader, &codes, read_first, period.last)?;
     if series.is_empty() {
-        bail!(
-            "no 1-h data in the store for {} in {period} (see `lantian coverage`)",
-            a.region
-        );
+        bail!("no 1-h data in the store for {region} in {period} (see `lantian coverage`)");
     }
-    let base_series = match &baseline {
-        Some(b) => Some(read_series(&reader, &codes, b.first, b.last)?),
+    let base_series = match baseline {
+        Some(b) => Some(read_series(reader, &codes, b.first, b.last)?),
         None => None,
     };
     let city = |s: &[(String, HourlySeries)]| {
@@ -372,14 +370,14 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
             })
             .unwrap_or_default()
     };
-    let dust_in_cur = in_period(&dust_cur, &period);
+    let dust_in_cur = in_period(&dust_cur, period);
     let dust_in_base = baseline
-        .as_ref()
         .map(|b| in_period(&dust_base, b))
         .unwrap_or_default();
     let names = |s: &[(String, HourlySeries)]| s.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
 
-    if let Some(by) = a.by {
+    let mut groups = Vec::new();
+    if let Some(by) = by {
         // Group the stations into districts or keep them one by one.
         let group_of = |code: &str| -> String {
             match by {
@@ -390,15 +388,14 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
                     .unwrap_or_else(|| "?".into()),
             }
         };
-        let mut rows = Vec::new();
-        let groups: BTreeSet<String> = series.iter().map(|s| group_of(&s.0)).collect();
-        for g in groups {
+        let names_of: BTreeSet<String> = series.iter().map(|s| group_of(&s.0)).collect();
+        for g in names_of {
             let pick = |s: &[(String, HourlySeries)]| -> Vec<(String, HourlySeries)> {
                 s.iter().filter(|x| group_of(&x.0) == g).cloned().collect()
             };
             let cur_s = pick(&series);
-            let cur = assess_days(&period, names(&cur_s), &city(&cur_s), &dust_in_cur, c)?;
-            let base = match (&baseline, &base_series) {
+            let cur = assess_days(period, names(&cur_s), &city(&cur_s), &dust_in_cur, c)?;
+            let base = match (baseline, &base_series) {
                 (Some(b), Some(bs)) => {
                     let bs = pick(bs);
                     (!bs.is_empty())
@@ -407,13 +404,12 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
                 }
                 _ => None,
             };
-            rows.push((g, cur, base));
+            groups.push((g, cur, base));
         }
-        return print_by(a, by, &period, &rows, &dust_in_cur);
     }
 
-    let cur = assess_days(&period, names(&series), &city_days, &dust_in_cur, c)?;
-    let base = match (&baseline, &base_series, &base_city_days) {
+    let cur = assess_days(period, names(&series), &city_days, &dust_in_cur, c)?;
+    let base = match (baseline, &base_series, &base_city_days) {
         (Some(b), Some(bs), Some(bd)) if !bs.is_empty() => {
             Some(assess_days(b, names(bs), bd, &dust_in_base, c)?)
         }
@@ -423,22 +419,27 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
     // Concentration targets on the deducted days, day targets on all days (as the official
     // figures are formed).
     let deducted_year = dust::deduct(&city_days, &dust_in_cur, Treatment::DropPm);
-    let target_docs = run_targets(&targets, &period, year_start, &deducted_year, &city_days, c)?;
-    print_area(
-        a,
-        &cur,
-        base.as_ref(),
-        dust_cur.as_ref().map(|d| (&d.source, &dust_in_cur)),
-        &target_docs,
-    )
+    let target_docs = run_targets(targets, period, year_start, &deducted_year, &city_days, c)?;
+    Ok(Figures {
+        current: cur,
+        baseline: base,
+        dust: dust_cur,
+        dust_in_current: dust_in_cur,
+        dust_in_baseline: dust_in_base,
+        targets: target_docs,
+        groups,
+        city_days,
+        base_city_days,
+        series,
+    })
 }
 
-enum Target {
+pub(crate) enum Target {
     Mean(&'static str, f64),
     GoodDays(usize),
 }
 
-fn parse_targets(items: &[String]) -> Result<Vec<Target>> {
+pub(crate) fn parse_targets(items: &[String]) -> Result<Vec<Target>> {
     items
         .iter()
         .map(|t| {
@@ -476,7 +477,7 @@ fn run_targets(
     days: &BTreeMap<NaiveDate, DayValues>,
     all_days: &BTreeMap<NaiveDate, DayValues>,
     c: &Common,
-) -> Result<Vec<serde_json::Value>> {
+) -> Result<Vec<TargetProgress>> {
     let mut out = Vec::new();
     for t in targets {
         match t {
@@ -498,9 +499,9 @@ fn run_targets(
                     );
                 };
                 let vals: Vec<f64> = so_far.iter().map(|x| x.1).collect();
-                out.push(serde_json::to_value(concentration_target(
+                out.push(TargetProgress::Concentration(concentration_target(
                     p, *target, as_of, &vals,
-                ))?);
+                )));
             }
             Target::GoodDays(n) => {
                 let ytd = Period::parse(&format!("{year_start}..{}", period.last))?;
@@ -510,11 +511,11 @@ fn run_targets(
                     .next_back()
                     .map(|x| *x.0)
                     .unwrap_or(period.last);
-                out.push(serde_json::to_value(days_target(
+                out.push(TargetProgress::Days(days_target(
                     *n,
                     as_of,
                     counted.excellent_or_good,
-                ))?);
+                )));
             }
         }
     }
@@ -537,8 +538,13 @@ fn print_area(
     cur: &Assessed,
     base: Option<&Assessed>,
     dust: Option<(&DustSource, &BTreeSet<NaiveDate>)>,
-    targets: &[serde_json::Value],
+    targets: &[TargetProgress],
 ) -> Result<()> {
+    let targets: Vec<serde_json::Value> = targets
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()?;
+    let targets = &targets[..];
     let c = &a.common;
     let mut out = std::io::stdout().lock();
     let dust_doc = dust.map(|(s, d)| serde_json::json!({ "source": s, "days": d }));
@@ -790,7 +796,7 @@ fn print_area(
     Ok(())
 }
 
-type Row = (String, Assessed, Option<Assessed>);
+pub(crate) type Row = (String, Assessed, Option<Assessed>);
 
 fn print_by(
     a: &AssessArgs,

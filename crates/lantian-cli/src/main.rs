@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod aqi;
 mod assess;
 mod deweather;
+mod report;
 mod summary;
 mod trend;
 
@@ -117,6 +118,13 @@ enum Command {
     /// Step changes in a series (AQEval's findBreakPoints / quantBreakPoints): dates with
     /// intervals, levels before and after, change and percent.
     Breaks(deweather::BreaksArgs),
+    /// The bulletin of a region and period, in Chinese or English, as Markdown, HTML or PDF:
+    /// headline, six pollutants, composite index, district ranking, sand-dust note, target,
+    /// completeness and standards, with charts (docs/report.md).
+    Report(report::ReportArgs),
+    /// One chart of the bulletin as SVG or PNG: the AQI calendar, monthly PM2.5 against last
+    /// year, the district map, daily series, hour-of-day/weekday variation, the trend.
+    Plot(report::PlotArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
     /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
@@ -238,6 +246,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Deweather(args) => deweather::run_deweather(&cli.store, args).await?,
         Command::Attribute(args) => deweather::run_attribute(&cli.store, args).await?,
         Command::Breaks(args) => deweather::run_breaks(&cli.store, args).await?,
+        Command::Report(args) => report::run_report(&cli.store, &reg, args).await?,
+        Command::Plot(args) => report::run_plot(&cli.store, &reg, args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;

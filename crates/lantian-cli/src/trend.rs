@@ -59,7 +59,12 @@ pub struct TrendArgs {
 
 /// Monthly means of an hourly series starting at the first hour of `first` (hour-ending, so
 /// hour `h` of the axis ends at `first 01:00 + h`; a month holds its 01:00 .. next 00:00 ends).
-fn monthly(values: &[f64], first: NaiveDate, months: usize, min_capture: f64) -> Vec<Month> {
+pub(crate) fn monthly(
+    values: &[f64],
+    first: NaiveDate,
+    months: usize,
+    min_capture: f64,
+) -> Vec<Month> {
     let mut out = Vec::with_capacity(months);
     let mut pos = 0usize;
     let mut day = first;
@@ -84,7 +89,7 @@ fn monthly(values: &[f64], first: NaiveDate, months: usize, min_capture: f64) ->
 }
 
 /// The hourly mean over the stations with a value, hour by hour (NaN where none has one).
-fn area_mean(m: &lantian_store::matrix::HourlyMatrix) -> Vec<f64> {
+pub(crate) fn area_mean(m: &lantian_store::matrix::HourlyMatrix) -> Vec<f64> {
     (0..m.len)
         .map(|h| {
             let (sum, n) = (0..m.stations.len())

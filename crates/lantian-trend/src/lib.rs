@@ -16,6 +16,7 @@ pub mod deseason;
 pub mod mann_kendall;
 pub mod theil_sen;
 pub mod trend;
+pub mod variation;
 
 /// The 40-value series (with ties) that the tests compare with pymannkendall 1.4:
 /// ((37 i) mod 11) + 0.5 i, minus 3 every 7th value, rounded to 0.1.

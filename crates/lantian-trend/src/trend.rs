@@ -52,6 +52,10 @@ pub struct Trend {
     pub mann_kendall: Option<MannKendall>,
     pub bootstrap: Bootstrap,
     pub block_length: usize,
+    /// The values fitted (deseasonalised, with filled months, when `deseasonalised`), by first
+    /// day of month: what a trend chart plots.
+    #[serde(skip)]
+    pub fitted: Vec<(NaiveDate, f64)>,
 }
 
 fn days_since_1970(d: NaiveDate) -> f64 {
@@ -98,6 +102,12 @@ pub fn trend(months: &[Month], deseason: bool, b: &Bootstrap) -> Option<Trend> {
     }
     let line = theil_sen(&x, &y)?;
     let ci = bootstrap_slope(&x, &y, b)?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01");
+    let fitted = x
+        .iter()
+        .zip(&y)
+        .map(|(d, v)| (epoch + chrono::Duration::days(*d as i64), *v))
+        .collect();
     let x0 = x[0];
     let pct = |slope: f64, intercept: f64| 100.0 * 365.0 * slope / (intercept + slope * x0);
     Some(Trend {
@@ -119,6 +129,7 @@ pub fn trend(months: &[Month], deseason: bool, b: &Bootstrap) -> Option<Trend> {
         mann_kendall: mann_kendall(&y),
         bootstrap: *b,
         block_length: ci.block_length,
+        fitted,
     })
 }
 
