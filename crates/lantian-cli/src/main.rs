@@ -362,6 +362,18 @@ async fn run(cli: Cli) -> Result<()> {
                  sand-dust days detected; `lantian assess --help` for more):"
             );
             assess::run(&cli.store, &reg, &assess::AssessArgs::for_period("2023")).await?;
+            // The bulletin itself, in both languages (`lantian report --help` for PDF and more).
+            let dir = cli.store.join("bulletins");
+            std::fs::create_dir_all(&dir)?;
+            println!("\nThe 2023 bulletin (`lantian report`):");
+            for lang in ["zh", "en"] {
+                let out = dir.join(format!("beijing-2023-{lang}.html"));
+                let out_s = out.to_string_lossy().to_string();
+                let args = report::ReportArgs::from_args(&[
+                    "--period", "2023", "--lang", lang, "--format", "html", "--out", &out_s,
+                ]);
+                report::run_report(&cli.store, &reg, &args).await?;
+            }
         }
     }
     Ok(())

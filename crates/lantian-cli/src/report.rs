@@ -14,8 +14,8 @@ use lantian_model::Registry;
 use lantian_report::charts::{self, DistrictShapes};
 use lantian_report::document::Lang;
 use lantian_report::figures::{
-    Bulletin, DustNote, RegionName, Standards, TargetSource, TrendFigure, VariationFigure,
-    calendar, daily_series, district_figures, monthly_pm25,
+    Bulletin, Deweathered, DustNote, RegionName, Standards, TargetSource, TrendFigure,
+    VariationFigure, calendar, daily_series, district_figures, monthly_pm25,
 };
 use lantian_report::render::{self, Charts};
 use lantian_store::Store;
@@ -80,6 +80,12 @@ pub struct BulletinArgs {
     /// Years of monthly means in the trend chart, ending with the period (0: no trend).
     #[arg(long, default_value_t = 5)]
     pub trend_years: u32,
+    /// The weather-normalised change: the JSON of `lantian attribute --format json` for the
+    /// baseline (`--base`) and this period (`--compare`). Modelling takes minutes, so it is run
+    /// on its own and its result shown here; without it the bulletin says no weather data
+    /// were given.
+    #[arg(long)]
+    pub attribution: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -92,6 +98,18 @@ pub struct ReportArgs {
     /// FILE's folder as `<stem>-charts/*.svg`; PDF needs --out).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// `lantian report ARGS...` as parsed from the command line (for `quickstart`).
+    pub fn from_args(args: &[&str]) -> ReportArgs {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            a: ReportArgs,
+        }
+        <Wrap as clap::Parser>::parse_from(std::iter::once("report").chain(args.iter().copied())).a
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
@@ -173,43 +191,7 @@ fn trend_figure(
     let Some(t) = lantian_trend::trend::trend(&series, true, &b) else {
         return Ok(None);
     };
-    Ok(Some(trend_of(&t, &series)))
-}
-
-/// The trend as drawn: the fitted monthly values, the line, and the band between the lines of
-/// the slope's bounds, all three through the line's value at the middle of the series (as
-/// openair draws its dashed interval lines).
-fn trend_of(
-    t: &lantian_trend::trend::Trend,
-    months: &[lantian_trend::trend::Month],
-) -> TrendFigure {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let x = |d: NaiveDate| (d - epoch).num_days() as f64 / 365.0;
-    let (a, b) = (t.first_month, t.last_month);
-    let line = |d: NaiveDate| t.intercept + t.slope * x(d);
-    let mid = x(a) + (x(b) - x(a)) / 2.0;
-    let at_mid = t.intercept + t.slope * mid;
-    let bound = |slope: f64, d: NaiveDate| at_mid + slope * (x(d) - mid);
-    // The values fitted: deseasonalised when the trend was.
-    let fitted: Vec<(NaiveDate, Option<f64>)> = if t.fitted.is_empty() {
-        months.iter().map(|m| (m.first_day, m.mean)).collect()
-    } else {
-        t.fitted.iter().map(|(d, v)| (*d, Some(*v))).collect()
-    };
-    TrendFigure {
-        pollutant: "PM2.5".into(),
-        months: fitted,
-        deseasonalised: t.deseasonalised,
-        slope: t.slope,
-        slope_lower: t.slope_lower,
-        slope_upper: t.slope_upper,
-        slope_percent: t.slope_percent,
-        p: t.p,
-        stars: t.stars.to_string(),
-        line: [(a, line(a)), (b, line(b))],
-        band_lower: [(a, bound(t.slope_lower, a)), (b, bound(t.slope_lower, b))],
-        band_upper: [(a, bound(t.slope_upper, a)), (b, bound(t.slope_upper, b))],
-    }
+    Ok(Some(TrendFigure::of("PM2.5", &t, &series)))
 }
 
 /// Compute the bulletin's figures.
@@ -322,6 +304,10 @@ pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Re
         }
     };
     let targets = f.targets.clone();
+    let deweathered = match &a.attribution {
+        Some(p) => Some(read_attribution(p, &period, baseline.as_ref())?),
+        None => None,
+    };
     Ok(Bulletin {
         region,
         period: period.clone(),
@@ -337,8 +323,8 @@ pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Re
         districts,
         targets,
         target_source,
-        deweathered: None,
-        deweathered_absent: Some("no-weather-data".into()),
+        deweathered_absent: deweathered.is_none().then(|| "no-weather-data".into()),
+        deweathered,
         calendar: cal,
         monthly,
         daily,
@@ -351,6 +337,100 @@ pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Re
             limits: a.common.limits().name.to_string(),
         },
         data_through,
+    })
+}
+
+/// The weather-normalised change from `lantian attribute --format json` (one station, or the
+/// area line of several), checked to be about the same two periods as the bulletin.
+fn read_attribution(
+    path: &Path,
+    period: &Period,
+    baseline: Option<&Period>,
+) -> Result<Deweathered> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {file}"))?;
+    let v: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!("{file}: not JSON (expected `lantian attribute --format json`)")
+    })?;
+    let (at, r2, stations, pollutant, weather) = if v.get("area").is_some() {
+        let st = v["stations"].as_array().cloned().unwrap_or_default();
+        let r2: Vec<f64> = st
+            .iter()
+            .filter_map(|s| s["model"]["r2_test"].as_f64())
+            .collect();
+        (
+            v["area"]["attribution"].clone(),
+            r2.iter().sum::<f64>() / r2.len().max(1) as f64,
+            st.len(),
+            st.first()
+                .map(|s| s["pollutant"].clone())
+                .unwrap_or_default(),
+            st.first()
+                .map(|s| s["model"]["weather_from"].clone())
+                .unwrap_or_default(),
+        )
+    } else {
+        (
+            v["attribution"].clone(),
+            v["model"]["r2_test"].as_f64().unwrap_or(f64::NAN),
+            1,
+            v["pollutant"].clone(),
+            v["model"]["weather_from"].clone(),
+        )
+    };
+    let num = |x: &serde_json::Value, field: &str| -> Result<f64> {
+        x.as_f64().with_context(|| {
+            format!("{file}: field `{field}` is missing or not a number (expected `lantian attribute --format json`)")
+        })
+    };
+    let date = |x: &serde_json::Value, field: &str| -> Result<NaiveDate> {
+        x.as_str()
+            .and_then(|s| s.parse().ok())
+            .with_context(|| format!("{file}: field `{field}` is not a date"))
+    };
+    let Some(b) = baseline else {
+        bail!("--attribution {file}: the bulletin has no baseline period (--compare none)");
+    };
+    let (bf, bl) = (
+        date(&at["base"]["first"], "base.first")?,
+        date(&at["base"]["last"], "base.last")?,
+    );
+    let (cf, cl) = (
+        date(&at["compare"]["first"], "compare.first")?,
+        date(&at["compare"]["last"], "compare.last")?,
+    );
+    if (bf, bl) != (b.first, b.last) || (cf, cl) != (period.first, period.last) {
+        bail!(
+            "--attribution {file} compares {bf}..{bl} with {cf}..{cl}, but the bulletin compares {}..{} with {}..{}; run `lantian attribute --base {} --compare {}`",
+            b.first,
+            b.last,
+            period.first,
+            period.last,
+            b,
+            period
+        );
+    }
+    Ok(Deweathered {
+        pollutant: pollutant.as_str().unwrap_or("PM2.5").to_string(),
+        observed_baseline: num(&at["base"]["observed_mean"], "base.observed_mean")?,
+        observed_current: num(&at["compare"]["observed_mean"], "compare.observed_mean")?,
+        emission_percent: num(&at["emission"]["points"], "emission.points")?,
+        emission_percent_lower: num(&at["emission"]["points_lower"], "emission.points_lower")?,
+        emission_percent_upper: num(&at["emission"]["points_upper"], "emission.points_upper")?,
+        weather_percent: num(&at["weather"]["points"], "weather.points")?,
+        weather_percent_lower: num(&at["weather"]["points_lower"], "weather.points_lower")?,
+        weather_percent_upper: num(&at["weather"]["points_upper"], "weather.points_upper")?,
+        observed_percent: num(&at["observed_percent"], "observed_percent")?,
+        model_r2: r2,
+        weather_source: format!(
+            "{}{}",
+            weather.as_str().unwrap_or("?"),
+            if stations > 1 {
+                format!("; {stations} stations")
+            } else {
+                String::new()
+            }
+        ),
     })
 }
 

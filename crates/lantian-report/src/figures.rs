@@ -311,6 +311,45 @@ pub struct TrendFigure {
     pub band_upper: [(NaiveDate, f64); 2],
 }
 
+/// The trend as drawn: the fitted monthly values, the line, and the band between the lines of
+/// the slope's bounds, all three through the line's value at the middle of the series (as
+/// openair draws its dashed interval lines).
+impl TrendFigure {
+    pub fn of(
+        pollutant: &str,
+        t: &lantian_trend::trend::Trend,
+        months: &[lantian_trend::trend::Month],
+    ) -> TrendFigure {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+        let x = |d: NaiveDate| (d - epoch).num_days() as f64 / 365.0;
+        let (a, b) = (t.first_month, t.last_month);
+        let line = |d: NaiveDate| t.intercept + t.slope * x(d);
+        let mid = x(a) + (x(b) - x(a)) / 2.0;
+        let at_mid = t.intercept + t.slope * mid;
+        let bound = |slope: f64, d: NaiveDate| at_mid + slope * (x(d) - mid);
+        // The values fitted: deseasonalised when the trend was.
+        let fitted: Vec<(NaiveDate, Option<f64>)> = if t.fitted.is_empty() {
+            months.iter().map(|m| (m.first_day, m.mean)).collect()
+        } else {
+            t.fitted.iter().map(|(d, v)| (*d, Some(*v))).collect()
+        };
+        TrendFigure {
+            pollutant: pollutant.to_string(),
+            months: fitted,
+            deseasonalised: t.deseasonalised,
+            slope: t.slope,
+            slope_lower: t.slope_lower,
+            slope_upper: t.slope_upper,
+            slope_percent: t.slope_percent,
+            p: t.p,
+            stars: t.stars.to_string(),
+            line: [(a, line(a)), (b, line(b))],
+            band_lower: [(a, bound(t.slope_lower, a)), (b, bound(t.slope_lower, b))],
+            band_upper: [(a, bound(t.slope_upper, a)), (b, bound(t.slope_upper, b))],
+        }
+    }
+}
+
 /// Mean by hour of day and by day of week (openair's `timeVariation`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct VariationFigure {
@@ -438,6 +477,39 @@ mod tests {
         assert_eq!(m[1].current, Some(73.0));
         assert_eq!(m[1].current_valid_days, 27);
         assert_eq!(m[5].month, 6);
+    }
+
+    #[test]
+    fn trend_band_meets_the_line_in_the_middle() {
+        use lantian_trend::bootstrap::Bootstrap;
+        use lantian_trend::trend::{Month, trend};
+        // 48 months falling 3 µg/m³ a year with a little noise.
+        let months: Vec<Month> = (0..48)
+            .map(|i| Month {
+                first_day: NaiveDate::from_ymd_opt(2019 + i / 12, 1 + (i % 12) as u32, 1).unwrap(),
+                mean: Some(50.0 - 0.25 * i as f64 + if i % 2 == 0 { 0.5 } else { -0.5 }),
+            })
+            .collect();
+        let b = Bootstrap {
+            resamples: 199,
+            autocorrelation: false,
+            alpha: 0.05,
+            seed: 1,
+        };
+        let t = trend(&months, false, &b).unwrap();
+        let f = TrendFigure::of("PM2.5", &t, &months);
+        assert_eq!(f.months.len(), 48);
+        assert!((f.slope + 3.0).abs() < 0.2, "slope {}", f.slope);
+        // The three lines meet at the middle: the band is narrowest there and the line lies
+        // inside it at both ends.
+        for k in 0..2 {
+            let (lo, mid, hi) = (f.band_lower[k].1, f.line[k].1, f.band_upper[k].1);
+            assert!(lo.min(hi) <= mid + 1e-9 && mid <= lo.max(hi) + 1e-9);
+        }
+        let half = |k: usize| (f.band_upper[k].1 - f.band_lower[k].1).abs() / 2.0;
+        let span_years = (f.line[1].0 - f.line[0].0).num_days() as f64 / 365.0;
+        let expected = (f.slope_upper - f.slope_lower) / 2.0 * span_years / 2.0;
+        assert!((half(0) - expected).abs() < 1e-6 && (half(1) - expected).abs() < 1e-6);
     }
 
     #[test]

@@ -318,7 +318,9 @@ fn heavy_dust_days(b: &Bulletin) -> usize {
         .count()
 }
 
-fn pollutant_table(b: &Bulletin, lang: Lang) -> Block {
+/// The table of the six headline figures (`short_term` false) or of the percentiles compared
+/// with the 24-hour limits (`short_term` true).
+fn pollutant_table(b: &Bulletin, lang: Lang, short_term: bool) -> Option<Block> {
     let header = match lang {
         Lang::Zh => vec![
             "污染物",
@@ -343,6 +345,10 @@ fn pollutant_table(b: &Bulletin, lang: Lang) -> Block {
     };
     let mut rows = Vec::new();
     for s in &b.current.stats.stats {
+        let headline = b.current.stats.headline(s.pollutant) == Some(s);
+        if headline == short_term {
+            continue;
+        }
         let base = b.baseline.as_ref().and_then(|x| {
             x.stats
                 .stats
@@ -402,7 +408,12 @@ fn pollutant_table(b: &Bulletin, lang: Lang) -> Block {
             ),
         ]);
     }
+    if rows.is_empty() {
+        return None;
+    }
     let note = match lang {
+        Lang::Zh if short_term => "各污染物日均值的百分位数与 24 小时平均浓度限值比较；PM10、PM2.5 扣除沙尘影响。".to_string(),
+        Lang::En if short_term => "Percentiles of the daily means against the 24-hour limits; PM10 and PM2.5 with sand-dust days deducted.".to_string(),
         Lang::Zh => format!(
             "PM10、PM2.5 为扣除沙尘影响后的浓度；限值为 {} 二级标准{}；带 * 的有效天数不满足 GB 3095 表4 的统计有效性要求。",
             limits_name(&b.standards.limits, lang),
@@ -422,7 +433,7 @@ fn pollutant_table(b: &Bulletin, lang: Lang) -> Block {
             }
         ),
     };
-    Block::Table(Table {
+    Some(Block::Table(Table {
         header: header.into_iter().map(String::from).collect(),
         align: vec![
             Align::Left,
@@ -436,7 +447,7 @@ fn pollutant_table(b: &Bulletin, lang: Lang) -> Block {
         ],
         rows,
         note: Some(note),
-    })
+    }))
 }
 
 /// Compliance labels are English phrases of lantian-assess; match a check to its row by
@@ -611,12 +622,12 @@ fn dust_paragraph(b: &Bulletin, lang: Lang) -> String {
 fn target_paragraphs(b: &Bulletin, lang: Lang) -> Vec<String> {
     let source = match (&b.target_source, lang) {
         (TargetSource::Given, Lang::Zh) => "年度目标",
-        (TargetSource::Given, Lang::En) => "the annual target",
+        (TargetSource::Given, Lang::En) => "Progress toward the annual target",
         (TargetSource::Gb3095GradeII, Lang::Zh) => {
-            "未设定年度目标，以 GB 3095 二级标准年均限值为目标"
+            "未给定年度目标，以 GB 3095 二级标准年均限值为目标"
         }
         (TargetSource::Gb3095GradeII, Lang::En) => {
-            "no annual target was given, so the GB 3095 Grade II annual limit is used"
+            "No annual target was given; against the GB 3095 Grade II annual limit"
         }
     };
     b.targets
@@ -660,7 +671,7 @@ fn target_paragraphs(b: &Bulletin, lang: Lang) -> Vec<String> {
                     }
                 };
                 format!(
-                    "Progress toward {source} (annual mean {} ≤ {} {UG_EN}): to {}, {} valid days averaged {} {UG_EN}; {status}.",
+                    "{source} (annual mean {} ≤ {} {UG_EN}): to {}, {} valid days averaged {} {UG_EN}; {status}.",
                     pollutant_label(&c.pollutant),
                     c.target,
                     date_en(c.as_of),
@@ -703,9 +714,11 @@ fn target_paragraphs(b: &Bulletin, lang: Lang) -> Vec<String> {
 fn deweather_paragraph(b: &Bulletin, lang: Lang) -> String {
     match (&b.deweathered, lang) {
         (Some(w), Lang::Zh) => format!(
-            "剔除气象条件影响后（气象数据：{}；模型样本外 R²={:.2}），{} 同比变化{:+.1}%（95%区间 {:+.1}% 至 {:+.1}%），为排放变化所致；气象条件贡献{:+.1}个百分点（{:+.1} 至 {:+.1}）；实测变化{:+.1}%。",
+            "剔除气象条件影响后（气象数据：{}；模型样本外 R²={:.2}；建模小时均值由{:.1}变为{:.1}{UG_ZH}），{} 同比变化{:+.1}%（95%区间 {:+.1}% 至 {:+.1}%），为排放变化所致；气象条件贡献{:+.1}个百分点（{:+.1} 至 {:+.1}）；实测变化{:+.1}%。",
             w.weather_source,
             w.model_r2,
+            w.observed_baseline,
+            w.observed_current,
             w.pollutant,
             w.emission_percent,
             w.emission_percent_lower,
@@ -716,9 +729,11 @@ fn deweather_paragraph(b: &Bulletin, lang: Lang) -> String {
             w.observed_percent
         ),
         (Some(w), Lang::En) => format!(
-            "With the weather normalised (weather data: {}; out-of-sample R² {:.2}), {} changed by {:+.1}% year on year (95% interval {:+.1}% to {:+.1}%), the part due to emissions; the weather contributed {:+.1} points ({:+.1} to {:+.1}); the observed change was {:+.1}%.",
+            "With the weather normalised (weather data: {}; out-of-sample R² {:.2}; hourly means of the modelled hours {:.1} → {:.1} {UG_EN}), {} changed by {:+.1}% year on year (95% interval {:+.1}% to {:+.1}%), the part due to emissions; the weather contributed {:+.1} points ({:+.1} to {:+.1}); the observed change was {:+.1}%.",
             w.weather_source,
             w.model_r2,
+            w.observed_baseline,
+            w.observed_current,
             w.pollutant,
             w.emission_percent,
             w.emission_percent_lower,
@@ -875,9 +890,16 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
         Lang::En => en.to_string(),
     };
     let mut sections = Vec::new();
-    let mut overview = vec![pollutant_table(b, lang)];
+    let mut overview: Vec<Block> = pollutant_table(b, lang, false).into_iter().collect();
     if let Some(p) = composite_paragraph(b, lang) {
         overview.push(Block::Paragraph(p));
+    }
+    if let Some(t) = pollutant_table(b, lang, true) {
+        overview.push(Block::Paragraph(h(
+            "与 24 小时平均浓度限值比较：",
+            "Against the 24-hour limits:",
+        )));
+        overview.push(t);
     }
     sections.push(Section {
         heading: h("主要污染物浓度", "Pollutant concentrations"),
@@ -932,7 +954,7 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
     if let Some(t) = &b.trend {
         trend.push(Block::Paragraph(match lang {
             Lang::Zh => format!(
-                "{}至{} PM2.5 月均浓度（{}）的 Theil–Sen 趋势为每年{:+.2}{UG_ZH}（95%区间 {:+.2} 至 {:+.2}，每年{:+.1}%，p={:.3}{}）。",
+                "{}至{} PM2.5 月均浓度（{}）的 Theil–Sen 趋势为每年{:+.2}{UG_ZH}（95%区间 {:+.2} 至 {:+.2}，每年{:+.1}%，p={:.3}）。",
                 t.months.first().map(|m| format!("{}年{}月", m.0.year(), m.0.month())).unwrap_or_default(),
                 t.months.last().map(|m| format!("{}年{}月", m.0.year(), m.0.month())).unwrap_or_default(),
                 if t.deseasonalised { "已去季节" } else { "未去季节" },
@@ -940,11 +962,10 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
                 t.slope_lower,
                 t.slope_upper,
                 t.slope_percent,
-                t.p,
-                t.stars
+                t.p
             ),
             Lang::En => format!(
-                "The Theil–Sen trend of monthly PM2.5 ({}) from {} to {} is {:+.2} {UG_EN} a year (95% interval {:+.2} to {:+.2}; {:+.1}% a year; p = {:.3}{}).",
+                "The Theil–Sen trend of monthly PM2.5 ({}) from {} to {} is {:+.2} {UG_EN} a year (95% interval {:+.2} to {:+.2}; {:+.1}% a year; p = {:.3}).",
                 if t.deseasonalised { "deseasonalised" } else { "not deseasonalised" },
                 t.months.first().map(|m| m.0.format("%b %Y").to_string()).unwrap_or_default(),
                 t.months.last().map(|m| m.0.format("%b %Y").to_string()).unwrap_or_default(),
@@ -952,8 +973,7 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
                 t.slope_lower,
                 t.slope_upper,
                 t.slope_percent,
-                t.p,
-                t.stars
+                t.p
             ),
         }));
         trend.push(Block::Chart {

@@ -1,6 +1,8 @@
 //! Running the real `lantian` binary from the integration tests (each test file uses a part).
 #![allow(dead_code)]
 
+pub mod bulletin;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,0 +1,376 @@
+//! `lantian report` and `lantian plot` through the binary on a small hand-made store: every
+//! figure of the report equals `lantian assess`'s for the same query, in both languages and in
+//! Markdown, HTML and JSON; the PDF renders with Chinese fonts; each chart comes out as SVG and
+//! PNG; bad input is refused with its reason.
+
+mod common;
+
+use chrono::{Datelike, NaiveDate};
+use common::bulletin::{
+    assert_page_one_not_blank, check_en_markdown, check_html, check_zh_markdown,
+};
+use common::{lantian, lantian_ok};
+use std::path::Path;
+
+/// January 2022 and January 2023 at 东城东四 (东城区) and 海淀万柳 (海淀区), constant within each
+/// natural day (hour-ending stamps 01..24). PM2.5 at 东四 on day d: 20 + 3·(d mod 10) in 2023,
+/// 10 more in 2022; 万柳 has 8 more than 东四. PM10 = 1.5 × PM2.5, except on 2023-01-20, a
+/// sand-dust day (PM2.5 90 / PM10 600 at both). SO2 5, NO2 30, CO 0.5, O3 60 throughout;
+/// 2023-01-25 has no PM at 万柳 (a gap).
+fn write_fixture(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let pm = |station: usize, d: NaiveDate| -> Option<(f64, f64)> {
+        if d.year() == 2023 && d.day() == 20 {
+            return Some((90.0, 600.0));
+        }
+        if station == 1 && d == NaiveDate::from_ymd_opt(2023, 1, 25).unwrap() {
+            return None;
+        }
+        let base = 20.0 + 3.0 * (d.day() % 10) as f64 + if d.year() == 2022 { 10.0 } else { 0.0 };
+        let v = base + if station == 1 { 8.0 } else { 0.0 };
+        Some((v, v * 1.5))
+    };
+    for year in [2022, 2023] {
+        // File days 1..=32 (the 1 February file holds hour 0, ending 31 January).
+        for k in 0..32u32 {
+            let fd =
+                NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + chrono::Duration::days(k as i64);
+            let d = fd.format("%Y%m%d").to_string();
+            let mut all = String::from("date,hour,type,东城东四,海淀万柳");
+            let mut extra = String::from("date,hour,type,东城东四,海淀万柳");
+            for h in 0..24 {
+                let nd = if h == 0 { fd.pred_opt().unwrap() } else { fd };
+                if nd.year() != year || nd.month() != 1 {
+                    continue;
+                }
+                let cell = |s: usize, i: usize| {
+                    pm(s, nd)
+                        .map(|v| format!("{}", if i == 0 { v.0 } else { v.1 }))
+                        .unwrap_or_default()
+                };
+                all.push_str(&format!(
+                    "\n{d},{h},PM2.5,{},{}\n{d},{h},PM10,{},{}",
+                    cell(0, 0),
+                    cell(1, 0),
+                    cell(0, 1),
+                    cell(1, 1)
+                ));
+                for (t, v) in [("SO2", "5"), ("NO2", "30"), ("CO", "0.5"), ("O3", "60")] {
+                    extra.push_str(&format!("\n{d},{h},{t},{v},{v}"));
+                }
+            }
+            std::fs::write(dir.join(format!("beijing_all_{d}.csv")), all).unwrap();
+            std::fs::write(dir.join(format!("beijing_extra_{d}.csv")), extra).unwrap();
+        }
+    }
+}
+
+const SQUARES: &str = r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"name":"东城区"},"geometry":{"type":"Polygon","coordinates":[[[116.40,39.90],[116.45,39.90],[116.45,39.95],[116.40,39.95],[116.40,39.90]]]}},
+ {"type":"Feature","properties":{"name":"海淀区"},"geometry":{"type":"Polygon","coordinates":[[[116.20,39.95],[116.35,39.95],[116.35,40.10],[116.20,40.10],[116.20,39.95]]]}}]}"#;
+
+fn json(st: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&lantian_ok(st, args)).unwrap()
+}
+
+#[test]
+fn every_figure_equals_the_engines_in_both_languages_and_all_formats() {
+    let (dir, st) = common::store_of(write_fixture);
+    let q: &[&str] = &["--period", "2023-01"];
+    let city = json(
+        &st,
+        &[
+            &["assess"],
+            q,
+            &["--target", "PM2.5=35", "--format", "json"],
+        ]
+        .concat(),
+    );
+    let districts = json(
+        &st,
+        &[&["assess"], q, &["--by", "district", "--format", "json"]].concat(),
+    );
+    // The fixture worked by hand: 2023-01 city PM2.5 without the dust day. Each station-day
+    // mean of the city is 24 + 3·(d mod 10) (mean of 东四 and 万柳), but on the 25th only 东四
+    // (20 + 15 = 35); 30 days without the 20th: Σ(24 + 3·(d mod 10)) over d ≠ 20 minus the
+    // 25th's 4 → published value below.
+    let pm = city["current"]["stats"]["stats"][3]["published"]
+        .as_f64()
+        .unwrap();
+    let by_hand: f64 = {
+        let days: Vec<f64> = (1..=31)
+            .filter(|d| *d != 20)
+            .map(|d| {
+                let a = 20.0 + 3.0 * (d % 10) as f64;
+                if d == 25 { a } else { (a + a + 8.0) / 2.0 }
+            })
+            .collect();
+        (days.iter().sum::<f64>() / days.len() as f64).round()
+    };
+    assert_eq!(pm, by_hand);
+    assert_eq!(city["sand_dust"]["days"], serde_json::json!(["2023-01-20"]));
+
+    let out = dir.path().join("r");
+    std::fs::create_dir_all(&out).unwrap();
+    let path = |n: &str| out.join(n).to_str().unwrap().to_string();
+    let geo = dir.path().join("squares.json");
+    std::fs::write(&geo, SQUARES).unwrap();
+    let geo = geo.to_str().unwrap();
+    let report = |lang: &str, format: &str, file: &str| {
+        lantian_ok(
+            &st,
+            &[
+                &["report"],
+                q,
+                &["--target", "PM2.5=35", "--lang", lang, "--format", format],
+                &["--geojson", geo, "--out", &path(file)],
+            ]
+            .concat(),
+        );
+        std::fs::read(out.join(file)).unwrap()
+    };
+    let en = String::from_utf8(report("en", "md", "en.md")).unwrap();
+    check_en_markdown(&en, &city, &districts);
+    let zh = String::from_utf8(report("zh", "md", "zh.md")).unwrap();
+    check_zh_markdown(&zh, &en, &city);
+    assert!(zh.contains("# 北京市2023年1月空气质量状况"), "{zh}");
+    assert!(zh.contains("PM2.5月均浓度为"));
+    // Markdown charts are files beside the report.
+    for c in ["calendar", "monthly", "map", "timeseries", "variation"] {
+        assert!(en.contains(&format!("](en-charts/{c}.svg)")), "{c}");
+        assert!(
+            out.join("en-charts").join(format!("{c}.svg")).exists(),
+            "{c}"
+        );
+    }
+    let html = String::from_utf8(report("en", "html", "en.html")).unwrap();
+    check_html(&html, &en);
+    assert_eq!(
+        html.matches("<svg").count(),
+        5,
+        "five inline charts (no trend: one month a year)"
+    );
+    let html_zh = String::from_utf8(report("zh", "html", "zh.html")).unwrap();
+    check_html(&html_zh, &zh);
+
+    // The JSON figures are the engine's: the same current and baseline assessment as `assess`.
+    let b: serde_json::Value = serde_json::from_slice(&report("en", "json", "b.json")).unwrap();
+    assert_eq!(b["current"], city["current"]);
+    assert_eq!(b["baseline"], city["baseline"]);
+    assert_eq!(b["targets"], city["targets"]);
+    assert_eq!(b["calendar"].as_array().unwrap().len(), 31);
+    // The calendar's classes are the day counts.
+    for level in 1..=6u64 {
+        let n = b["calendar"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["level"] == level)
+            .count();
+        assert_eq!(
+            n as u64,
+            city["current"]["days"]["by_level"][level as usize - 1]
+                .as_u64()
+                .unwrap()
+        );
+    }
+    // Monthly pair for January: this year's published PM2.5 and last year's.
+    assert_eq!(
+        b["monthly"][0]["current"],
+        city["current"]["stats"]["stats"][3]["published"]
+    );
+    assert_eq!(
+        b["monthly"][0]["baseline"],
+        city["baseline"]["stats"]["stats"][3]["published"]
+    );
+
+    // PDF: page one rendered is not blank, and the Chinese is set in a CJK font.
+    if which("pdftoppm") && which("pdffonts") {
+        let pdf = report("zh", "pdf", "zh.pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_page_one_not_blank(&out.join("zh.pdf"));
+        let fonts = run("pdffonts", &[&path("zh.pdf")]);
+        assert!(fonts.contains("CJK"), "no CJK font embedded: {fonts}");
+        if which("pdftotext") {
+            let text = run("pdftotext", &["-layout", &path("zh.pdf"), "-"]);
+            assert!(
+                text.contains("空气质量状况") && text.contains("同比"),
+                "{text}"
+            );
+        }
+        report("en", "pdf", "en.pdf");
+        assert_page_one_not_blank(&out.join("en.pdf"));
+    } else {
+        eprintln!(
+            "skipped the PDF rendering check: pdftoppm/pdffonts not installed (poppler-utils)"
+        );
+    }
+
+    // Each chart alone, SVG and PNG.
+    for c in ["calendar", "monthly", "map", "timeseries", "variation"] {
+        for ext in ["svg", "png"] {
+            let f = path(&format!("{c}.{ext}"));
+            lantian_ok(
+                &st,
+                &[
+                    &["plot", c],
+                    q,
+                    &["--geojson", geo, "--lang", "zh", "--out", &f],
+                ]
+                .concat(),
+            );
+            let bytes = std::fs::read(&f).unwrap();
+            match ext {
+                "svg" => assert!(String::from_utf8(bytes).unwrap().contains("<svg")),
+                _ => assert!(bytes.starts_with(b"\x89PNG")),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_weather_normalised_change_comes_from_lantian_attribute() {
+    let (dir, st) = common::store_of(write_fixture);
+    // Hourly weather for both Januaries (local, hour-beginning): wind and temperature.
+    let mut w = String::from("time,ws,temp");
+    for year in [2022, 2023] {
+        for day in 1..=31 {
+            for h in 0..24 {
+                let ws = 1.0 + ((day * 7 + h) % 5) as f64;
+                w.push_str(&format!(
+                    "\n{year}-01-{day:02} {h:02}:00,{ws},{}",
+                    (h as i32) - 5
+                ));
+            }
+        }
+    }
+    let wf = dir.path().join("weather.csv");
+    std::fs::write(&wf, w).unwrap();
+    let att = lantian_ok(
+        &st,
+        &[
+            "attribute",
+            "--station",
+            "东城东四",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2023-01-31",
+            "--weather-csv",
+            wf.to_str().unwrap(),
+            "--base",
+            "2022-01",
+            "--compare",
+            "2023-01",
+            "--trees",
+            "20",
+            "--resamples",
+            "20",
+            "--models",
+            "2",
+            "--quiet",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&att).unwrap();
+    let af = dir.path().join("att.json");
+    std::fs::write(&af, &att).unwrap();
+    let af = af.to_str().unwrap();
+    let b: serde_json::Value = serde_json::from_str(&lantian_ok(
+        &st,
+        &[
+            "report",
+            "--period",
+            "2023-01",
+            "--format",
+            "json",
+            "--attribution",
+            af,
+        ],
+    ))
+    .unwrap();
+    let d = &b["deweathered"];
+    let at = &v["attribution"];
+    assert_eq!(d["emission_percent"], at["emission"]["points"]);
+    assert_eq!(d["weather_percent_upper"], at["weather"]["points_upper"]);
+    assert_eq!(d["observed_percent"], at["observed_percent"]);
+    assert_eq!(d["model_r2"], v["model"]["r2_test"]);
+    let md = lantian_ok(
+        &st,
+        &[
+            "report",
+            "--period",
+            "2023-01",
+            "--lang",
+            "en",
+            "--attribution",
+            af,
+        ],
+    );
+    let p = |x: &serde_json::Value| format!("{:+.1}", x.as_f64().unwrap());
+    assert!(
+        md.contains(&format!(
+            "changed by {}% year on year (95% interval {}% to {}%)",
+            p(&at["emission"]["points"]),
+            p(&at["emission"]["points_lower"]),
+            p(&at["emission"]["points_upper"])
+        )),
+        "{md}"
+    );
+    // An attribution of other periods is refused, naming both.
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2023-H1", "--attribution", af]);
+    assert!(
+        !ok && err.contains("compares 2022-01-01..2022-01-31 with 2023-01-01..2023-01-31"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_requests_are_refused_with_their_reason() {
+    let (dir, st) = common::store_of(write_fixture);
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2023-01", "--format", "pdf"]);
+    assert!(!ok && err.contains("--format pdf needs --out"), "{err}");
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2023-13"]);
+    assert!(!ok && err.contains("'2023-13' is not a period"), "{err}");
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2023-01", "--region", "火星"]);
+    assert!(!ok && err.contains("--region '火星'"), "{err}");
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2019-01"]);
+    assert!(!ok && err.contains("no 1-h data"), "{err}");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"adcode":1},"geometry":null}]}"#).unwrap();
+    let (ok, _, err) = lantian(
+        &st,
+        &[
+            "plot",
+            "map",
+            "--period",
+            "2023-01",
+            "--geojson",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !ok && err.contains("bad.json") && err.contains("feature 0"),
+        "{err}"
+    );
+    let (ok, _, err) = lantian(&st, &["plot", "trend", "--period", "2023-01"]);
+    assert!(!ok && err.contains("no Trend chart"), "{err}");
+}
+
+fn which(tool: &str) -> bool {
+    std::process::Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let o = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
