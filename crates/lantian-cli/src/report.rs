@@ -19,7 +19,7 @@ use lantian_report::figures::{
 };
 use lantian_report::render::{self, Charts};
 use lantian_store::Store;
-use lantian_store::matrix::{MatrixQuery, MatrixReader};
+use lantian_store::matrix::MatrixReader;
 use lantian_trend::bootstrap::Bootstrap;
 use lantian_trend::variation::time_variation;
 use std::collections::BTreeSet;
@@ -163,24 +163,7 @@ fn trend_figure(
     let first = last_month
         .checked_sub_months(chrono::Months::new(years * 12 - 1))
         .context("trend start")?;
-    let months = (years * 12) as usize;
-    let end = last_month
-        .checked_add_months(chrono::Months::new(1))
-        .context("month in range")?;
-    let len = ((end - first).num_days() * 24) as usize;
-    // Hour-ending stamps in UTC+8 (as `lantian trend`).
-    let start_micros = (first.and_hms_opt(1, 0, 0).expect("01:00") - chrono::Duration::hours(8))
-        .and_utc()
-        .timestamp_micros();
-    let m = reader.read(&MatrixQuery {
-        stations: codes.to_vec(),
-        variables: vec!["PM2.5".into()],
-        sources: vec![],
-        averaging: "1h".into(),
-        flags: vec!["ok".into()],
-        start_micros,
-        len,
-    })?;
+    let (m, months) = crate::trend::read_months(reader, codes, "PM2.5", first, last_month)?;
     let series = crate::trend::monthly(&crate::trend::area_mean(&m), first, months, 0.0);
     let b = Bootstrap {
         resamples: 599,

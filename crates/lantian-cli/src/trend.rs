@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use lantian_model::Registry;
 use lantian_store::Store;
-use lantian_store::matrix::MatrixQuery;
+use lantian_store::matrix::{HourlyMatrix, MatrixQuery, MatrixReader};
 use lantian_trend::bootstrap::Bootstrap;
 use lantian_trend::trend::{Month, Trend, trend};
 use std::io::Write;
@@ -89,7 +89,7 @@ pub(crate) fn monthly(
 }
 
 /// The hourly mean over the stations with a value, hour by hour (NaN where none has one).
-pub(crate) fn area_mean(m: &lantian_store::matrix::HourlyMatrix) -> Vec<f64> {
+pub(crate) fn area_mean(m: &HourlyMatrix) -> Vec<f64> {
     (0..m.len)
         .map(|h| {
             let (sum, n) = (0..m.stations.len())
@@ -101,15 +101,15 @@ pub(crate) fn area_mean(m: &lantian_store::matrix::HourlyMatrix) -> Vec<f64> {
         .collect()
 }
 
-pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &TrendArgs) -> Result<()> {
-    let first = a.from.with_day(1).context("first of month")?;
-    let last = a.to.with_day(1).context("first of month")?;
-    if last < first {
-        bail!("--to {} is before --from {}", a.to, a.from);
-    }
-    if !(0.0..=100.0).contains(&a.min_capture) {
-        bail!("--min-capture {} is not a percentage", a.min_capture);
-    }
+/// The 1-h values of `stations` over the calendar months `first` ..= `last` (first days of
+/// month, Beijing time): the matrix and the number of months.
+pub(crate) fn read_months(
+    reader: &MatrixReader,
+    stations: &[String],
+    pollutant: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<(HourlyMatrix, usize)> {
     let months = ((last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32
         + 1) as usize;
     let end = last
@@ -121,6 +121,27 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &TrendArgs) ->
     let start_micros = (first.and_hms_opt(1, 0, 0).expect("01:00") - chrono::Duration::hours(8))
         .and_utc()
         .timestamp_micros();
+    let m = reader.read(&MatrixQuery {
+        stations: stations.to_vec(),
+        variables: vec![pollutant.to_string()],
+        sources: vec![],
+        averaging: "1h".into(),
+        flags: vec!["ok".into()],
+        start_micros,
+        len,
+    })?;
+    Ok((m, months))
+}
+
+pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &TrendArgs) -> Result<()> {
+    let first = a.from.with_day(1).context("first of month")?;
+    let last = a.to.with_day(1).context("first of month")?;
+    if last < first {
+        bail!("--to {} is before --from {}", a.to, a.from);
+    }
+    if !(0.0..=100.0).contains(&a.min_capture) {
+        bail!("--min-capture {} is not a percentage", a.min_capture);
+    }
     let stations = match &a.region {
         Some(r) => {
             let codes: Vec<String> = crate::aqi::region_stations(reg, r)
@@ -138,15 +159,7 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &TrendArgs) ->
     };
     let store = Store::open(store_path).await?;
     let reader = store.matrix_reader(&a.source).await?;
-    let m = reader.read(&MatrixQuery {
-        stations: stations.clone(),
-        variables: vec![a.pollutant.clone()],
-        sources: vec![],
-        averaging: "1h".into(),
-        flags: vec!["ok".into()],
-        start_micros,
-        len,
-    })?;
+    let (m, months) = read_months(&reader, &stations, &a.pollutant, first, last)?;
     let b = Bootstrap {
         resamples: a.resamples,
         autocorrelation: !a.no_autocorrelation,

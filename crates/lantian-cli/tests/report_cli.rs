@@ -237,10 +237,7 @@ fn the_weather_normalised_change_comes_from_lantian_attribute() {
         for day in 1..=31 {
             for h in 0..24 {
                 let ws = 1.0 + ((day * 7 + h) % 5) as f64;
-                w.push_str(&format!(
-                    "\n{year}-01-{day:02} {h:02}:00,{ws},{}",
-                    (h as i32) - 5
-                ));
+                w.push_str(&format!("\n{year}-01-{day:02} {h:02}:00,{ws},{}", h - 5));
             }
         }
     }

@@ -283,30 +283,28 @@ pub fn monthly(months: &[MonthPair], title: &str, lang: Lang) -> Result<String, 
             .map_err(draw_err)?;
         let blue = RGBColor(49, 130, 189);
         let grey = RGBColor(170, 170, 170);
-        chart
-            .draw_series(months.iter().enumerate().filter_map(|(i, m)| {
-                m.baseline.map(|v| {
-                    Rectangle::new(
-                        [(i as f64 + 0.12, 0.0), (i as f64 + 0.48, v)],
-                        grey.filled(),
-                    )
-                })
-            }))
-            .map_err(draw_err)?
-            .label(base_name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], grey.filled()));
-        chart
-            .draw_series(months.iter().enumerate().filter_map(|(i, m)| {
-                m.current.map(|v| {
-                    Rectangle::new(
-                        [(i as f64 + 0.52, 0.0), (i as f64 + 0.88, v)],
-                        blue.filled(),
-                    )
-                })
-            }))
-            .map_err(draw_err)?
-            .label(cur_name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], blue.filled()));
+        // Last year's bar on the left of each month, this year's on the right.
+        type Pick = fn(&MonthPair) -> Option<f64>;
+        let bars: [(Pick, f64, RGBColor, &str); 2] = [
+            (|m| m.baseline, 0.12, grey, base_name),
+            (|m| m.current, 0.52, blue, cur_name),
+        ];
+        for (pick, left, colour, name) in bars {
+            chart
+                .draw_series(months.iter().enumerate().filter_map(|(i, m)| {
+                    pick(m).map(|v| {
+                        Rectangle::new(
+                            [(i as f64 + left, 0.0), (i as f64 + left + 0.36, v)],
+                            colour.filled(),
+                        )
+                    })
+                }))
+                .map_err(draw_err)?
+                .label(name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+                });
+        }
         chart
             .draw_series(months.iter().enumerate().filter_map(|(i, m)| {
                 m.current.map(|v| {

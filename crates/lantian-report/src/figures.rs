@@ -59,9 +59,10 @@ pub struct DistrictFigure {
 /// Rank districts (current and optional baseline assessment each) as `lantian assess --by
 /// district` does: by published PM2.5, by composite index, by PM2.5 change. Sorted by the PM2.5
 /// rank, then name.
-pub fn district_figures(
-    rows: &[(String, String, AreaAssessment, Option<AreaAssessment>)],
-) -> Vec<DistrictFigure> {
+/// A district's Chinese and English names, its assessment and its baseline's.
+pub type DistrictRow = (String, String, AreaAssessment, Option<AreaAssessment>);
+
+pub fn district_figures(rows: &[DistrictRow]) -> Vec<DistrictFigure> {
     let pm = |a: &AreaAssessment| a.stats.headline("PM2.5").and_then(|s| s.published);
     let improvement = |cur: &AreaAssessment, base: &Option<AreaAssessment>| match (
         pm(cur),
@@ -70,13 +71,12 @@ pub fn district_figures(
         (Some(x), Some(y)) => Some(change(x, y)),
         _ => None,
     };
-    let ranks =
-        |f: &dyn Fn(&(String, String, AreaAssessment, Option<AreaAssessment>)) -> Option<f64>| {
-            rank(&rows.iter().map(|r| (r.0.clone(), f(r))).collect::<Vec<_>>())
-                .into_iter()
-                .map(|r| (r.name, r.rank))
-                .collect::<BTreeMap<_, _>>()
-        };
+    let ranks = |f: &dyn Fn(&DistrictRow) -> Option<f64>| {
+        rank(&rows.iter().map(|r| (r.0.clone(), f(r))).collect::<Vec<_>>())
+            .into_iter()
+            .map(|r| (r.name, r.rank))
+            .collect::<BTreeMap<_, _>>()
+    };
     let by_pm = ranks(&|r| pm(&r.2));
     let by_ci = ranks(&|r| r.2.composite.as_ref().map(|c| c.published));
     let by_impr = ranks(&|r| improvement(&r.2, &r.3).and_then(|c| c.percent));
@@ -238,7 +238,8 @@ pub struct DailySeries {
 
 /// The daily values of PM2.5, PM10, NO2 and O3 (MDA8) over `period`.
 pub fn daily_series(period: &Period, daily: &BTreeMap<NaiveDate, DayValues>) -> Vec<DailySeries> {
-    let pick: [(&'static str, fn(&DayValues) -> Option<f64>); 4] = [
+    type Pick = fn(&DayValues) -> Option<f64>;
+    let pick: [(&'static str, Pick); 4] = [
         ("PM2.5", |v| v.pm25),
         ("PM10", |v| v.pm10),
         ("NO2", |v| v.no2),

@@ -288,8 +288,14 @@ pub fn typst(doc: &Document, charts: &Charts, cjk_serif: &str, cjk_sans: &str) -
                 }
                 Block::Chart { name, caption } => {
                     if charts.contains_key(name) {
+                        // The map is tall: bounded so that it shares its page with the table.
+                        let size = if name == "map" {
+                            "height: 10cm"
+                        } else {
+                            "width: 100%"
+                        };
                         out += &format!(
-                            "#figure(image({}, width: 100%), caption: {})\n",
+                            "#figure(image({}, {size}), caption: {})\n",
                             ts(&format!("{name}.svg")),
                             ts(caption)
                         );

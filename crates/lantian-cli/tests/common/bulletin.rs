@@ -366,7 +366,7 @@ pub fn check_en_markdown(md: &str, city: &Value, districts: &Value) {
 pub fn check_zh_markdown(zh: &str, en: &str, city: &Value) {
     let l = lead_of(city);
     let lead = zh.lines().find(|x| x.starts_with("**")).expect("the lead");
-    assert!(lead.contains(&format!("PM2.5")), "{lead}");
+    assert!(lead.contains("PM2.5"), "{lead}");
     assert!(lead.contains(&format!("为{}微克/立方米", l.pm25)), "{lead}");
     if let Some(c) = l.pm25_change {
         assert!(lead.contains(&zh_change(c)), "{lead}");
