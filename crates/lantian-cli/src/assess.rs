@@ -245,6 +245,12 @@ fn assess_days(
     )?)
 }
 
+/// A baseline without a single valid day is no baseline: "268 more excellent-or-good days than
+/// a year earlier" against an empty year would be false.
+fn has_data(a: &Assessed) -> bool {
+    a.days.valid > 0 || a.stats.stats.iter().any(|s| s.value.is_some())
+}
+
 /// The dust days to deduct in `period`: the list's, else the rule's on the city days.
 fn dust_days(
     c: &Common,
@@ -401,6 +407,7 @@ pub(crate) fn figures(
                     (!bs.is_empty())
                         .then(|| assess_days(b, names(&bs), &city(&bs), &dust_in_base, c))
                         .transpose()?
+                        .filter(has_data)
                 }
                 _ => None,
             };
@@ -414,7 +421,8 @@ pub(crate) fn figures(
             Some(assess_days(b, names(bs), bd, &dust_in_base, c)?)
         }
         _ => None,
-    };
+    }
+    .filter(has_data);
     // Targets, on the deducted days of the year up to the period's last date with data.
     // Concentration targets on the deducted days, day targets on all days (as the official
     // figures are formed).

@@ -324,6 +324,35 @@ fn the_weather_normalised_change_comes_from_lantian_attribute() {
 }
 
 #[test]
+fn a_baseline_without_data_is_no_comparison() {
+    let (_dir, st) = common::store_of(write_fixture);
+    // January 2021 is not in the store: no change is claimed against it.
+    let md = lantian_ok(
+        &st,
+        &[
+            "report",
+            "--period",
+            "2022-01",
+            "--lang",
+            "en",
+            "--trend-years",
+            "0",
+        ],
+    );
+    let lead = md.lines().find(|l| l.starts_with("**In ")).unwrap();
+    assert!(
+        !lead.contains("year on year") && !lead.contains("than a year earlier"),
+        "{lead}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&lantian_ok(
+        &st,
+        &["assess", "--period", "2022-01", "--format", "json"],
+    ))
+    .unwrap();
+    assert!(v["baseline"].is_null(), "{}", v["baseline"]);
+}
+
+#[test]
 fn bad_requests_are_refused_with_their_reason() {
     let (dir, st) = common::store_of(write_fixture);
     let (ok, _, err) = lantian(&st, &["report", "--period", "2023-01", "--format", "pdf"]);
