@@ -247,6 +247,9 @@ fn lead(b: &Bulletin, lang: Lang) -> Vec<String> {
             );
             if let Some(c) = cmp {
                 s += &format!("，{}", days_change(c.excellent_or_good_days, lang));
+                if let Some(p) = c.excellent_or_good_ratio_points {
+                    s += &format!("（比例{}）", points_zh(p));
+                }
             }
             s += &format!("；其中优级天数{}天", d.by_level[0]);
             if let Some(c) = cmp {
@@ -282,6 +285,9 @@ fn lead(b: &Bulletin, lang: Lang) -> Vec<String> {
             );
             if let Some(c) = cmp {
                 s += &format!(", {}", days_change(c.excellent_or_good_days, lang));
+                if let Some(p) = c.excellent_or_good_ratio_points {
+                    s += &format!(" (the ratio {})", points_en(p));
+                }
             }
             s += &format!(
                 "; {} of them {} excellent",
@@ -307,7 +313,67 @@ fn lead(b: &Bulletin, lang: Lang) -> Vec<String> {
             out.push(s);
         }
     }
+    if let Some(c) = comparison_caution(b, lang) {
+        out.push(c);
+    }
     out
+}
+
+fn points_zh(p: f64) -> String {
+    if p > 0.0 {
+        format!("上升{p:.1}个百分点")
+    } else if p < 0.0 {
+        format!("下降{:.1}个百分点", -p)
+    } else {
+        "持平".into()
+    }
+}
+
+fn points_en(p: f64) -> String {
+    if p > 0.0 {
+        format!("{p:.1} points higher")
+    } else if p < 0.0 {
+        format!("{:.1} points lower", -p)
+    } else {
+        "unchanged".into()
+    }
+}
+
+/// A comparison with an incomplete period misleads (a baseline with a third of its days missing
+/// has fewer good days to count): said next to the headline when either period's PM2.5 falls
+/// short of the GB 3095 Table 4 rule, or the baseline rated fewer than 90 % as many days.
+fn comparison_caution(b: &Bulletin, lang: Lang) -> Option<String> {
+    let base = b.baseline.as_ref()?;
+    let pm = |a: &lantian_assess::area::AreaAssessment| {
+        a.stats.headline("PM2.5").map(|s| {
+            (
+                s.completeness.valid,
+                s.completeness.expected,
+                s.completeness.meets_rule,
+            )
+        })
+    };
+    let (bv, be, bok) = pm(base)?;
+    let (cv, ce, cok) = pm(&b.current)?;
+    let fewer_days = (base.days.valid as f64) < 0.9 * b.current.days.valid as f64;
+    if bok && cok && !fewer_days {
+        return None;
+    }
+    let bp = b
+        .baseline_period
+        .as_ref()
+        .map(|p| period_name(p, lang))
+        .unwrap_or_default();
+    Some(match lang {
+        Lang::Zh => format!(
+            "注意：数据不完整，同比结果仅供参考（PM2.5 有效天数：本期{cv}/{ce}天，{bp}{bv}/{be}天；AQI 可评价天数：本期{}天，{bp}{}天）。",
+            b.current.days.valid, base.days.valid
+        ),
+        Lang::En => format!(
+            "Caution: the data are incomplete, so the year-on-year comparisons are indicative only (PM2.5 valid days: {cv} of {ce} in this period, {bv} of {be} in {bp}; days with an AQI: {} and {}).",
+            b.current.days.valid, base.days.valid
+        ),
+    })
 }
 
 /// Heavy days that are sand-dust days (counted, not deducted, as CNEMC counts them).
