@@ -304,7 +304,11 @@ fn lead(b: &Bulletin, lang: Lang) -> Vec<String> {
             );
             let dust_heavy = heavy_dust_days(b);
             if dust_heavy > 0 {
-                s += &format!(" ({dust_heavy} of them sand-dust {})", day_word(dust_heavy));
+                s += &match (d.heavy, dust_heavy) {
+                    (1, _) => " (a sand-dust day)".to_string(),
+                    (_, 1) => " (one of them a sand-dust day)".to_string(),
+                    (_, n) => format!(" ({n} of them sand-dust days)"),
+                };
             }
             if let Some(c) = cmp {
                 s += &format!(", {}", days_change(c.heavy_days, lang));
