@@ -264,6 +264,67 @@ fn dust_days(
     }
 }
 
+impl AssessArgs {
+    /// The AQI edition asked for (`None`: the one in force on each date).
+    pub(crate) fn standard(&self) -> Result<Option<Standard>> {
+        self.common.standard()
+    }
+
+    /// `lantian assess ARGS...` parsed without exiting (the API turns its query into these, so
+    /// the API and the command validate and compute alike).
+    pub(crate) fn try_from_args(args: &[String]) -> Result<AssessArgs, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            a: AssessArgs,
+        }
+        <Wrap as clap::Parser>::try_parse_from(
+            std::iter::once("assess".to_string()).chain(args.iter().cloned()),
+        )
+        .map(|w| w.a)
+    }
+}
+
+/// The JSON document `lantian assess --format json` prints for `a` (period required), from an
+/// open snapshot.
+pub(crate) fn document(
+    reader: &MatrixReader,
+    reg: &Registry,
+    a: &AssessArgs,
+) -> Result<serde_json::Value> {
+    let (f, period) = figures_of(reader, reg, a)?;
+    figures_doc(&a.region, &a.common, &period, a.by, &f)
+}
+
+/// The [`Figures`] of `a` (period required) and its period.
+pub(crate) fn figures_of(
+    reader: &MatrixReader,
+    reg: &Registry,
+    a: &AssessArgs,
+) -> Result<(Figures, Period)> {
+    let Some(period) = &a.period else {
+        bail!("--period is required");
+    };
+    let period = Period::parse(period)?;
+    let baseline = match &a.compare {
+        Some(c) if c == "none" => None,
+        Some(c) => Some(Period::parse(c)?),
+        None => Some(period.previous_year()),
+    };
+    let targets = parse_targets(&a.target)?;
+    let f = figures(
+        reader,
+        reg,
+        &a.region,
+        &period,
+        baseline.as_ref(),
+        &a.common,
+        &targets,
+        a.by,
+    )?;
+    Ok((f, period))
+}
+
 pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -> Result<()> {
     if let Some(AssessCommand::Annual {
         from,
@@ -541,6 +602,50 @@ fn fmt_value(pollutant: &str, v: Option<f64>) -> String {
     .unwrap_or("-".into())
 }
 
+/// The JSON document of `assess --format json` for one area (also the API's).
+pub(crate) fn area_doc(
+    region: &str,
+    c: &Common,
+    cur: &Assessed,
+    base: Option<&Assessed>,
+    dust: Option<(&DustSource, &BTreeSet<NaiveDate>)>,
+    targets: &[TargetProgress],
+) -> Result<serde_json::Value> {
+    let dust_doc = dust.map(|(s, d)| serde_json::json!({ "source": s, "days": d }));
+    Ok(serde_json::json!({
+        "region": region,
+        "stations": format!("{:?}", c.stations).to_lowercase(),
+        "method": format!("{:?}", c.method).to_lowercase(),
+        "sand_dust": dust_doc,
+        "current": cur,
+        "baseline": base,
+        // The bulletin's changes (published values; percent to one decimal), as the report has.
+        "comparison": base.map(|b| lantian_assess::area::AreaComparison::of(cur, b)),
+        "targets": targets,
+    }))
+}
+
+/// The whole `assess --format json` document of `f` (one area, or with `by` the table).
+pub(crate) fn figures_doc(
+    region: &str,
+    c: &Common,
+    period: &Period,
+    by: Option<By>,
+    f: &Figures,
+) -> Result<serde_json::Value> {
+    match by {
+        Some(by) => Ok(by_doc(region, by, period, &f.groups, &f.dust_in_current)),
+        None => area_doc(
+            region,
+            c,
+            &f.current,
+            f.baseline.as_ref(),
+            f.dust.as_ref().map(|d| (&d.source, &f.dust_in_current)),
+            &f.targets,
+        ),
+    }
+}
+
 fn print_area(
     a: &AssessArgs,
     cur: &Assessed,
@@ -548,27 +653,18 @@ fn print_area(
     dust: Option<(&DustSource, &BTreeSet<NaiveDate>)>,
     targets: &[TargetProgress],
 ) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if a.format == OutFormat::Json {
+        let doc = area_doc(&a.region, &a.common, cur, base, dust, targets)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
     let targets: Vec<serde_json::Value> = targets
         .iter()
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()?;
     let targets = &targets[..];
     let c = &a.common;
-    let mut out = std::io::stdout().lock();
-    let dust_doc = dust.map(|(s, d)| serde_json::json!({ "source": s, "days": d }));
-    if a.format == OutFormat::Json {
-        let doc = serde_json::json!({
-            "region": a.region,
-            "stations": format!("{:?}", c.stations).to_lowercase(),
-            "method": format!("{:?}", c.method).to_lowercase(),
-            "sand_dust": dust_doc,
-            "current": cur,
-            "baseline": base,
-            "targets": targets,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        return Ok(());
-    }
     let csv = a.format == OutFormat::Csv;
     let bp = base.map(|b| b.period.clone()).unwrap_or_default();
     if csv {
@@ -806,20 +902,18 @@ fn print_area(
 
 pub(crate) type Row = (String, Assessed, Option<Assessed>);
 
-fn print_by(
-    a: &AssessArgs,
-    by: By,
-    period: &Period,
-    rows: &[Row],
-    dust: &BTreeSet<NaiveDate>,
-) -> Result<()> {
+type Ranks = HashMap<String, Option<usize>>;
+
+/// Competition ranks by published PM2.5, composite index and PM2.5 improvement, and the rows
+/// in PM2.5 rank order.
+fn ranked(rows: &[Row]) -> (Ranks, Ranks, Ranks, Vec<&Row>) {
     let pm = |x: &Assessed| x.stats.headline("PM2.5").and_then(|s| s.published);
     let improvement =
         |cur: &Assessed, base: &Option<Assessed>| match (pm(cur), base.as_ref().and_then(pm)) {
             (Some(x), Some(y)) => change(x, y).percent,
             _ => None,
         };
-    let ranks = |f: &dyn Fn(&Row) -> Option<f64>| -> HashMap<String, Option<usize>> {
+    let ranks = |f: &dyn Fn(&Row) -> Option<f64>| -> Ranks {
         rank(&rows.iter().map(|r| (r.0.clone(), f(r))).collect::<Vec<_>>())
             .into_iter()
             .map(|r: Ranked| (r.name, r.rank))
@@ -830,26 +924,61 @@ fn print_by(
     let by_impr = ranks(&|r| improvement(&r.1, &r.2));
     let mut order: Vec<&Row> = rows.iter().collect();
     order.sort_by_key(|r| (by_pm[&r.0].unwrap_or(usize::MAX), r.0.clone()));
+    (by_pm, by_ci, by_impr, order)
+}
+
+/// The JSON document of `assess --by … --format json` (also the API's ranking).
+pub(crate) fn by_doc(
+    region: &str,
+    by: By,
+    period: &Period,
+    rows: &[Row],
+    dust: &BTreeSet<NaiveDate>,
+) -> serde_json::Value {
+    let (by_pm, by_ci, by_impr, order) = ranked(rows);
+    let pm = |x: &Assessed| x.stats.headline("PM2.5").and_then(|s| s.published);
+    let improvement =
+        |cur: &Assessed, base: &Option<Assessed>| match (pm(cur), base.as_ref().and_then(pm)) {
+            (Some(x), Some(y)) => change(x, y).percent,
+            _ => None,
+        };
+    let doc: Vec<serde_json::Value> = order
+        .iter()
+        .map(|(name, cur, base)| {
+            serde_json::json!({
+                "name": name,
+                "rank_pm25": by_pm[name],
+                "rank_composite": by_ci[name],
+                "rank_improvement": by_impr[name],
+                "pm25_change_percent": improvement(cur, base),
+                "current": cur,
+                "baseline": base,
+            })
+        })
+        .collect();
+    serde_json::json!({ "region": region, "by": format!("{by:?}").to_lowercase(), "period": period.to_string(), "sand_dust_days": dust, "rows": doc })
+}
+
+fn print_by(
+    a: &AssessArgs,
+    by: By,
+    period: &Period,
+    rows: &[Row],
+    dust: &BTreeSet<NaiveDate>,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if a.format == OutFormat::Json {
-        let doc: Vec<serde_json::Value> = order
-            .iter()
-            .map(|(name, cur, base)| {
-                serde_json::json!({
-                    "name": name,
-                    "rank_pm25": by_pm[name],
-                    "rank_composite": by_ci[name],
-                    "rank_improvement": by_impr[name],
-                    "pm25_change_percent": improvement(cur, base),
-                    "current": cur,
-                    "baseline": base,
-                })
-            })
-            .collect();
-        let doc = serde_json::json!({ "region": a.region, "by": format!("{by:?}").to_lowercase(), "period": period.to_string(), "sand_dust_days": dust, "rows": doc });
+        let doc = by_doc(&a.region, by, period, rows, dust);
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
+    let (by_pm, by_ci, by_impr, order) = ranked(rows);
+    let pm = |x: &Assessed| x.stats.headline("PM2.5").and_then(|s| s.published);
+    let improvement =
+        |cur: &Assessed, base: &Option<Assessed>| match (pm(cur), base.as_ref().and_then(pm)) {
+            (Some(x), Some(y)) => change(x, y).percent,
+            _ => None,
+        };
     let csv = a.format == OutFormat::Csv;
     let header = [
         "name",

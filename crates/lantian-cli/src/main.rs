@@ -15,6 +15,7 @@ mod aqi;
 mod assess;
 mod deweather;
 mod report;
+mod serve;
 mod summary;
 mod trend;
 
@@ -125,6 +126,10 @@ enum Command {
     /// One chart of the bulletin as SVG or PNG: the AQI calendar, monthly PM2.5 against last
     /// year, the district map, daily series, hour-of-day/weekday variation, the trend.
     Plot(report::PlotArgs),
+    /// The HTTP API (/api/v1, OpenAPI at /api/v1/openapi.json) and the live dashboard at `/`,
+    /// ingesting new files (a watched folder, or an authenticated POST) while serving
+    /// (docs/serve.md).
+    Serve(serve::ServeArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
     /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
@@ -248,6 +253,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Breaks(args) => deweather::run_breaks(&cli.store, args).await?,
         Command::Report(args) => report::run_report(&cli.store, &reg, args).await?,
         Command::Plot(args) => report::run_plot(&cli.store, &reg, args).await?,
+        Command::Serve(args) => serve::run(&cli.store, reg.clone(), args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
             stations(&store, &reg, *format).await?;

@@ -112,6 +112,21 @@ impl ReportArgs {
     }
 }
 
+impl BulletinArgs {
+    /// `lantian report ARGS...`'s bulletin options parsed without exiting (for the API).
+    pub(crate) fn try_from_args(args: &[String]) -> Result<BulletinArgs, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            b: BulletinArgs,
+        }
+        <Wrap as clap::Parser>::try_parse_from(
+            std::iter::once("report".to_string()).chain(args.iter().cloned()),
+        )
+        .map(|w| w.b)
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
 pub enum ChartKind {
     Calendar,
@@ -181,6 +196,15 @@ fn trend_figure(
 pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Result<Bulletin> {
     let store = Store::open(store_path).await?;
     let reader = store.matrix_reader(&a.common.source).await?;
+    bulletin_from(&reader, reg, a)
+}
+
+/// [`bulletin`] from a snapshot already opened (the server's).
+pub(crate) fn bulletin_from(
+    reader: &MatrixReader,
+    reg: &Registry,
+    a: &BulletinArgs,
+) -> Result<Bulletin> {
     let period = Period::parse(&a.period)?;
     let baseline = match &a.compare {
         Some(c) if c == "none" => None,
@@ -197,7 +221,7 @@ pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Re
         (parse_targets(&a.target)?, TargetSource::Given)
     };
     let f = figures(
-        &reader,
+        reader,
         reg,
         &a.region,
         &period,
@@ -257,7 +281,7 @@ pub async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Re
         None => Vec::new(),
     };
     let codes = a.common.codes(reg, &a.region)?;
-    let trend = trend_figure(&reader, &codes, period.last, a.trend_years)?;
+    let trend = trend_figure(reader, &codes, period.last, a.trend_years)?;
     let aqi: BTreeSet<String> = cal
         .iter()
         .filter(|c| c.aqi.is_some())
@@ -489,53 +513,63 @@ pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Re
         bail!("--format pdf needs --out FILE.pdf");
     }
     let b = bulletin(store_path, reg, &a.b).await?;
-    let lang: Lang = a.b.lang.into();
-    if a.format == ReportFormat::Json {
-        let text = serde_json::to_string_pretty(&b)?;
-        return write_out(a.out.as_deref(), text.as_bytes());
+    // Markdown keeps its charts as SVG files beside it when written to a file.
+    let chart_dir = match (&a.out, a.format) {
+        (Some(out), ReportFormat::Md) => {
+            let stem = out
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or("report".into());
+            let name = format!("{stem}-charts");
+            Some((out.parent().unwrap_or(Path::new(".")).join(&name), name))
+        }
+        _ => None,
+    };
+    let bytes = render_report(&b, &a.b, a.format, chart_dir.as_ref())?;
+    write_out(a.out.as_deref(), &bytes)
+}
+
+/// A bulletin in `format`: JSON figures, Markdown, HTML (charts inline) or PDF. With
+/// `chart_dir` (folder, name used in links), Markdown's charts are written there as SVG;
+/// without, Markdown has no charts.
+pub(crate) fn render_report(
+    b: &Bulletin,
+    a: &BulletinArgs,
+    format: ReportFormat,
+    chart_dir: Option<&(PathBuf, String)>,
+) -> Result<Vec<u8>> {
+    let lang: Lang = a.lang.into();
+    if format == ReportFormat::Json {
+        return Ok(serde_json::to_string_pretty(b)?.into_bytes());
     }
-    let shapes = shapes(&a.b)?;
+    let shapes = shapes(a)?;
     let mut svgs = Charts::new();
     for (kind, name) in ALL_CHARTS {
-        if let Some(svg) = chart(kind, &b, lang, shapes.as_ref())? {
+        if let Some(svg) = chart(kind, b, lang, shapes.as_ref())? {
             svgs.insert(name.to_string(), svg);
         }
     }
-    let doc = lantian_report::text::document(&b, lang);
-    match a.format {
+    let doc = lantian_report::text::document(b, lang);
+    Ok(match format {
         ReportFormat::Md => {
-            let dir = match &a.out {
-                Some(out) => {
-                    let stem = out
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().to_string())
-                        .unwrap_or("report".into());
-                    let name = format!("{stem}-charts");
-                    let dir = out.parent().unwrap_or(Path::new(".")).join(&name);
-                    std::fs::create_dir_all(&dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                    for (n, svg) in &svgs {
-                        let p = dir.join(format!("{n}.svg"));
-                        std::fs::write(&p, svg)
-                            .with_context(|| format!("writing {}", p.display()))?;
-                    }
-                    Some(name)
+            if let Some((dir, _)) = chart_dir {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+                for (n, svg) in &svgs {
+                    let p = dir.join(format!("{n}.svg"));
+                    std::fs::write(&p, svg).with_context(|| format!("writing {}", p.display()))?;
                 }
-                None => None,
-            };
-            write_out(
-                a.out.as_deref(),
-                render::markdown(&doc, &svgs, dir.as_deref()).as_bytes(),
-            )
+            }
+            render::markdown(&doc, &svgs, chart_dir.map(|d| d.1.as_str())).into_bytes()
         }
-        ReportFormat::Html => write_out(a.out.as_deref(), render::html(&doc, &svgs).as_bytes()),
-        ReportFormat::Pdf => pdf(&doc, &svgs, a.out.as_deref()),
+        ReportFormat::Html => render::html(&doc, &svgs).into_bytes(),
+        ReportFormat::Pdf => pdf(&doc, &svgs)?,
         ReportFormat::Json => unreachable!("handled above"),
-    }
+    })
 }
 
 #[cfg(feature = "pdf")]
-fn pdf(doc: &lantian_report::document::Document, svgs: &Charts, out: Option<&Path>) -> Result<()> {
+fn pdf(doc: &lantian_report::document::Document, svgs: &Charts) -> Result<Vec<u8>> {
     use lantian_report::pdf::{cjk_family, render_pdf};
     let serif = cjk_family().unwrap_or("Noto Serif CJK SC");
     // The sans face for headings when the family has one.
@@ -546,12 +580,11 @@ fn pdf(doc: &lantian_report::document::Document, svgs: &Charts, out: Option<&Pat
         .map(|(n, s)| (format!("{n}.svg"), s.as_bytes().to_vec()))
         .collect();
     // Chinese text needs a Chinese font; so do the charts' Chinese labels.
-    let pdf = render_pdf(&markup, &files, true)?;
-    write_out(out, &pdf)
+    Ok(render_pdf(&markup, &files, true)?)
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf(_: &lantian_report::document::Document, _: &Charts, _: Option<&Path>) -> Result<()> {
+fn pdf(_: &lantian_report::document::Document, _: &Charts) -> Result<Vec<u8>> {
     bail!("this lantian was built without the `pdf` feature (typst); rebuild with default features")
 }
 

@@ -195,7 +195,7 @@ impl Store {
         &self,
         paths: &[PathBuf],
         opts: &IngestOptions,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<IngestSummary> {
         let _lock = lock(self)?;
         let files =
@@ -337,7 +337,7 @@ impl Store {
         batch: Vec<(String, ReadOutput)>,
         logged: &HashMap<String, String>,
         summary: &mut IngestSummary,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let batch_id = Utc::now().timestamp_millis();
         let mut sources = BTreeSet::new();

@@ -142,6 +142,22 @@ impl Store {
 }
 
 impl MatrixReader {
+    /// The latest `time_end` (UTC microseconds) in the snapshot's row-group statistics, or
+    /// `None` for an empty store (or files without statistics). The server starts its search
+    /// for the latest hour with data here rather than scanning the table.
+    pub fn latest_micros(&self) -> Option<i64> {
+        self.files
+            .iter()
+            .flat_map(|f| f.time_ranges.iter())
+            .filter_map(|r| r.map(|(_, hi)| hi))
+            .max()
+    }
+
+    /// Number of data files in the snapshot.
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
     /// Read the hourly matrix of `q` on all cores. `q.sources` was applied when the reader was
     /// opened.
     pub fn read(&self, q: &MatrixQuery) -> Result<HourlyMatrix> {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bulletin;
+pub mod serve;
 
 use std::path::Path;
 use std::process::Command;
