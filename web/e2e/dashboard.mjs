@@ -3,7 +3,10 @@
 // station table, the map's points, the calendar's days, the ranking and the series. The Rust
 // test (crates/lantian-cli/tests/serve_dashboard.rs) compares every value with the API's.
 //
-// node web/e2e/dashboard.mjs URL [--screenshot FILE] [--wait-time ISO] [--lang en]
+// node web/e2e/dashboard.mjs URL [--screenshot FILE] [--wait-time ISO [--ready-file F]] [--lang en]
+// With --wait-time, F is written once the page has loaded, and the script then waits (without
+// reloading) until the page shows the hour ISO: the caller adds data in between.
+import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);
@@ -25,6 +28,8 @@ try {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => window.lantian && window.lantian.ready, null, { timeout: 60000 });
   const waitTime = opt('--wait-time');
+  const readyFile = opt('--ready-file');
+  if (readyFile) writeFileSync(readyFile, 'ready');
   if (waitTime) {
     // The page polls; wait for it to show the new hour without being reloaded.
     await page.waitForFunction((t) => document.querySelector('#latest-time').dataset.value === t
@@ -59,6 +64,8 @@ try {
       })),
       map_points: (opt('map')?.series?.[0]?.data || []).map((d) => ({ code: d.code, aqi: d.value[2], colour: d.itemStyle.color })),
       map_regions: L.state.geo ? L.state.geo.features.length : 0,
+      map_unplaced: L.unplaced || [],
+      map_note: text('#map-note'),
       calendar_days: (opt('calendar')?.series?.[0]?.data || []).map((d) => ({ date: d.value[0], aqi: d.value[1], colour: d.itemStyle.color })),
       ranking: (opt('ranking')?.yAxis?.[0]?.data || []).map((name, i) => ({ name, pm25: opt('ranking').series[0].data[i] })),
       ranking_rows: [...document.querySelectorAll('#ranking-table tbody tr')].map((tr) => tr.dataset.name),

@@ -9,7 +9,7 @@ export const TEXT = {
     calendar: '空气质量日历', ranking: 'PM2.5 各区排名', composite: '综合指数',
     series: '全市近7日逐时浓度', footer: '依据 HJ 633 (AQI)、HJ 663 (评价)、GB 3095 (标准限值)；实时 AQI 按发布时刻所在标准计算',
     mapCentre: '注：登记表中无站点经纬度，站点标在所在区的中心附近。', noMap: '未配置区界 GeoJSON（lantian serve --geojson）。',
-    lang: 'EN', up: '上升', down: '下降',
+    notOnMap: '不在地图中', lang: 'EN', up: '上升', down: '下降',
   },
   en: {
     title: 'Beijing air quality, live', updated: 'Data hour', cityNow: 'City real-time AQI',
@@ -19,6 +19,6 @@ export const TEXT = {
     calendar: 'AQI calendar', ranking: 'Districts by PM2.5', composite: 'Composite index',
     series: 'City hourly concentrations, last 7 days', footer: 'HJ 633 (AQI), HJ 663 (assessment), GB 3095 (limits); the real-time AQI uses the edition in force at each hour',
     mapCentre: 'The registry has no station coordinates: stations are drawn near their district\'s centre.', noMap: 'No district GeoJSON configured (lantian serve --geojson).',
-    lang: '中文', up: 'up', down: 'down',
+    notOnMap: 'Not on the map', lang: '中文', up: 'up', down: 'down',
   },
 };

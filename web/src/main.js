@@ -180,9 +180,13 @@ function chart(id) {
 
 function renderMap(list) {
   const withData = list.filter((s) => s.aqi != null || Object.keys(s.concentrations).length);
-  if (!state.geo) { $('#map-note').textContent = t('noMap'); }
   const { out, approximate } = positions(withData);
-  $('#map-note').textContent = !state.geo ? t('noMap') : approximate ? t('mapCentre') : '';
+  // Stations with neither coordinates nor a district shape are listed, not dropped.
+  const unplaced = withData.filter((s, i) => !out[i]);
+  window.lantian.unplaced = unplaced.map((s) => s.code);
+  const notes = [!state.geo ? t('noMap') : approximate ? t('mapCentre') : ''];
+  if (state.geo && unplaced.length) notes.push(`${t('notOnMap')}: ${unplaced.map((s) => `${nameOf(s)} ${s.aqi ?? '—'}`).join(', ')}`);
+  $('#map-note').textContent = notes.filter(Boolean).join(' ');
   const nameMap = {};
   list.forEach((s) => { if (s.district_zh) nameMap[s.district_zh] = lang === 'zh' ? s.district_zh : s.district_en; });
   const data = withData.map((s, i) => out[i] && {
@@ -210,7 +214,7 @@ function renderCalendar() {
   }));
   chart('calendar').setOption({
     tooltip: { formatter: (p) => `${p.value[0]}<br>AQI ${p.value[1]} ${p.data.primary || ''}` },
-    calendar: { range: state.year || new Date().getFullYear(), cellSize: ['auto', 16], top: 30, left: 40, right: 20,
+    calendar: { range: state.year || new Date().getFullYear(), cellSize: ['auto', 18], top: 30, left: 40, right: 20,
       dayLabel: { firstDay: 1, nameMap: lang === 'zh' ? 'ZH' : 'EN' }, monthLabel: { nameMap: lang === 'zh' ? 'ZH' : 'EN' },
       yearLabel: { show: false } },
     series: [{ id: 'days', type: 'heatmap', coordinateSystem: 'calendar', data }],
@@ -228,7 +232,7 @@ function renderRanking() {
     tooltip: { trigger: 'axis' },
     grid: { left: 70, right: 20, top: 10, bottom: 25 },
     xAxis: { type: 'value', name: 'µg/m³' },
-    yAxis: { type: 'category', inverse: true, data: rows.map((r) => label(r.name)) },
+    yAxis: { type: 'category', inverse: true, axisLabel: { interval: 0 }, data: rows.map((r) => label(r.name)) },
     series: [{ id: 'pm25', type: 'bar', data: rows.map((r) => headline(r, 'current')),
       itemStyle: { color: '#1565c0' }, label: { show: true, position: 'right' } }],
   }, true);

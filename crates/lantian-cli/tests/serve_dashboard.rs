@@ -1,0 +1,352 @@
+//! The dashboard end to end: `lantian serve` on a loopback port, the page driven in headless
+//! Chromium (Debian's, with playwright-core; `web/e2e/dashboard.mjs`), and every value the page
+//! shows compared with the API's: the city's AQI, the station table and the map's points, the
+//! calendar's days, the year-to-date PM2.5 and its change, the ranking and the series. On the
+//! hand-made store, a new day dropped into the watched folder while the page is open must
+//! appear without a reload; on `../shared/data` (2023-H1 and 2024), the real network.
+
+mod common;
+
+use common::serve::{Server, browser_ready, day_files, shared_data, write_fixture};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn node_script(web: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("node");
+    c.arg(web.join("e2e/dashboard.mjs")).args(args);
+    c
+}
+
+fn parse(out: std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "dashboard.mjs failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.lines().last().unwrap()).unwrap()
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(x) => x.clone(),
+        v => v.to_string(),
+    }
+}
+
+/// A value the page shows (a `data-value`, as JavaScript formats numbers: 60, not 60.0) equals
+/// the API's.
+fn same(shown: &Value, api: &Value) {
+    let (a, b) = (s(shown), s(api));
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => assert_eq!(x, y, "shown {a}, API {b}"),
+        _ => assert_eq!(a, b),
+    }
+}
+
+fn pm25(doc: &Value) -> Value {
+    doc["stats"]["stats"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["pollutant"] == "PM2.5"))
+        .map(|x| x["published"].clone())
+        .unwrap_or(Value::Null)
+}
+
+/// Everything shown equals the API's answer for the hour shown.
+fn check_against_api(server: &Server, shown: &Value) {
+    assert_eq!(
+        shown["errors"],
+        serde_json::json!([]),
+        "page errors: {}",
+        shown["errors"]
+    );
+    let latest = server.get("/api/v1/aqi/latest").json();
+    assert_eq!(shown["time"], latest["time"]);
+    assert_eq!(shown["city_aqi"], s(&latest["city"]["aqi"]));
+    assert_eq!(shown["city_aqi_text"], s(&latest["city"]["aqi"]));
+    let primary: Vec<String> = latest["city"]["primary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(s)
+        .collect();
+    assert_eq!(shown["city_primary"], primary.join(","));
+    assert_eq!(shown["city_stations"], s(&latest["city"]["stations"]));
+
+    // The table: one row per station of the API, with its AQI.
+    let stations = latest["stations"].as_array().unwrap();
+    let rows = shown["station_rows"].as_array().unwrap();
+    assert_eq!(rows.len(), stations.len());
+    for st in stations {
+        let row = rows.iter().find(|r| r["code"] == st["code"]).unwrap();
+        assert_eq!(row["aqi"], s(&st["aqi"]), "{}", st["code"]);
+    }
+    // The map: a point per station with data, coloured by its category, valued by its AQI;
+    // a station with no coordinates and no district shape is named in the map's note instead.
+    let points = shown["map_points"].as_array().unwrap();
+    let unplaced = shown["map_unplaced"].as_array().unwrap();
+    assert_eq!(
+        points.len() + unplaced.len(),
+        stations.len(),
+        "{points:?} {unplaced:?}"
+    );
+    for st in stations {
+        if unplaced.contains(&st["code"]) {
+            assert!(st["longitude"].is_null());
+            let note = shown["map_note"].as_str().unwrap();
+            assert!(
+                note.contains(&format!(
+                    "{} {}",
+                    if shown["lang"] == "en" {
+                        s(&st["name_en"])
+                    } else {
+                        s(&st["name_zh"])
+                    },
+                    s(&st["aqi"])
+                )),
+                "{note}"
+            );
+            continue;
+        }
+        let p = points.iter().find(|p| p["code"] == st["code"]).unwrap();
+        assert_eq!(p["aqi"], st["aqi"], "{}", st["code"]);
+        if !st["colour"].is_null() {
+            assert_eq!(p["colour"], st["colour"]);
+        }
+    }
+    assert!(
+        shown["painted"]["map"].as_u64().unwrap() > 500,
+        "map not drawn: {}",
+        shown["painted"]
+    );
+
+    // The calendar: the year of the latest hour, every rated day.
+    let day = chrono::DateTime::parse_from_rfc3339(latest["time"].as_str().unwrap()).unwrap()
+        - chrono::Duration::hours(1);
+    let year = chrono::Datelike::year(&day.date_naive());
+    let cal = server
+        .get(&format!("/api/v1/calendar?period={year}"))
+        .json();
+    let rated: Vec<&Value> = cal
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["aqi"].is_null())
+        .collect();
+    let days = shown["calendar_days"].as_array().unwrap();
+    assert_eq!(days.len(), rated.len());
+    for (a, b) in days.iter().zip(&rated) {
+        assert_eq!(a["date"], b["date"]);
+        assert_eq!(a["aqi"], b["aqi"]);
+        assert_eq!(a["colour"], b["colour"]);
+    }
+    assert!(!days.is_empty());
+    assert!(shown["painted"]["calendar"].as_u64().unwrap() > 500);
+
+    // Year to date, and the ranking over the same period.
+    let ytd = format!("{year}-YTD-{}", day.date_naive().format("%m-%d"));
+    let a = server
+        .get(&format!("/api/v1/assessment?period={ytd}"))
+        .json();
+    same(&shown["ytd_pm25"], &pm25(&a["current"]));
+    same(&shown["ytd_baseline"], &pm25(&a["baseline"]));
+    let change = a["comparison"]["figures"]
+        .as_array()
+        .and_then(|f| f.iter().find(|x| x["pollutant"] == "PM2.5"))
+        .map(|x| s(&x["change"]["percent"]))
+        .unwrap_or_default();
+    same(&shown["ytd_change"], &Value::String(change));
+    assert_eq!(
+        shown["ytd_good"],
+        s(&a["current"]["days"]["excellent_or_good"])
+    );
+    let r = server.get(&format!("/api/v1/ranking?period={ytd}")).json();
+    let ranked: Vec<&Value> = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| !pm25(&x["current"]).is_null())
+        .collect();
+    let bars = shown["ranking"].as_array().unwrap();
+    assert_eq!(bars.len(), ranked.len());
+    for (b, x) in bars.iter().zip(&ranked) {
+        same(&b["pm25"], &pm25(&x["current"]));
+    }
+    let names: Vec<Value> = ranked.iter().map(|x| x["name"].clone()).collect();
+    assert_eq!(shown["ranking_rows"].as_array().unwrap(), &names);
+
+    // The series: the last 7 days of the city's hours.
+    let from = day.date_naive() - chrono::Duration::days(6);
+    let series = server
+        .get(&format!(
+            "/api/v1/series/hourly?region=beijing&from={from}&to={}",
+            day.date_naive()
+        ))
+        .json();
+    let n = series.as_array().unwrap().len();
+    for line in shown["series"].as_array().unwrap() {
+        assert_eq!(line["points"], n, "{line}");
+        let with = series
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["concentrations"][line["name"].as_str().unwrap()].is_null())
+            .count();
+        assert_eq!(line["values"], with, "{line}");
+    }
+}
+
+#[test]
+fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
+    let web = match browser_ready() {
+        Ok(w) => w,
+        Err(why) => {
+            eprintln!("SKIP the dashboard test: {why}");
+            return;
+        }
+    };
+    let (dir, st) = common::store_of(write_fixture);
+    let watch = dir.path().join("incoming");
+    std::fs::create_dir_all(&watch).unwrap();
+    let geo = dir.path().join("squares.json");
+    std::fs::write(&geo, r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"name":"东城区","centroid":[116.42,39.92]},"geometry":{"type":"Polygon","coordinates":[[[116.40,39.90],[116.45,39.90],[116.45,39.95],[116.40,39.95],[116.40,39.90]]]}},
+ {"type":"Feature","properties":{"name":"海淀区","centroid":[116.27,40.02]},"geometry":{"type":"Polygon","coordinates":[[[116.20,39.95],[116.35,39.95],[116.35,40.10],[116.20,40.10],[116.20,39.95]]]}}]}"#).unwrap();
+    let server = Server::start(
+        &st,
+        &[
+            "--watch",
+            watch.to_str().unwrap(),
+            "--watch-interval",
+            "0.2",
+            "--geojson",
+            geo.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let ready = dir.path().join("page-ready");
+    let shot = dir.path().join("dashboard.png");
+    let url = format!("{}/?poll=1", server.base);
+    let new_hour = "2024-02-01T23:00:00+08:00";
+    let child = node_script(
+        &web,
+        &[
+            &url,
+            "--wait-time",
+            new_hour,
+            "--ready-file",
+            ready.to_str().unwrap(),
+            "--screenshot",
+            shot.to_str().unwrap(),
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let t0 = Instant::now();
+    while !ready.exists() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(90),
+            "the page never loaded"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The page is open on 31 January; a new day arrives.
+    for (name, text) in day_files(
+        chrono::NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(),
+        &|_| true,
+    ) {
+        std::fs::write(watch.join(name), text).unwrap();
+    }
+    let shown = parse(child.wait_with_output().unwrap());
+    assert_eq!(shown["time"], new_hour);
+    assert!(shown["loads"].as_u64().unwrap() >= 2, "{}", shown["loads"]);
+    check_against_api(&server, &shown);
+    // The fixture's two stations are on the map and in the table; the calendar of 2024 holds
+    // January and 1 February (23 hours: a valid day, ≥ 20 h).
+    assert_eq!(shown["map_points"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["calendar_days"].as_array().unwrap().len(), 32);
+    assert!(shot.metadata().unwrap().len() > 20_000);
+
+    // English: the same values, the words and names in English.
+    let en = parse(
+        node_script(&web, &[&format!("{}/", server.base), "--lang", "en"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(en["lang"], "en");
+    assert_eq!(en["title"], "Beijing air quality, live");
+    assert!(
+        en["station_rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "Dongcheng Dongsi")
+    );
+    check_against_api(&server, &en);
+}
+
+#[test]
+fn the_dashboard_over_the_real_beijing_network() {
+    let Some(data) = shared_data() else {
+        eprintln!("SKIP the real-data dashboard test: ../shared/data is not beside the repository");
+        return;
+    };
+    let web = match browser_ready() {
+        Ok(w) => w,
+        Err(why) => {
+            eprintln!("SKIP the real-data dashboard test: {why}");
+            return;
+        }
+    };
+    // 2024 (to 4 June, the archive's end) and its baseline, January–June 2023.
+    let mut files: Vec<String> = Vec::new();
+    for year in ["2023", "2024"] {
+        let mut names: Vec<_> = std::fs::read_dir(data.join("quotsoft_beijing").join(year))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                // File names end in _YYYYMMDD.csv; 1 July's file holds 30 June's last hour.
+                let n = p.file_name().unwrap().to_string_lossy().to_string();
+                let date = n.rsplit('_').next().unwrap_or("").trim_end_matches(".csv");
+                year == "2024" || date <= "20230701"
+            })
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        files.extend(names);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let st = dir.path().join("s");
+    let mut args = vec!["ingest", "--quiet"];
+    args.extend(files.iter().map(|s| s.as_str()));
+    common::lantian_ok(&st, &args);
+    let geo = data.join("geo_beijing/110100_full.json");
+    let server = Server::start(&st, &["--geojson", geo.to_str().unwrap()], &[]);
+    let shot = dir.path().join("dashboard.png");
+    let shown = parse(
+        node_script(
+            &web,
+            &[
+                &format!("{}/", server.base),
+                "--screenshot",
+                shot.to_str().unwrap(),
+            ],
+        )
+        .output()
+        .unwrap(),
+    );
+    check_against_api(&server, &shown);
+    // The archive's last hour, the network's stations, the districts of the map.
+    assert_eq!(shown["time"], "2024-06-04T23:00:00+08:00");
+    assert!(shown["map_points"].as_array().unwrap().len() >= 30);
+    assert_eq!(shown["map_regions"], 16);
+    assert!(shown["calendar_days"].as_array().unwrap().len() >= 150);
+    assert!(shown["ranking"].as_array().unwrap().len() >= 16);
+}

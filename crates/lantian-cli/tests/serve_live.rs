@@ -1,0 +1,188 @@
+//! Live ingest while serving: a new day's files dropped into the watched folder, and another
+//! posted with the token, while a client polls the latest AQI the way the dashboard does. The
+//! new hours appear, no request fails, and nothing already served changes.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::serve::{Server, agent, day_files, enc, pm25, write_fixture};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "live-test-token-77";
+
+/// A client polling `/api/v1/aqi/latest` (revalidating with its ETag) until told to stop:
+/// (statuses that were not 200/304, the hours seen, requests made).
+struct Poller {
+    stop: Arc<AtomicBool>,
+    seen: Arc<Mutex<(Vec<String>, Vec<String>, usize)>>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Poller {
+    fn start(base: String) -> Poller {
+        let stop = Arc::new(AtomicBool::new(false));
+        let seen = Arc::new(Mutex::new((Vec::new(), Vec::new(), 0usize)));
+        let (s, v) = (stop.clone(), seen.clone());
+        let handle = std::thread::spawn(move || {
+            let a = agent();
+            let mut tag: Option<String> = None;
+            while !s.load(Ordering::Relaxed) {
+                let mut req = a.get(format!("{base}/api/v1/aqi/latest"));
+                if let Some(t) = &tag {
+                    req = req.header("If-None-Match", t);
+                }
+                let mut g = v.lock().unwrap();
+                g.2 += 1;
+                match req.call() {
+                    Ok(mut r) if r.status() == 200 => {
+                        tag = r
+                            .headers()
+                            .get("etag")
+                            .map(|t| t.to_str().unwrap().to_string());
+                        let body: serde_json::Value =
+                            serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+                        let t = body["time"].as_str().unwrap_or("").to_string();
+                        if g.1.last() != Some(&t) {
+                            g.1.push(t);
+                        }
+                    }
+                    Ok(r) if r.status() == 304 => {}
+                    Ok(r) => g.0.push(format!("status {}", r.status())),
+                    Err(e) => g.0.push(e.to_string()),
+                }
+                drop(g);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        Poller {
+            stop,
+            seen,
+            handle: Some(handle),
+        }
+    }
+
+    fn wait_for(&self, time: &str, within: Duration) {
+        let t0 = Instant::now();
+        while t0.elapsed() < within {
+            if self.seen.lock().unwrap().1.iter().any(|t| t == time) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{time} never appeared: {:?}", self.seen.lock().unwrap());
+    }
+
+    fn finish(mut self) -> (Vec<String>, Vec<String>, usize) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.take().unwrap().join().unwrap();
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
+    let (dir, st) = common::store_of(write_fixture);
+    let watch = dir.path().join("incoming");
+    std::fs::create_dir_all(&watch).unwrap();
+    let s = Server::start(
+        &st,
+        &[
+            "--watch",
+            watch.to_str().unwrap(),
+            "--watch-interval",
+            "0.2",
+        ],
+        &[("LANTIAN_TOKEN", TOKEN)],
+    );
+    let before = s
+        .get("/api/v1/series/hourly?region=beijing&from=2024-01-01&to=2024-01-31")
+        .json();
+    let before_days = s
+        .get("/api/v1/series/daily?region=beijing&from=2024-01-01&to=2024-01-31")
+        .json();
+    let poller = Poller::start(s.base.clone());
+    std::thread::sleep(Duration::from_millis(300));
+
+    // 1. A day arrives in the watched folder: the extra pollutants at once, the PM file in two
+    // writes 100 ms apart (a slow copy; taken only once unchanged over an interval).
+    let feb1 = NaiveDate::from_ymd_opt(2024, 2, 1).unwrap();
+    let [(all_name, all), (extra_name, extra)] = day_files(feb1, &|_| true);
+    std::fs::write(watch.join(&extra_name), extra).unwrap();
+    let half = all.len() / 2;
+    let cut = (half..all.len())
+        .find(|&i| all.is_char_boundary(i))
+        .unwrap();
+    std::fs::write(watch.join(&all_name), &all[..cut]).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(watch.join(&all_name))
+            .unwrap();
+        f.write_all(all[cut..].as_bytes()).unwrap();
+    }
+    poller.wait_for("2024-02-01T23:00:00+08:00", Duration::from_secs(60));
+
+    // 2. The next day is posted with the token.
+    let feb2 = NaiveDate::from_ymd_opt(2024, 2, 2).unwrap();
+    for (name, text) in day_files(feb2, &|_| true) {
+        let r = s.post(
+            &format!("/api/v1/ingest?name={name}"),
+            Some(TOKEN),
+            text.as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    poller.wait_for("2024-02-02T23:00:00+08:00", Duration::from_secs(30));
+    std::thread::sleep(Duration::from_millis(200));
+    let (failures, times, requests) = poller.finish();
+    assert!(failures.is_empty(), "failed requests: {failures:?}");
+    assert!(requests > 20, "{requests} requests");
+    // The hours seen move forward only, through both new days.
+    assert_eq!(
+        times,
+        [
+            "2024-02-01T00:00:00+08:00",
+            "2024-02-01T23:00:00+08:00",
+            "2024-02-02T23:00:00+08:00"
+        ],
+        "{times:?}"
+    );
+
+    // Nothing lost or changed: January is served exactly as before.
+    let after = s
+        .get("/api/v1/series/hourly?region=beijing&from=2024-01-01&to=2024-01-31")
+        .json();
+    assert_eq!(before, after);
+    let after_days = s
+        .get("/api/v1/series/daily?region=beijing&from=2024-01-01&to=2024-01-31")
+        .json();
+    assert_eq!(before_days, after_days);
+    // The new hours are the files' values: 东四 PM2.5 on 1 February = 30 + 5·1 = 35 and on
+    // 2 February 40, every hour; 24:00 of 2 February is in the 3 February file, not sent.
+    let feb = s
+        .get(&enc(
+            "/api/v1/series/hourly?station=东城东四&from=2024-02-01&to=2024-02-02",
+        ))
+        .json();
+    let feb = feb.as_array().unwrap();
+    assert_eq!(feb.len(), 48);
+    for (i, row) in feb.iter().enumerate() {
+        let day = if i < 24 { feb1 } else { feb2 };
+        let expected = if i == 47 { None } else { pm25(0, day) };
+        assert_eq!(
+            row["concentrations"]["PM2.5"].as_f64(),
+            expected,
+            "{}",
+            row["time"]
+        );
+    }
+    let h = s.get("/api/v1/health").json();
+    assert!(h["generation"].as_u64().unwrap() >= 3, "{h}");
+    // The watcher said what it took.
+    let log = s.log();
+    assert!(log.contains("watch: ") && log.contains(&all_name), "{log}");
+}
