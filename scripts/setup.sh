@@ -28,7 +28,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if command -v npm >/dev/null 2>&1; then
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    # vite 8.4 names an optional Windows-only package (napi-windows-process-start-time) that
+    # some registries do not serve, so the lock cannot list it and `npm ci` refuses the lock as
+    # out of sync; `npm install` then installs the same locked versions without it.
+    (cd web && { npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null \
+      || { echo "setup: npm ci refused the lock; installing the locked versions with npm install" >&2
+           npm install --no-audit --no-fund --loglevel=error; }; })
   fi
   # Rebuild the assets when any source is newer than the build.
   if [ ! -f web/dist/index.html ] || [ -n "$(find web/index.html web/src web/vite.config.js -newer web/dist/index.html 2>/dev/null)" ]; then

@@ -269,20 +269,6 @@ impl AssessArgs {
     pub(crate) fn standard(&self) -> Result<Option<Standard>> {
         self.common.standard()
     }
-
-    /// `lantian assess ARGS...` parsed without exiting (the API turns its query into these, so
-    /// the API and the command validate and compute alike).
-    pub(crate) fn try_from_args(args: &[String]) -> Result<AssessArgs, clap::Error> {
-        #[derive(clap::Parser)]
-        struct Wrap {
-            #[command(flatten)]
-            a: AssessArgs,
-        }
-        <Wrap as clap::Parser>::try_parse_from(
-            std::iter::once("assess".to_string()).chain(args.iter().cloned()),
-        )
-        .map(|w| w.a)
-    }
 }
 
 /// The JSON document `lantian assess --format json` prints for `a` (period required), from an
@@ -336,28 +322,12 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
     {
         return annual(store_path, reg, *from, *to, region, common, *format).await;
     }
-    let Some(period) = &a.period else {
+    if a.period.is_none() {
         bail!("--period is required (e.g. --period 2023-H1), or use `lantian assess annual`");
-    };
+    }
     let store = Store::open(store_path).await?;
     let reader = store.matrix_reader(&a.common.source).await?;
-    let period = Period::parse(period)?;
-    let baseline = match &a.compare {
-        Some(c) if c == "none" => None,
-        Some(c) => Some(Period::parse(c)?),
-        None => Some(period.previous_year()),
-    };
-    let targets = parse_targets(&a.target)?;
-    let f = figures(
-        &reader,
-        reg,
-        &a.region,
-        &period,
-        baseline.as_ref(),
-        &a.common,
-        &targets,
-        a.by,
-    )?;
+    let (f, period) = figures_of(&reader, reg, a)?;
     if let Some(by) = a.by {
         return print_by(a, by, &period, &f.groups, &f.dust_in_current);
     }

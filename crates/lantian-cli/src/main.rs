@@ -19,6 +19,18 @@ mod serve;
 mod summary;
 mod trend;
 
+/// `lantian NAME ARGS...`'s options `T` parsed without exiting: the API turns its queries into
+/// the commands' arguments, so both validate and compute alike.
+pub(crate) fn try_parse_args<T: clap::Args>(name: &str, args: &[String]) -> Result<T, clap::Error> {
+    #[derive(Parser)]
+    struct Wrap<T: clap::Args> {
+        #[command(flatten)]
+        a: T,
+    }
+    Wrap::<T>::try_parse_from(std::iter::once(name.to_string()).chain(args.iter().cloned()))
+        .map(|w| w.a)
+}
+
 #[derive(Parser)]
 #[command(
     name = "lantian",
@@ -380,6 +392,10 @@ async fn run(cli: Cli) -> Result<()> {
                 ]);
                 report::run_report(&cli.store, &reg, &args).await?;
             }
+            println!(
+                "\nServe the API and the live dashboard on http://127.0.0.1:8080/ with \
+                 `cargo run -p lantian-cli -- serve` (docs/serve.md)."
+            );
         }
     }
     Ok(())

@@ -112,21 +112,6 @@ impl ReportArgs {
     }
 }
 
-impl BulletinArgs {
-    /// `lantian report ARGS...`'s bulletin options parsed without exiting (for the API).
-    pub(crate) fn try_from_args(args: &[String]) -> Result<BulletinArgs, clap::Error> {
-        #[derive(clap::Parser)]
-        struct Wrap {
-            #[command(flatten)]
-            b: BulletinArgs,
-        }
-        <Wrap as clap::Parser>::try_parse_from(
-            std::iter::once("report".to_string()).chain(args.iter().cloned()),
-        )
-        .map(|w| w.b)
-    }
-}
-
 #[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
 pub enum ChartKind {
     Calendar,

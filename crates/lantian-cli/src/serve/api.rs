@@ -792,7 +792,7 @@ pub async fn assessment(State(s): State<Shared>, Q(q): Q<AssessQuery>) -> Result
             ("target", &q.target),
         ],
     )?;
-    let a = AssessArgs::try_from_args(&args).map_err(clap_error)?;
+    let a = crate::try_parse_args::<AssessArgs>("assess", &args).map_err(clap_error)?;
     let reg = s.reg.clone();
     computed(&s, request_key("assessment", &args), move |reader| {
         let doc = crate::assess::document(reader, &reg, &a).map_err(compute_error)?;
@@ -823,7 +823,7 @@ pub async fn ranking(State(s): State<Shared>, Q(q): Q<RankingQuery>) -> Result<C
             ("dust", &q.dust),
         ],
     )?;
-    let a = AssessArgs::try_from_args(&args).map_err(clap_error)?;
+    let a = crate::try_parse_args::<AssessArgs>("assess", &args).map_err(clap_error)?;
     let reg = s.reg.clone();
     let format = q.format.unwrap_or_default();
     let key = request_key(&format!("ranking-{format:?}"), &args);
@@ -936,7 +936,7 @@ pub async fn calendar(State(s): State<Shared>, Q(q): Q<CalendarQuery>) -> Result
         &compare,
         &[("standard", &q.standard)],
     )?;
-    let a = AssessArgs::try_from_args(&args).map_err(clap_error)?;
+    let a = crate::try_parse_args::<AssessArgs>("assess", &args).map_err(clap_error)?;
     let reg = s.reg.clone();
     let format = q.format.unwrap_or_default();
     let key = request_key(&format!("calendar-{format:?}"), &args);
@@ -1058,7 +1058,7 @@ pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cac
     if let Some(g) = &s.geojson_path {
         args.push(format!("--geojson={}", g.display()));
     }
-    let b = BulletinArgs::try_from_args(&args).map_err(clap_error)?;
+    let b = crate::try_parse_args::<BulletinArgs>("report", &args).map_err(clap_error)?;
     let reg = s.reg.clone();
     computed(&s, key, move |reader| {
         let bulletin = crate::report::bulletin_from(reader, &reg, &b).map_err(compute_error)?;

@@ -189,9 +189,17 @@ impl Snapshot {
                 // Crude but bounded: start again rather than grow.
                 m.clear();
             }
-            m.entry(key).or_default().clone()
+            m.entry(key.clone()).or_default().clone()
         };
-        slot.get_or_init(compute).await.clone()
+        let answer = slot.get_or_init(compute).await.clone();
+        // Our own failures (5xx) are not kept: the next request tries again.
+        if answer.as_ref().is_err_and(|e| e.status.is_server_error()) {
+            let mut m = self.cache.lock().expect("cache lock");
+            if m.get(&key).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
+                m.remove(&key);
+            }
+        }
+        answer
     }
 }
 
