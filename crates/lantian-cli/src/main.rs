@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod aqi;
 mod assess;
 mod deweather;
+mod generate;
 mod report;
 mod serve;
 mod summary;
@@ -142,6 +143,9 @@ enum Command {
     /// ingesting new files (a watched folder, or an authenticated POST) while serving
     /// (docs/serve.md).
     Serve(serve::ServeArgs),
+    /// Generate national-scale test data: days of a 2,026-station network in the CNEMC file
+    /// format (`china_sites_YYYYMMDD.csv`) and its registry of cities, deterministic from a seed.
+    Generate(generate::GenerateArgs),
     /// The main job: ingest Beijing 2023 (from ../shared/data when present, else fetched), print
     /// the coverage summary, the daily AQI by category and the year's assessment figures.
     Quickstart {
@@ -265,6 +269,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Breaks(args) => deweather::run_breaks(&cli.store, args).await?,
         Command::Report(args) => report::run_report(&cli.store, &reg, args).await?,
         Command::Plot(args) => report::run_plot(&cli.store, &reg, args).await?,
+        Command::Generate(args) => generate::run(args)?,
         Command::Serve(args) => serve::run(&cli.store, reg.clone(), args).await?,
         Command::Stations { format } => {
             let store = Store::open(&cli.store).await?;
