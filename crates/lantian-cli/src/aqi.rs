@@ -110,6 +110,19 @@ pub struct SeriesArgs {
     pub include_doubtful: bool,
     #[arg(long, value_enum, default_value_t = OutFormat::Table)]
     pub format: OutFormat,
+    /// Every station in the store, each its own hourly series, written to `--out` (the national
+    /// network: 2,000 stations × 8,760 hours).
+    #[arg(long, conflicts_with_all = ["station", "region", "daily", "summary"])]
+    pub all_stations: bool,
+    /// CNEMC's published real-time practice (docs/aqi-oracle.md: 2023 files match it in
+    /// 157,749 of 157,750 station-hours): the six 1-h values, PM rated on the 24-h table, no
+    /// O3 8-h mean. HJ 633—2026's real-time report is the same rule.
+    #[arg(long, requires = "all_stations")]
+    pub cnemc: bool,
+    /// With --all-stations: the Parquet file to write (station, time_end UTC, aqi), one row per
+    /// station-hour with a published AQI.
+    #[arg(long, requires = "all_stations")]
+    pub out: Option<PathBuf>,
 }
 
 pub async fn run(store_path: &std::path::Path, reg: &Registry, args: &AqiArgs) -> Result<()> {
@@ -374,7 +387,12 @@ fn oracle(paths: &[PathBuf], examples: usize, format: OutFormat) -> Result<()> {
 /// Which stations make up `--region`.
 pub(crate) fn region_stations(reg: &Registry, region: &str) -> Vec<String> {
     let r = region.trim();
-    let all = matches!(r.to_lowercase().as_str(), "beijing" | "北京" | "北京市");
+    // The shipped registry is Beijing's: "beijing" is all of it; "all" says the same of any
+    // registry (a national one loaded with --registry).
+    let all = matches!(
+        r.to_lowercase().as_str(),
+        "beijing" | "北京" | "北京市" | "all" | "全部"
+    );
     reg.stations()
         .iter()
         .filter(|s| {
@@ -391,6 +409,9 @@ pub async fn over_store(store: &Store, reg: &Registry, a: &SeriesArgs) -> Result
         standard: parse_standard(a.standard.as_deref())?,
         pm_1h_realtime: a.pm_1h,
     };
+    if a.all_stations {
+        return all_stations(store, a).await;
+    }
     let (names, groups): (Vec<String>, Vec<Vec<String>>) = match (&a.region, a.station.is_empty()) {
         (Some(r), _) => {
             let st = region_stations(reg, r);
@@ -477,6 +498,156 @@ pub async fn over_store(store: &Store, reg: &Registry, a: &SeriesArgs) -> Result
         }
     }
     print_rows(&rows, a.daily, a.summary, a.format)
+}
+
+/// `lantian aqi --all-stations --out FILE`: the real-time AQI of every station-hour of the
+/// natural days `from..=to`, written as Parquet.
+///
+/// With `--cnemc` (or under HJ 633—2026) the whole matrix goes through
+/// `lantian_aqi::batch::realtime_aqi` on all cores: the same `hj633::iaqi` as every other path,
+/// without a result object per hour. Otherwise each station's series goes through
+/// `series::realtime`, the rule of `lantian aqi --station`.
+async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
+    let out = a
+        .out
+        .as_ref()
+        .context("--all-stations writes a Parquet file: give --out FILE")?;
+    let (from, to) = match (a.from, a.to) {
+        (Some(f), Some(t)) if f <= t => (f, t),
+        (Some(f), Some(t)) => bail!("--from {f} is after --to {t}"),
+        _ => bail!("lantian aqi: give --from and --to (Beijing dates)"),
+    };
+    let standard = parse_standard(a.standard.as_deref())?;
+    let reader = store.matrix_reader(&a.source).await?;
+    let codes = reader.stations()?;
+    if codes.is_empty() {
+        bail!("the store holds no station (ingest first)");
+    }
+    // Hour-ending stamps of the natural days: from 01:00 of `from` to 24:00 of `to`; the general
+    // rule's moving means also need the day before.
+    let first = from.and_hms_opt(1, 0, 0).expect("valid time");
+    let start = if a.cnemc {
+        first
+    } else {
+        first - chrono::Duration::days(1)
+    };
+    let end = (to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("valid time");
+    let len = (end - start).num_hours() as usize + 1;
+    let flags = if a.include_doubtful {
+        vec!["ok".to_string(), "doubtful".to_string()]
+    } else {
+        vec!["ok".to_string()]
+    };
+    let to_micros = |t: NaiveDateTime| {
+        (t - chrono::Duration::hours(8))
+            .and_utc()
+            .timestamp_micros()
+    };
+    let m = reader.read(&lantian_store::matrix::MatrixQuery {
+        stations: codes.clone(),
+        variables: series::POLLUTANTS.iter().map(|p| p.to_string()).collect(),
+        sources: vec![],
+        averaging: "1h".into(),
+        flags,
+        start_micros: to_micros(start),
+        len,
+    })?;
+    let skip = (first - start).num_hours() as usize;
+    let hours = len - skip;
+    let mut aqi: Vec<i16> = vec![lantian_aqi::batch::NA; codes.len() * hours];
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rows: Vec<(usize, &mut [i16])> = aqi.chunks_mut(hours).enumerate().collect();
+    let per_thread = codes.len().div_ceil(threads);
+    if a.cnemc {
+        // The edition in force on each hour's date (the stamp's, as series::realtime), in runs
+        // of hours under one edition (one run unless the range spans 2026-03-01).
+        let mut runs: Vec<(usize, usize, lantian_aqi::hj633::Edition)> = Vec::new();
+        for i in 0..hours {
+            let stamp = first + chrono::Duration::hours(i as i64);
+            let e = match standard.unwrap_or_else(|| Standard::china_for_date(stamp.date())) {
+                Standard::Hj633_2012 => lantian_aqi::hj633::Edition::E2012,
+                Standard::Hj633_2026 => lantian_aqi::hj633::Edition::E2026,
+                s => bail!("--cnemc is a practice of HJ 633, not of {s}"),
+            };
+            match runs.last_mut() {
+                Some(r) if r.2 == e => r.1 = i + 1,
+                _ => runs.push((i, i + 1, e)),
+            }
+        }
+        std::thread::scope(|sc| {
+            for chunk in rows.chunks_mut(per_thread) {
+                let (m, runs) = (&m, &runs);
+                sc.spawn(move || {
+                    for (s, row) in chunk.iter_mut() {
+                        let col = |p: usize| &m.series(*s, p)[skip..];
+                        for &(lo, hi, e) in runs {
+                            lantian_aqi::batch::realtime_aqi(
+                                e,
+                                lantian_aqi::batch::Columns {
+                                    so2: &col(0)[lo..hi],
+                                    no2: &col(1)[lo..hi],
+                                    co: &col(2)[lo..hi],
+                                    o3: &col(3)[lo..hi],
+                                    pm10: &col(4)[lo..hi],
+                                    pm25: &col(5)[lo..hi],
+                                },
+                                &mut row[lo..hi],
+                            );
+                        }
+                    }
+                });
+            }
+        });
+    } else {
+        let options = Options {
+            standard,
+            pm_1h_realtime: a.pm_1h,
+        };
+        std::thread::scope(|sc| -> Result<()> {
+            let handles: Vec<_> = rows
+                .chunks_mut(per_thread)
+                .map(|chunk| {
+                    let m = &m;
+                    sc.spawn(move || -> Result<()> {
+                        for (s, row) in chunk.iter_mut() {
+                            let mut hs = HourlySeries::new(start, len);
+                            for p in 0..6 {
+                                for (i, x) in m.series(*s, p).iter().enumerate() {
+                                    hs.values[p][i] = (!x.is_nan()).then_some(*x);
+                                }
+                            }
+                            let results = series::realtime(&hs, options)?;
+                            for (i, (_, r)) in results.into_iter().enumerate().skip(skip) {
+                                row[i - skip] = r.aqi.map_or(lantian_aqi::batch::NA, |v| v as i16);
+                            }
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().expect("AQI thread panicked")?;
+            }
+            Ok(())
+        })?;
+    }
+    let first_micros = to_micros(first);
+    let written = lantian_store::export::write_hourly_aqi(
+        out,
+        &codes,
+        first_micros,
+        hours,
+        &aqi,
+        lantian_aqi::batch::NA,
+    )?;
+    eprintln!(
+        "wrote {written} station-hours with an AQI ({} stations × {hours} hours) to {}",
+        codes.len(),
+        out.display()
+    );
+    Ok(())
 }
 
 /// 1-h values of the six pollutants per station, on the hour grid starting at `start`.

@@ -93,12 +93,21 @@ enum AssessCommand {
         /// Last year.
         #[arg(long)]
         to: i32,
+        /// "beijing" (or "all": every registry station) or a district.
         #[arg(long, default_value = "beijing")]
         region: String,
+        /// Also a row per area of the registry (its `district_zh` column: Beijing's districts,
+        /// or the cities of a national registry such as `lantian generate` writes), the area's
+        /// days formed from its stations in the chosen set as the region's are.
+        #[arg(long, alias = "districts")]
+        cities: bool,
         #[command(flatten)]
         common: Common,
         #[arg(long, value_enum, default_value_t = OutFormat::Csv)]
         format: OutFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -316,11 +325,24 @@ pub async fn run(store_path: &std::path::Path, reg: &Registry, a: &AssessArgs) -
         from,
         to,
         region,
+        cities,
         common,
         format,
+        out,
     }) = &a.command
     {
-        return annual(store_path, reg, *from, *to, region, common, *format).await;
+        let areas = cities.then_some(AreaRows::ByDistrict);
+        return annual(
+            store_path,
+            reg,
+            (*from, *to),
+            region,
+            areas,
+            common,
+            *format,
+            out.as_deref(),
+        )
+        .await;
     }
     if a.period.is_none() {
         bail!("--period is required (e.g. --period 2023-H1), or use `lantian assess annual`");
@@ -1038,14 +1060,16 @@ fn print_by(
 
 /// `lantian assess annual`: every station and the region, each year.
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)]
 async fn annual(
     store_path: &std::path::Path,
     reg: &Registry,
-    from: i32,
-    to: i32,
+    (from, to): (i32, i32),
     region: &str,
+    areas: Option<AreaRows>,
     c: &Common,
     format: OutFormat,
+    out_path: Option<&std::path::Path>,
 ) -> Result<()> {
     if to < from {
         bail!("--to {to} is before --from {from}");
@@ -1055,9 +1079,29 @@ async fn annual(
     // Every station of the region gets a row; the region's value comes from the chosen set.
     let city_codes: BTreeSet<String> = c.codes(reg, region)?.into_iter().collect();
     let codes = crate::aqi::region_stations(reg, region);
+    // Each area's stations of the chosen set, by the registry's district_zh.
+    let area_members: BTreeMap<String, BTreeSet<String>> = match areas {
+        None => BTreeMap::new(),
+        Some(AreaRows::ByDistrict) => {
+            let mut m: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for code in &city_codes {
+                if let Some(st) = reg.get(code) {
+                    m.entry(st.district_zh.clone())
+                        .or_default()
+                        .insert(code.clone());
+                }
+            }
+            m
+        }
+    };
     let list = c.dust_list()?;
     let mut rows: Vec<serde_json::Value> = Vec::new();
-    let mut out = std::io::stdout().lock();
+    let mut out: Box<dyn Write> = match out_path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
     let csv = format != OutFormat::Json;
     let stat_cols = ANNUAL_STATS;
     if csv {
@@ -1088,7 +1132,7 @@ async fn annual(
     // thread, and at most two years of hourly values are held (a national network-year is
     // 2,000 stations × 6 pollutants × 8,760 hours).
     let mut pending: Option<tokio::task::JoinHandle<Result<YearRows>>> = None;
-    let mut emit = |done: YearRows, out: &mut std::io::StdoutLock| -> Result<()> {
+    let mut emit = |done: YearRows, out: &mut dyn Write| -> Result<()> {
         for l in done.0 {
             writeln!(out, "{l}")?;
         }
@@ -1098,14 +1142,24 @@ async fn annual(
     for year in from..=to {
         let period = Period::parse(&year.to_string())?;
         let series = read_series(&reader, &codes, period.first, period.last)?;
-        let (c, list, city_codes, region) = (
+        let (c, list, city_codes, region, area_members) = (
             c.clone(),
             list.clone(),
             city_codes.clone(),
             region.to_string(),
+            area_members.clone(),
         );
         let job = tokio::task::spawn_blocking(move || {
-            annual_year(&period, series, &city_codes, &c, &list, &region, csv)
+            annual_year(
+                &period,
+                series,
+                &city_codes,
+                &area_members,
+                &c,
+                &list,
+                &region,
+                csv,
+            )
         });
         if let Some(done) = pending.replace(job) {
             emit(done.await??, &mut out)?;
@@ -1117,7 +1171,15 @@ async fn annual(
     if !csv {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
+    out.flush()?;
     Ok(())
+}
+
+/// Rows per area besides the stations and the region.
+#[derive(Clone, Copy, Debug)]
+enum AreaRows {
+    /// One per `district_zh` of the registry.
+    ByDistrict,
 }
 
 /// CSV lines or JSON rows of one year.
@@ -1136,11 +1198,14 @@ const ANNUAL_STATS: [(&str, &str); 10] = [
     ("PM2.5", "p95"),
 ];
 
-/// The rows of one year of `assess annual`: every station with data, then the region.
+/// The rows of one year of `assess annual`: every station with data, then each area (with
+/// `--cities`), then the region.
+#[allow(clippy::too_many_arguments)]
 fn annual_year(
     period: &Period,
     series: Vec<(String, HourlySeries)>,
     city_codes: &BTreeSet<String>,
+    area_members: &BTreeMap<String, BTreeSet<String>>,
     c: &Common,
     list: &Option<DustDays>,
     region: &str,
@@ -1184,10 +1249,40 @@ fn annual_year(
     let dust: BTreeSet<NaiveDate> = dust_days(c, list, &city)
         .map(|d| d.dates.range(period.first..=period.last).copied().collect())
         .unwrap_or_default();
-    let entities =
-        per_station
-            .into_iter()
-            .chain(std::iter::once((format!("city:{region}"), n_city, city)));
+    // An area's days, from its members as the region's from the region's (HJ 663 §5.2: the
+    // city value is the mean of its assessment stations' values).
+    let area_rows: Vec<(String, usize, BTreeMap<NaiveDate, DayValues>)> = area_members
+        .iter()
+        .filter_map(|(name, members)| {
+            let days: Vec<&BTreeMap<NaiveDate, DayValues>> = per_station
+                .iter()
+                .filter(|x| members.contains(&x.0))
+                .map(|x| &x.2)
+                .collect();
+            if days.is_empty() {
+                return None;
+            }
+            let n = days.len();
+            let daily = match c.method() {
+                CityMethod::MeanOfStationDays => {
+                    lantian_assess::region::mean_of_station_days(&days)
+                }
+                m => {
+                    let only: Vec<HourlySeries> = series
+                        .iter()
+                        .filter(|x| members.contains(&x.0))
+                        .map(|x| x.1.clone())
+                        .collect();
+                    area_days(&only, m)
+                }
+            };
+            Some((format!("area:{name}"), n, daily))
+        })
+        .collect();
+    let entities = per_station
+        .into_iter()
+        .chain(area_rows)
+        .chain(std::iter::once((format!("city:{region}"), n_city, city)));
     for (entity, n, daily) in entities {
         let a = assess_days(period, vec![], &daily, &dust, c)?;
         if csv {

@@ -33,6 +33,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod export;
 pub mod flags;
 pub mod ingest;
 pub mod matrix;
