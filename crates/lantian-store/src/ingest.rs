@@ -202,12 +202,19 @@ impl Store {
             lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
         progress(Progress::Start { files: files.len() });
         let logged = self.logged_files().await?;
+        // Time ranges already stored, per source: a batch that meets none of them (and no file
+        // read before) cannot revise anything, so its stored state need not be queried.
+        let mut ranges = self.stored_time_ranges().await?;
         let mut summary = IngestSummary::default();
         let mut pending: Vec<(String, ReadOutput)> = Vec::new();
         let mut pending_values = 0usize;
-        for f in files {
+        // Files are read (decoded, parsed, hashed) on all cores, a few at a time so that memory
+        // holds at most that many files' values beside the batch; batches are committed in
+        // file order as before.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut reads = read_ahead(files, threads);
+        while let Some((f, out)) = reads.next() {
             let path = abs(&f);
-            let out = lantian_ingest::read_file(&f);
             progress(Progress::File { path: path.clone() });
             if !opts.force && logged.get(&path) == Some(&out.report.sha256) {
                 summary.files.push(FileOutcome {
@@ -225,15 +232,38 @@ impl Store {
             if pending.len() >= opts.batch_files.max(1) || pending_values >= opts.batch_values {
                 pending_values = 0;
                 let batch = std::mem::take(&mut pending);
-                self.commit_batch(batch, &logged, &mut summary, progress)
+                self.commit_batch(batch, &logged, &mut ranges, &mut summary, progress)
                     .await?;
             }
         }
         if !pending.is_empty() {
-            self.commit_batch(pending, &logged, &mut summary, progress)
+            self.commit_batch(pending, &logged, &mut ranges, &mut summary, progress)
                 .await?;
         }
         Ok(summary)
+    }
+
+    /// The `time_end` range of every data file of `observations` per source (from the Parquet
+    /// footers' row-group statistics; a file without them counts as all time).
+    async fn stored_time_ranges(&self) -> Result<TimeRanges> {
+        let mut m = TimeRanges::default();
+        let Some(table) = self.table(schema::OBSERVATIONS).await? else {
+            return Ok(m);
+        };
+        let root = self.table_path(schema::OBSERVATIONS);
+        let snapshot = table
+            .snapshot()
+            .map_err(|e| delta_err(schema::OBSERVATIONS, e))?;
+        for f in snapshot.log_data().iter() {
+            let source = f
+                .partition_values_map()
+                .get("source")
+                .and_then(|s| s.clone())
+                .unwrap_or_default();
+            let range = crate::matrix::file_time_range(&root.join(f.path().as_ref()))?;
+            m.entry(source).or_default().push(range);
+        }
+        Ok(m)
     }
 
     /// Path → SHA-256 of the latest log entry of every file.
@@ -336,21 +366,69 @@ impl Store {
         &self,
         batch: Vec<(String, ReadOutput)>,
         logged: &HashMap<String, String>,
+        ranges: &mut TimeRanges,
         summary: &mut IngestSummary,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let batch_id = Utc::now().timestamp_millis();
-        let mut sources = BTreeSet::new();
-        let mut stations = BTreeSet::new();
+        let mut source_set: foldhash::HashSet<&str> = Default::default();
+        let mut station_set: foldhash::HashSet<&str> = Default::default();
         let (mut from, mut to) = (i64::MAX, i64::MIN);
+        // Each file's (source, first, last) time: files of one batch that overlap in time may
+        // carry the same keys.
+        let mut spans: Vec<(&str, i64, i64)> = Vec::new();
         for (_, out) in &batch {
+            let (mut lo, mut hi) = (i64::MAX, i64::MIN);
             for o in &out.observations {
-                sources.insert(o.source.code().to_string());
-                stations.insert(o.station.clone());
+                source_set.insert(o.source.code());
+                station_set.insert(&o.station);
                 let t = o.time_end.timestamp_micros();
-                from = from.min(t);
-                to = to.max(t);
+                lo = lo.min(t);
+                hi = hi.max(t);
             }
+            if lo <= hi {
+                let source = out.observations[0].source.code();
+                if out.observations.iter().any(|o| o.source.code() != source) {
+                    spans.push(("", i64::MIN, i64::MAX));
+                } else {
+                    spans.push((source, lo, hi));
+                }
+            }
+            from = from.min(lo);
+            to = to.max(hi);
+        }
+        let sources: BTreeSet<String> = source_set.into_iter().map(String::from).collect();
+        let stations: BTreeSet<String> = station_set.into_iter().map(String::from).collect();
+        // A batch of new values only: no file of it was read before, nothing stored meets its
+        // time range, and its files do not overlap each other. Every value is then new
+        // (revision 0), and the keyed comparison below, the dearest part of an ingest, is
+        // skipped; the result is the same.
+        let overlaps_store = sources.iter().any(|src| {
+            ranges
+                .get(src)
+                .is_some_and(|v| v.iter().any(|&(lo, hi)| hi >= from && lo <= to))
+        });
+        let overlaps_within = spans.iter().enumerate().any(|(i, a)| {
+            spans[..i].iter().any(|b| {
+                (a.0.is_empty() || b.0.is_empty() || a.0 == b.0) && a.1 <= b.2 && b.1 <= a.2
+            })
+        });
+        let all_new = !overlaps_store
+            && !overlaps_within
+            && batch.iter().all(|(p, _)| !logged.contains_key(p));
+        if all_new {
+            drop(spans);
+            return self
+                .commit_new(
+                    batch,
+                    &sources,
+                    ranges,
+                    (from, to),
+                    batch_id,
+                    summary,
+                    progress,
+                )
+                .await;
         }
         // Updated as rows are decided, so that two files of one batch carrying the same key
         // (a copy of a file under another path, say) are compared with each other too.
@@ -440,7 +518,67 @@ impl Store {
             let rb = rows.finish()?;
             self.append(schema::OBSERVATIONS, rb, Some("source"))
                 .await?;
+            for src in &sources {
+                ranges.entry(src.clone()).or_default().push((from, to));
+            }
         }
+        self.finish_batch(outcomes, batch.len(), n_rows, batch_id, summary, progress)
+            .await
+    }
+
+    /// Commit a batch whose values are all new (see `commit_batch`).
+    #[allow(clippy::too_many_arguments)]
+    async fn commit_new(
+        &self,
+        batch: Vec<(String, ReadOutput)>,
+        sources: &BTreeSet<String>,
+        ranges: &mut TimeRanges,
+        (from, to): (i64, i64),
+        batch_id: i64,
+        summary: &mut IngestSummary,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<()> {
+        let mut rows = Rows::default();
+        let mut outcomes = Vec::new();
+        let n_files = batch.len();
+        for (path, out) in batch {
+            let fo = FileOutcome {
+                values_new: out.observations.len() as u64,
+                report: out.report,
+                skipped_unchanged: false,
+                values_revised: 0,
+                values_unchanged: 0,
+                values_withdrawn: 0,
+            };
+            let file = rows.file(&path);
+            for o in out.observations {
+                rows.push_owned(o, file, 0, batch_id);
+            }
+            outcomes.push((path, fo));
+        }
+        let n_rows = rows.len();
+        if n_rows > 0 {
+            let rb = rows.finish()?;
+            self.append(schema::OBSERVATIONS, rb, Some("source"))
+                .await?;
+            for src in sources {
+                ranges.entry(src.clone()).or_default().push((from, to));
+            }
+        }
+        self.finish_batch(outcomes, n_files, n_rows, batch_id, summary, progress)
+            .await
+    }
+
+    /// Log the batch's files and add up its outcomes.
+    async fn finish_batch(
+        &self,
+        outcomes: Vec<(String, FileOutcome)>,
+        n_files: usize,
+        n_rows: usize,
+        batch_id: i64,
+        summary: &mut IngestSummary,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<()> {
         let now = Utc::now().timestamp_micros();
         let log = log_batch(&outcomes, batch_id, now)?;
         self.append(schema::INGEST_LOG, log, None).await?;
@@ -453,7 +591,7 @@ impl Store {
         }
         summary.batches += 1;
         progress(Progress::Committed {
-            files: batch.len(),
+            files: n_files,
             rows: n_rows,
         });
         Ok(())
@@ -479,10 +617,39 @@ impl Store {
     }
 }
 
-/// Column builders for observation rows.
+/// Stored time ranges (µs, inclusive) per source.
+type TimeRanges = HashMap<String, Vec<(i64, i64)>>;
+
+/// Read `files` on `threads` threads, `threads` files at a time, yielding them in order.
+fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadOutput)> {
+    let mut chunks: Vec<Vec<PathBuf>> = files
+        .chunks(threads.max(1))
+        .map(|c| c.to_vec())
+        .collect::<Vec<_>>();
+    chunks.reverse();
+    std::iter::from_fn(move || chunks.pop()).flat_map(|chunk| {
+        let outs: Vec<ReadOutput> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|f| s.spawn(move || lantian_ingest::read_file(f)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("file reader thread panicked"))
+                .collect()
+        });
+        chunk.into_iter().zip(outs).collect::<Vec<_>>()
+    })
+}
+
+/// Column builders for observation rows. Source and file names are kept once per batch and
+/// referred to by number; a row's strings are copied into the Arrow buffers only when the batch
+/// is finished.
 #[derive(Default)]
 struct Rows {
-    source: Vec<String>,
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    source: Vec<u32>,
     station: Vec<String>,
     variable: Vec<&'static str>,
     averaging: Vec<&'static str>,
@@ -493,7 +660,7 @@ struct Rows {
     flag_reason: Vec<Option<String>>,
     revision: Vec<i32>,
     batch_id: Vec<i64>,
-    source_file: Vec<String>,
+    source_file: Vec<u32>,
     source_line: Vec<i64>,
 }
 
@@ -502,25 +669,46 @@ impl Rows {
         self.source.len()
     }
 
+    /// The number of a source or file name.
+    fn file(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.name_index.insert(name.to_string(), i);
+        i
+    }
+
     fn push(&mut self, o: &Observation, path: &str, revision: i32, batch_id: i64) {
-        self.source.push(o.source.code().to_string());
-        self.station.push(o.station.clone());
+        let file = self.file(path);
+        self.push_owned(o.clone(), file, revision, batch_id);
+    }
+
+    fn push_owned(&mut self, o: Observation, file: u32, revision: i32, batch_id: i64) {
+        let source = self.file(o.source.code());
+        self.source.push(source);
+        self.station.push(o.station);
         self.variable.push(o.variable.code());
         self.averaging.push(o.averaging.code());
         self.time_end.push(o.time_end.timestamp_micros());
         self.value.push(o.value);
         self.unit.push(o.unit.code());
         self.flag.push(o.flag.code());
-        self.flag_reason.push(o.flag_reason.clone());
+        self.flag_reason.push(o.flag_reason);
         self.revision.push(revision);
         self.batch_id.push(batch_id);
-        self.source_file.push(path.to_string());
+        self.source_file.push(file);
         self.source_line.push(o.source_line as i64);
     }
 
     fn finish(self) -> Result<RecordBatch> {
+        let names = &self.names;
+        let by_number = |v: &[u32]| {
+            StringArray::from_iter_values(v.iter().map(|&i| names[i as usize].as_str()))
+        };
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(StringArray::from(self.source)),
+            Arc::new(by_number(&self.source)),
             Arc::new(StringArray::from(self.station)),
             Arc::new(StringArray::from(self.variable)),
             Arc::new(StringArray::from(self.averaging)),
@@ -531,7 +719,7 @@ impl Rows {
             Arc::new(StringArray::from(self.flag_reason)),
             Arc::new(Int32Array::from(self.revision)),
             Arc::new(Int64Array::from(self.batch_id)),
-            Arc::new(StringArray::from(self.source_file)),
+            Arc::new(by_number(&self.source_file)),
             Arc::new(Int64Array::from(self.source_line)),
         ];
         Ok(RecordBatch::try_new(schema::observations(), cols)?)
