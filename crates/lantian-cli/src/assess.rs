@@ -1060,7 +1060,6 @@ fn print_by(
 
 /// `lantian assess annual`: every station and the region, each year.
 #[allow(clippy::too_many_arguments)]
-#[allow(clippy::too_many_arguments)]
 async fn annual(
     store_path: &std::path::Path,
     reg: &Registry,

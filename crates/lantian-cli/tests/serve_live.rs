@@ -12,11 +12,14 @@ use std::time::{Duration, Instant};
 
 const TOKEN: &str = "live-test-token-77";
 
+/// What a poller saw: statuses that were not 200/304, the hours seen, requests made.
+type Seen = (Vec<String>, Vec<String>, usize);
+
 /// A client polling `/api/v1/aqi/latest` (revalidating with its ETag) until told to stop:
 /// (statuses that were not 200/304, the hours seen, requests made).
 struct Poller {
     stop: Arc<AtomicBool>,
-    seen: Arc<Mutex<(Vec<String>, Vec<String>, usize)>>,
+    seen: Arc<Mutex<Seen>>,
     handle: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -122,7 +125,7 @@ fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
             .append(true)
             .open(watch.join(&all_name))
             .unwrap();
-        f.write_all(all[cut..].as_bytes()).unwrap();
+        f.write_all(&all.as_bytes()[cut..]).unwrap();
     }
     poller.wait_for("2024-02-01T23:00:00+08:00", Duration::from_secs(60));
 

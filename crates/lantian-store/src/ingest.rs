@@ -212,8 +212,7 @@ impl Store {
         // holds at most that many files' values beside the batch; batches are committed in
         // file order as before.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut reads = read_ahead(files, threads);
-        while let Some((f, out)) = reads.next() {
+        for (f, out) in read_ahead(files, threads) {
             let path = abs(&f);
             progress(Progress::File { path: path.clone() });
             if !opts.force && logged.get(&path) == Some(&out.report.sha256) {

@@ -82,13 +82,18 @@ fn max_of(w: &[f64], min: usize) -> f64 {
     if n >= min { m } else { f64::NAN }
 }
 
+/// `[type][hour]` cells of one station-day, NaN = empty.
+type Cells = [[f64; 24]; 15];
+/// Cells written as a bad value: (type row, hour, text).
+type BadCells = Vec<(usize, usize, &'static str)>;
+
 /// All fifteen rows' cells of one station-day: `[type][hour]`, NaN = empty, plus bad cells.
 fn station_cells(
     net: &Network,
     station: usize,
     date: NaiveDate,
     edition: Edition,
-) -> ([[f64; 24]; 15], Vec<(usize, usize, &'static str)>) {
+) -> (Cells, BadCells) {
     let prev = station_day(net, station, date.pred_opt().expect("a date after year 1"));
     let today: StationDay = station_day(net, station, date);
     // 48 hours: yesterday's file hours, then today's.
@@ -110,6 +115,8 @@ fn station_cells(
             f64::NAN
         }
     });
+    // The hour indexes the 48-hour series, the 8-h means and the fifteen rows alike.
+    #[allow(clippy::needless_range_loop)]
     for h in 0..24 {
         let i = h + 24;
         let day24 = |k: usize| publish(k, mean_of(&s[k][i - 23..=i], 20));

@@ -143,6 +143,8 @@ pub fn station_day(net: &Network, station: usize, date: NaiveDate) -> StationDay
     };
     let mut noise: [f64; 6] = std::array::from_fn(|_| StandardNormal.sample(&mut rng));
     let innovation = (1.0 - AR * AR).sqrt();
+    // The hour indexes the diurnal shape, the outage and the six pollutants' rows alike.
+    #[allow(clippy::needless_range_loop)]
     for h in 0..24 {
         let t = (dn * 24 + h as i64) as f64;
         let w = weather.at(t);
