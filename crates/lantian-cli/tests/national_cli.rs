@@ -9,12 +9,11 @@ use parquet::record::RowAccessor;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// 40 stations in 6 cities, 2023-01-01..03 (natural days 01-01 01:00 .. 01-03 24:00 lack only
-/// the first day's 00:00 stamp, which belongs to 2022-12-31).
-fn generated(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let data = dir.join("gen");
-    let reg = dir.join("gen-stations.csv");
-    let out = lantian_ok(
+/// `lantian generate` into `data`: 40 stations in 6 cities, 2023-01-01..03 (natural days
+/// 01-01 01:00 .. 01-03 24:00 lack only the first day's 00:00 stamp, which belongs to
+/// 2022-12-31).
+fn generate_into(dir: &Path, data: &Path) -> String {
+    lantian_ok(
         &dir.join("unused-store"),
         &[
             "generate",
@@ -32,7 +31,13 @@ fn generated(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
             "9",
             "--quiet",
         ],
-    );
+    )
+}
+
+fn generated(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let data = dir.join("gen");
+    let reg = dir.join("gen-stations.csv");
+    let out = generate_into(dir, &data);
     assert!(out.starts_with("wrote 3 files"), "{out}");
     assert!(reg.is_file(), "the registry is written beside the folder");
     (data, reg)
@@ -46,25 +51,7 @@ fn generated_days_ingest_and_their_aqi_is_the_files_aqi() {
     lantian_ok(&st, &["ingest", "--quiet", data.to_str().unwrap()]);
     // Generated twice with the same seed: the same bytes.
     let again = tmp.path().join("again");
-    lantian_ok(
-        &tmp.path().join("unused-store"),
-        &[
-            "generate",
-            "--out",
-            again.to_str().unwrap(),
-            "--start",
-            "2023-01-01",
-            "--days",
-            "3",
-            "--stations",
-            "40",
-            "--cities",
-            "6",
-            "--seed",
-            "9",
-            "--quiet",
-        ],
-    );
+    generate_into(tmp.path(), &again);
     for f in std::fs::read_dir(&data).unwrap() {
         let f = f.unwrap().path();
         let name = f.file_name().unwrap();
