@@ -187,3 +187,29 @@ def header():
         n = col_name(p, s)
         h += [n, f"{n}_published", f"{n}_valid_days", f"{n}_rule_met"]
     return h + ["valid_days"] + LEVELS + ["composite", "dust_days"]
+
+
+def main(doc, ingest, aqi, assess, ingested_is):
+    """The command line shared by the pipelines: `ingest`, `aqi`, `assess`, each stage one process.
+    `ingested_is` says what `ingest --out` writes (a file or a folder of Parquet files)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="stage", required=True)
+    p = sub.add_parser("ingest", help="CNEMC daily files -> long Parquet and counts")
+    p.add_argument("--input", required=True, help="folder of china_sites_YYYYMMDD.csv")
+    p.add_argument("--out", required=True, help=f"the {ingested_is} to write")
+    p.add_argument("--counts", help="counts CSV (default: OUT.counts.csv)")
+    p.set_defaults(run=ingest)
+    p = sub.add_parser("aqi", help="hourly real-time AQI of every station-hour")
+    p.add_argument("--ingested", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--year", type=int, help="only the hours of this year's natural days")
+    p.set_defaults(run=aqi)
+    p = sub.add_parser("assess", help="annual assessment of every station and city")
+    p.add_argument("--ingested", required=True)
+    p.add_argument("--registry", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=assess)
+    a = ap.parse_args()
+    a.run(a)

@@ -12,7 +12,6 @@ The ingested table is a folder of Parquet files, one per daily file: a year of l
 folder as one data set with column projection and filters. Same rules as pipeline_polars.py
 (the Rust source is the specification, named at each rule).
 """
-import argparse
 import csv
 import os
 import sys
@@ -293,28 +292,5 @@ def assess(a):
 
 # ---------------------------------------------------------------------------------------------
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = ap.add_subparsers(dest="stage", required=True)
-    p = sub.add_parser("ingest", help="CNEMC daily files -> long Parquet folder and counts")
-    p.add_argument("--input", required=True, help="folder of china_sites_YYYYMMDD.csv")
-    p.add_argument("--out", required=True, help="the folder of Parquet files to write")
-    p.add_argument("--counts", help="counts CSV (default: OUT.counts.csv)")
-    p.set_defaults(run=ingest)
-    p = sub.add_parser("aqi", help="hourly real-time AQI of every station-hour")
-    p.add_argument("--ingested", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--year", type=int, help="only the hours of this year's natural days")
-    p.set_defaults(run=aqi)
-    p = sub.add_parser("assess", help="annual assessment of every station and city")
-    p.add_argument("--ingested", required=True)
-    p.add_argument("--registry", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.set_defaults(run=assess)
-    a = ap.parse_args()
-    a.run(a)
-
-
 if __name__ == "__main__":
-    main()
+    C.main(__doc__, ingest, aqi, assess, "folder of Parquet files")

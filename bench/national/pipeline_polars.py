@@ -13,7 +13,6 @@ engine where it can. The rules are Lantian's (the Rust source is the specificati
 each rule); the assessment reuses the expressions of bench/assess_vs_polars.py, which match
 `lantian assess annual` cell for cell.
 """
-import argparse
 import os
 import sys
 
@@ -314,28 +313,5 @@ def assess(a):
 
 # ---------------------------------------------------------------------------------------------
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = ap.add_subparsers(dest="stage", required=True)
-    p = sub.add_parser("ingest", help="CNEMC daily files -> long Parquet and counts")
-    p.add_argument("--input", required=True, help="folder of china_sites_YYYYMMDD.csv")
-    p.add_argument("--out", required=True, help="the Parquet file to write")
-    p.add_argument("--counts", help="counts CSV (default: OUT.counts.csv)")
-    p.set_defaults(run=ingest)
-    p = sub.add_parser("aqi", help="hourly real-time AQI of every station-hour")
-    p.add_argument("--ingested", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--year", type=int, help="only the hours of this year's natural days")
-    p.set_defaults(run=aqi)
-    p = sub.add_parser("assess", help="annual assessment of every station and city")
-    p.add_argument("--ingested", required=True)
-    p.add_argument("--registry", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.set_defaults(run=assess)
-    a = ap.parse_args()
-    a.run(a)
-
-
 if __name__ == "__main__":
-    main()
+    C.main(__doc__, ingest, aqi, assess, "Parquet file")

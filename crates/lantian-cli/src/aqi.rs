@@ -535,25 +535,17 @@ async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
         .and_hms_opt(0, 0, 0)
         .expect("valid time");
     let len = (end - start).num_hours() as usize + 1;
-    let flags = if a.include_doubtful {
-        vec!["ok".to_string(), "doubtful".to_string()]
-    } else {
-        vec!["ok".to_string()]
-    };
     let to_micros = |t: NaiveDateTime| {
         (t - chrono::Duration::hours(8))
             .and_utc()
             .timestamp_micros()
     };
-    let m = reader.read(&lantian_store::matrix::MatrixQuery {
-        stations: codes.clone(),
-        variables: series::POLLUTANTS.iter().map(|p| p.to_string()).collect(),
-        sources: vec![],
-        averaging: "1h".into(),
-        flags,
-        start_micros: to_micros(start),
+    let m = reader.read(&pollutants_1h(
+        codes.clone(),
+        a.include_doubtful,
+        to_micros(start),
         len,
-    })?;
+    ))?;
     let skip = (first - start).num_hours() as usize;
     let hours = len - skip;
     let mut aqi: Vec<i16> = vec![lantian_aqi::batch::NA; codes.len() * hours];
@@ -650,6 +642,29 @@ async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
     Ok(())
 }
 
+/// The matrix query of the six pollutants' 1-h values of `stations`: flag ok, and doubtful on
+/// request (bad and withdrawn values never).
+fn pollutants_1h(
+    stations: Vec<String>,
+    include_doubtful: bool,
+    start_micros: i64,
+    len: usize,
+) -> lantian_store::matrix::MatrixQuery {
+    let mut flags = vec!["ok".to_string()];
+    if include_doubtful {
+        flags.push("doubtful".to_string());
+    }
+    lantian_store::matrix::MatrixQuery {
+        stations,
+        variables: series::POLLUTANTS.iter().map(|p| p.to_string()).collect(),
+        sources: vec![],
+        averaging: "1h".into(),
+        flags,
+        start_micros,
+        len,
+    }
+}
+
 /// 1-h values of the six pollutants per station, on the hour grid starting at `start`.
 pub(crate) async fn read_hourly(
     store: &Store,
@@ -673,11 +688,6 @@ pub(crate) fn read_hourly_from(
     len: usize,
     include_doubtful: bool,
 ) -> Result<HashMap<String, [Vec<Option<f64>>; 6]>> {
-    let flags = if include_doubtful {
-        vec!["ok".to_string(), "doubtful".to_string()]
-    } else {
-        vec!["ok".to_string()]
-    };
     // Beijing time is UTC+8 all year (no daylight saving since 1991), so the hour axis is plain
     // arithmetic on the microseconds; 1-h stamps are on the hour.
     let start_micros = (start - chrono::Duration::hours(8))
@@ -688,15 +698,12 @@ pub(crate) fn read_hourly_from(
         .timestamp_micros();
     // The axis covers [start, end] (both ends included), cut to `len` hours.
     let hours = ((end_micros - start_micros) / 3_600_000_000 + 1).max(0) as usize;
-    let m = reader.read(&lantian_store::matrix::MatrixQuery {
-        stations: stations.to_vec(),
-        variables: series::POLLUTANTS.iter().map(|p| p.to_string()).collect(),
-        sources: vec![],
-        averaging: "1h".into(),
-        flags,
+    let m = reader.read(&pollutants_1h(
+        stations.to_vec(),
+        include_doubtful,
         start_micros,
-        len: hours.min(len),
-    })?;
+        hours.min(len),
+    ))?;
     let mut out: HashMap<String, [Vec<Option<f64>>; 6]> = HashMap::new();
     for (s, code) in m.stations.iter().enumerate() {
         if !m.has_data(s) {
