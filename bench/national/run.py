@@ -25,6 +25,8 @@ import common as C  # noqa: E402
 import compare  # noqa: E402
 
 STAGES = ["ingest", "aqi", "assess"]
+# The memory bound of Lantian's ingest (issue 8), whatever the number of files.
+INGEST_BOUND_MIB = 2048
 PYTHON_TOOLS = ["polars", "pandas"]
 
 
@@ -239,6 +241,15 @@ def main():
     print(f"\nresults: {w('results.json')}")
     failed = [f"{t} {s}" for t in tools for s in STAGES
               if results[t].get(s, {}).get("exit", 1) != 0]
+    # Issue 8: Lantian's ingest streams (batches of files committed one after the other), so its
+    # memory must stay within 2 GiB however many days are ingested.
+    ing = results.get("lantian", {}).get("ingest")
+    if ing and ing["exit"] == 0:
+        within = ing["peak_rss_mib"] <= INGEST_BOUND_MIB
+        print(f"[{'ok' if within else 'FAIL'}] lantian ingest peak {ing['peak_rss_mib']:.0f} MiB "
+              f"for {len(files)} files (bound {INGEST_BOUND_MIB} MiB)")
+        if not within:
+            failed.append(f"lantian ingest above {INGEST_BOUND_MIB} MiB")
     mismatched = [f"{p} {c}" for p, r in checks.items() for c, v in r.items() if not v["ok"]]
     if failed or mismatched:
         sys.exit("failed: " + ", ".join(failed + mismatched))

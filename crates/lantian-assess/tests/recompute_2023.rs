@@ -35,7 +35,10 @@ fn read_2023() -> Option<Hours> {
                 continue;
             };
             let stamp = lantian_model::time::to_beijing(o.time_end).naive_local();
-            hours.entry((o.station, k)).or_default().insert(stamp, v);
+            hours
+                .entry((o.station.to_string(), k))
+                .or_default()
+                .insert(stamp, v);
         }
     }
     Some(hours)

@@ -507,6 +507,9 @@ pub async fn over_store(store: &Store, reg: &Registry, a: &SeriesArgs) -> Result
 /// `lantian_aqi::batch::realtime_aqi` on all cores: the same `hj633::iaqi` as every other path,
 /// without a result object per hour. Otherwise each station's series goes through
 /// `series::realtime`, the rule of `lantian aqi --station`.
+/// Stations per matrix read of `--all-stations` (about 110 MB of hourly values for a year).
+const STATIONS_PER_READ: usize = 256;
+
 async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
     let out = a
         .out
@@ -540,22 +543,14 @@ async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
             .and_utc()
             .timestamp_micros()
     };
-    let m = reader.read(&pollutants_1h(
-        codes.clone(),
-        a.include_doubtful,
-        to_micros(start),
-        len,
-    ))?;
     let skip = (first - start).num_hours() as usize;
     let hours = len - skip;
     let mut aqi: Vec<i16> = vec![lantian_aqi::batch::NA; codes.len() * hours];
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut rows: Vec<(usize, &mut [i16])> = aqi.chunks_mut(hours).enumerate().collect();
-    let per_thread = codes.len().div_ceil(threads);
+    let mut runs: Vec<(usize, usize, lantian_aqi::hj633::Edition)> = Vec::new();
     if a.cnemc {
         // The edition in force on each hour's date (the stamp's, as series::realtime), in runs
         // of hours under one edition (one run unless the range spans 2026-03-01).
-        let mut runs: Vec<(usize, usize, lantian_aqi::hj633::Edition)> = Vec::new();
         for i in 0..hours {
             let stamp = first + chrono::Duration::hours(i as i64);
             let e = match standard.unwrap_or_else(|| Standard::china_for_date(stamp.date())) {
@@ -568,62 +563,82 @@ async fn all_stations(store: &Store, a: &SeriesArgs) -> Result<()> {
                 _ => runs.push((i, i + 1, e)),
             }
         }
-        std::thread::scope(|sc| {
-            for chunk in rows.chunks_mut(per_thread) {
-                let (m, runs) = (&m, &runs);
-                sc.spawn(move || {
-                    for (s, row) in chunk.iter_mut() {
-                        let col = |p: usize| &m.series(*s, p)[skip..];
-                        for &(lo, hi, e) in runs {
-                            lantian_aqi::batch::realtime_aqi(
-                                e,
-                                lantian_aqi::batch::Columns {
-                                    so2: &col(0)[lo..hi],
-                                    no2: &col(1)[lo..hi],
-                                    co: &col(2)[lo..hi],
-                                    o3: &col(3)[lo..hi],
-                                    pm10: &col(4)[lo..hi],
-                                    pm25: &col(5)[lo..hi],
-                                },
-                                &mut row[lo..hi],
-                            );
-                        }
-                    }
-                });
-            }
-        });
-    } else {
-        let options = Options {
-            standard,
-            pm_1h_realtime: a.pm_1h,
-        };
-        std::thread::scope(|sc| -> Result<()> {
-            let handles: Vec<_> = rows
-                .chunks_mut(per_thread)
-                .map(|chunk| {
-                    let m = &m;
-                    sc.spawn(move || -> Result<()> {
+    }
+    let options = Options {
+        standard,
+        pm_1h_realtime: a.pm_1h,
+    };
+    // A few hundred stations at a time (codes are sorted, and the store's files by station, so
+    // each read decodes only those stations' row groups): memory holds one part's hourly
+    // values and the whole AQI grid (2 bytes per station-hour), whatever the network's size.
+    for (part_no, part) in codes.chunks(STATIONS_PER_READ).enumerate() {
+        let m = reader.read(&pollutants_1h(
+            part.to_vec(),
+            a.include_doubtful,
+            to_micros(start),
+            len,
+        ))?;
+        let base = part_no * STATIONS_PER_READ * hours;
+        let mut rows: Vec<(usize, &mut [i16])> = aqi[base..base + part.len() * hours]
+            .chunks_mut(hours)
+            .enumerate()
+            .collect();
+        let per_thread = part.len().div_ceil(threads);
+        if a.cnemc {
+            std::thread::scope(|sc| {
+                for chunk in rows.chunks_mut(per_thread) {
+                    let (m, runs) = (&m, &runs);
+                    sc.spawn(move || {
                         for (s, row) in chunk.iter_mut() {
-                            let mut hs = HourlySeries::new(start, len);
-                            for p in 0..6 {
-                                for (i, x) in m.series(*s, p).iter().enumerate() {
-                                    hs.values[p][i] = (!x.is_nan()).then_some(*x);
+                            let col = |p: usize| &m.series(*s, p)[skip..];
+                            for &(lo, hi, e) in runs {
+                                lantian_aqi::batch::realtime_aqi(
+                                    e,
+                                    lantian_aqi::batch::Columns {
+                                        so2: &col(0)[lo..hi],
+                                        no2: &col(1)[lo..hi],
+                                        co: &col(2)[lo..hi],
+                                        o3: &col(3)[lo..hi],
+                                        pm10: &col(4)[lo..hi],
+                                        pm25: &col(5)[lo..hi],
+                                    },
+                                    &mut row[lo..hi],
+                                );
+                            }
+                        }
+                    });
+                }
+            });
+        } else {
+            std::thread::scope(|sc| -> Result<()> {
+                let handles: Vec<_> = rows
+                    .chunks_mut(per_thread)
+                    .map(|chunk| {
+                        let m = &m;
+                        sc.spawn(move || -> Result<()> {
+                            for (s, row) in chunk.iter_mut() {
+                                let mut hs = HourlySeries::new(start, len);
+                                for p in 0..6 {
+                                    for (i, x) in m.series(*s, p).iter().enumerate() {
+                                        hs.values[p][i] = (!x.is_nan()).then_some(*x);
+                                    }
+                                }
+                                let results = series::realtime(&hs, options)?;
+                                for (i, (_, r)) in results.into_iter().enumerate().skip(skip) {
+                                    row[i - skip] =
+                                        r.aqi.map_or(lantian_aqi::batch::NA, |v| v as i16);
                                 }
                             }
-                            let results = series::realtime(&hs, options)?;
-                            for (i, (_, r)) in results.into_iter().enumerate().skip(skip) {
-                                row[i - skip] = r.aqi.map_or(lantian_aqi::batch::NA, |v| v as i16);
-                            }
-                        }
-                        Ok(())
+                            Ok(())
+                        })
                     })
-                })
-                .collect();
-            for h in handles {
-                h.join().expect("AQI thread panicked")?;
-            }
-            Ok(())
-        })?;
+                    .collect();
+                for h in handles {
+                    h.join().expect("AQI thread panicked")?;
+                }
+                Ok(())
+            })?;
+        }
     }
     let first_micros = to_micros(first);
     let written = lantian_store::export::write_hourly_aqi(

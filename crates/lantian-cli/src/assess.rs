@@ -1140,7 +1140,7 @@ async fn annual(
     };
     for year in from..=to {
         let period = Period::parse(&year.to_string())?;
-        let series = read_series(&reader, &codes, period.first, period.last)?;
+        let (per_station, series) = station_days(&reader, &codes, &period, c.method())?;
         let (c, list, city_codes, region, area_members) = (
             c.clone(),
             list.clone(),
@@ -1151,6 +1151,7 @@ async fn annual(
         let job = tokio::task::spawn_blocking(move || {
             annual_year(
                 &period,
+                per_station,
                 series,
                 &city_codes,
                 &area_members,
@@ -1197,12 +1198,79 @@ const ANNUAL_STATS: [(&str, &str); 10] = [
     ("PM2.5", "p95"),
 ];
 
+/// A station's row of an annual run: code, number of stations (1) and its days.
+type StationDays = (String, usize, BTreeMap<NaiveDate, DayValues>);
+
+/// Hourly series by station code.
+type StationSeries = Vec<(String, HourlySeries)>;
+
+/// Stations read per matrix read of an annual run: 256 stations' year of six pollutants is
+/// about 110 MB, however large the network (files are sorted by station, so a read of 256
+/// neighbouring codes decodes only their row groups).
+const STATIONS_PER_READ: usize = 256;
+
+/// The days of every station with data in `period`. With the official method (an area's day is
+/// the mean of its stations' days) the hourly series are read a few hundred stations at a time
+/// and dropped once their days are computed, so memory does not grow with the network; the
+/// hourly-mean method needs every series at once and returns them too.
+fn station_days(
+    reader: &MatrixReader,
+    codes: &[String],
+    period: &Period,
+    method: CityMethod,
+) -> Result<(Vec<StationDays>, Option<StationSeries>)> {
+    let days_of = |series: &[(String, HourlySeries)]| -> Vec<StationDays> {
+        // On all cores: a station's days are independent of the others'.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per = series.len().div_ceil(threads).max(1);
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = series
+                .chunks(per)
+                .map(|part| {
+                    sc.spawn(move || {
+                        part.iter()
+                            .map(|(code, s)| {
+                                (
+                                    code.clone(),
+                                    1,
+                                    area_days(
+                                        std::slice::from_ref(s),
+                                        CityMethod::MeanOfStationDays,
+                                    ),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("station days thread panicked"))
+                .collect()
+        })
+    };
+    if method != CityMethod::MeanOfStationDays {
+        let series = read_series(reader, codes, period.first, period.last)?;
+        return Ok((days_of(&series), Some(series)));
+    }
+    let mut sorted = codes.to_vec();
+    sorted.sort();
+    let mut out = Vec::new();
+    for chunk in sorted.chunks(STATIONS_PER_READ) {
+        let series = read_series(reader, chunk, period.first, period.last)?;
+        out.extend(days_of(&series));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((out, None))
+}
+
 /// The rows of one year of `assess annual`: every station with data, then each area (with
 /// `--cities`), then the region.
 #[allow(clippy::too_many_arguments)]
 fn annual_year(
     period: &Period,
-    series: Vec<(String, HourlySeries)>,
+    per_station: Vec<StationDays>,
+    series: Option<StationSeries>,
     city_codes: &BTreeSet<String>,
     area_members: &BTreeMap<String, BTreeSet<String>>,
     c: &Common,
@@ -1213,19 +1281,10 @@ fn annual_year(
     let year = period.first.year();
     let stat_cols = ANNUAL_STATS;
     let mut out: YearRows = (Vec::new(), Vec::new());
-    if series.is_empty() {
+    if per_station.is_empty() {
         return Ok(out);
     }
-    let per_station: Vec<(String, usize, BTreeMap<NaiveDate, DayValues>)> = series
-        .iter()
-        .map(|(code, s)| {
-            (
-                code.clone(),
-                1,
-                area_days(std::slice::from_ref(s), CityMethod::MeanOfStationDays),
-            )
-        })
-        .collect();
+    let series = series.unwrap_or_default();
     // The city's days: with the official method, from the station days just computed.
     let city = match c.method() {
         CityMethod::MeanOfStationDays => lantian_assess::region::mean_of_station_days(
@@ -1244,7 +1303,10 @@ fn annual_year(
             area_days(&only, m)
         }
     };
-    let n_city = series.iter().filter(|x| city_codes.contains(&x.0)).count();
+    let n_city = per_station
+        .iter()
+        .filter(|x| city_codes.contains(&x.0))
+        .count();
     let dust: BTreeSet<NaiveDate> = dust_days(c, list, &city)
         .map(|d| d.dates.range(period.first..=period.last).copied().collect())
         .unwrap_or_default();

@@ -166,11 +166,24 @@ fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
     assert_eq!(before_days, after_days);
     // The new hours are the files' values: 东四 PM2.5 on 1 February = 30 + 5·1 = 35 and on
     // 2 February 40, every hour; 24:00 of 2 February is in the 3 February file, not sent.
-    let feb = s
-        .get(&enc(
-            "/api/v1/series/hourly?station=东城东四&from=2024-02-01&to=2024-02-02",
-        ))
-        .json();
+    // The latest hour moves as soon as either file of a day is in (the extra file's SO2 has
+    // 23:00 too); the PM file of 1 February, written in two parts, is taken once it has stayed
+    // unchanged over a polling interval, and when the POST of 2 February holds the store's lock
+    // at that moment, at the next poll. Wait for it rather than for the latest hour.
+    let url = enc("/api/v1/series/hourly?station=东城东四&from=2024-02-01&to=2024-02-02");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let feb = loop {
+        let feb = s.get(&url).json();
+        let complete = feb.as_array().is_some_and(|rows| {
+            rows.iter()
+                .take(47)
+                .all(|r| r["concentrations"]["PM2.5"].as_f64().is_some())
+        });
+        if complete || std::time::Instant::now() > deadline {
+            break feb;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
     let feb = feb.as_array().unwrap();
     assert_eq!(feb.len(), 48);
     for (i, row) in feb.iter().enumerate() {

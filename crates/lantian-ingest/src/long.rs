@@ -169,7 +169,7 @@ pub(crate) fn push_row(
                 .filter(|s| !s.is_empty())
                 .unwrap_or("user"),
         ),
-        station,
+        station: std::sync::Arc::from(station.as_str()),
         variable,
         averaging,
         time_end,
@@ -177,10 +177,10 @@ pub(crate) fn push_row(
         unit: variable.unit(),
         flag: Flag::Ok,
         flag_reason: None,
-        source_file: name.to_string(),
+        source_file: std::sync::Arc::from(name),
         source_line: line,
     };
-    push_value(out, report, &t, v, line, "value");
+    push_value(out, report, t, v, line, || "value".to_string());
 }
 
 pub(crate) fn finish(report: &mut FileReport, stations: BTreeSet<String>, converted: u64) {

@@ -2,7 +2,6 @@
 
 use crate::diagnostic::{DiagnosticKind, FileReport};
 use lantian_model::{Flag, Observation, Variable};
-use std::collections::HashMap;
 
 /// A field's value: missing (empty, `NA`), a number, or text that is not a number.
 pub(crate) enum Field {
@@ -80,17 +79,17 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
 }
 
 /// Build an observation from a number, judging it and reporting what the judgement found.
-#[allow(clippy::too_many_arguments)]
+/// `template` is moved in (its shared names are not copied); `field` names the field for a
+/// diagnostic and is only built when there is one.
 pub(crate) fn push_value(
     out: &mut Vec<Observation>,
     report: &mut FileReport,
-    template: &Observation,
+    mut o: Observation,
     value: f64,
     line: u64,
-    field: &str,
+    field: impl FnOnce() -> String,
 ) {
-    let (flag, note) = judge(template.variable, value);
-    let mut o = template.clone();
+    let (flag, note) = judge(o.variable, value);
     o.value = Some(value);
     o.flag = flag;
     o.source_line = line;
@@ -99,7 +98,7 @@ pub(crate) fn push_value(
         report.push(
             kind,
             Some(line),
-            Some(field.to_string()),
+            Some(field()),
             format!("{msg}; kept, flagged {flag}"),
         );
     }
@@ -109,21 +108,35 @@ pub(crate) fn push_value(
 /// Detect duplicate keys (first occurrence kept, the other reported with its value) and rows
 /// out of time order (reported once), then return the observations sorted by key.
 pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> Vec<Observation> {
-    // Out-of-order: in line order, per series, time must not go backwards.
-    let mut last: HashMap<
-        (&str, Variable, lantian_model::Averaging),
-        (chrono::DateTime<chrono::Utc>, u64),
-    > = HashMap::new();
-    let mut first_disorder: Option<(u64, u64)> = None;
+    // Keys are compared as numbers: each station name gets its rank among the file's names, so
+    // sorting never compares strings (string comparisons in a sort of whole observations
+    // dominated the reading of a national file: 600,000 values of 2,000 stations).
+    let mut rank: foldhash::HashMap<std::sync::Arc<str>, u32> = Default::default();
     for o in &obs {
-        let k = (o.station.as_str(), o.variable, o.averaging);
-        if let Some(&(t, l)) = last.get(&k)
-            && o.time_end < t
+        if !rank.contains_key(&*o.station) {
+            rank.insert(o.station.clone(), 0);
+        }
+    }
+    let mut names: Vec<std::sync::Arc<str>> = rank.keys().cloned().collect();
+    names.sort_unstable();
+    for (i, n) in names.into_iter().enumerate() {
+        rank.insert(n, i as u32);
+    }
+    let ranks: Vec<u32> = obs.iter().map(|o| rank[&*o.station]).collect();
+    // Out-of-order: in line order, per series, time must not go backwards.
+    let mut last: foldhash::HashMap<(u32, Variable, lantian_model::Averaging), (i64, u64)> =
+        Default::default();
+    let mut first_disorder: Option<(u64, u64)> = None;
+    for (o, &r) in obs.iter().zip(&ranks) {
+        let k = (r, o.variable, o.averaging);
+        let t = o.time_end.timestamp_micros();
+        if let Some(&(tl, l)) = last.get(&k)
+            && t < tl
             && first_disorder.is_none()
         {
             first_disorder = Some((o.source_line, l));
         }
-        last.insert(k, (o.time_end, o.source_line));
+        last.insert(k, (t, o.source_line));
     }
     if let Some((line, before)) = first_disorder {
         report.push(
@@ -133,30 +146,27 @@ pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> 
             format!("rows are not in time order (line {line} is earlier than line {before}); order does not matter to the store"),
         );
     }
-    obs.sort_by(|a, b| {
+    // Sorted by (station, variable, averaging, time, line): the first of equal keys in the file
+    // comes first and is kept. The keys are computed once and the observations permuted in
+    // place.
+    obs.sort_by_cached_key(|o| {
         (
-            &a.station,
-            a.variable,
-            a.averaging,
-            a.time_end,
-            a.source_line,
+            rank[&*o.station],
+            o.variable,
+            o.averaging,
+            o.time_end.timestamp_micros(),
+            o.source_line,
         )
-            .cmp(&(
-                &b.station,
-                b.variable,
-                b.averaging,
-                b.time_end,
-                b.source_line,
-            ))
     });
-    let mut kept: Vec<Observation> = Vec::with_capacity(obs.len());
-    for o in obs {
-        if let Some(prev) = kept.last()
-            && prev.station == o.station
+    drop(ranks);
+    drop(rank);
+    // `dedup_by` hands over (later, kept): the later of equal keys is dropped and reported.
+    obs.dedup_by(|o, prev| {
+        let dup = prev.station == o.station
             && prev.variable == o.variable
             && prev.averaging == o.averaging
-            && prev.time_end == o.time_end
-        {
+            && prev.time_end == o.time_end;
+        if dup {
             let same = prev.value == o.value;
             report.push(
                 DiagnosticKind::DuplicateHour,
@@ -180,11 +190,10 @@ pub(crate) fn check_keys(mut obs: Vec<Observation>, report: &mut FileReport) -> 
                     fmt_opt(prev.value),
                 ),
             );
-            continue;
         }
-        kept.push(o);
-    }
-    kept
+        dup
+    });
+    obs
 }
 
 fn suffix(a: lantian_model::Averaging) -> String {

@@ -78,6 +78,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
         .filter_map(|(c, kind, st)| idx(&header, c).map(|i| (i, *kind, *st, c.clone())))
         .collect();
     let mut out = Vec::new();
+    let file: std::sync::Arc<str> = std::sync::Arc::from(w.name);
     let mut converted = 0u64;
     let mut calm = 0u64;
     let mut stations = std::collections::BTreeSet::new();
@@ -112,9 +113,10 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
         for (i, kind, st, colname) in &cols {
             let cell = rec.get(*i).unwrap_or("");
             let station = (w.station)(&rec, &header, st);
+            let station_arc: std::sync::Arc<str> = std::sync::Arc::from(station.as_str());
             let mk = |variable: Variable| Observation {
                 source: w.source.clone(),
-                station: station.clone(),
+                station: station_arc.clone(),
                 variable,
                 averaging: Averaging::Hour1,
                 time_end,
@@ -122,7 +124,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                 unit: variable.unit(),
                 flag: Flag::Ok,
                 flag_reason: None,
-                source_file: w.name.to_string(),
+                source_file: file.clone(),
                 source_line: line,
             };
             match kind {
@@ -142,7 +144,9 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                             converted += 1;
                         }
                         stations.insert(station.clone());
-                        push_value(&mut out, report, &mk(*variable), v2, line, colname);
+                        push_value(&mut out, report, mk(*variable), v2, line, || {
+                            colname.clone()
+                        });
                     }
                 },
                 Col::Compass | Col::CombinedWind => {
@@ -362,7 +366,7 @@ mod tests {
             .observations
             .iter()
             .find(|o| {
-                o.station == "aqeval-site" && o.variable == Variable::Pollutant(Pollutant::No2)
+                &*o.station == "aqeval-site" && o.variable == Variable::Pollutant(Pollutant::No2)
             })
             .unwrap();
         assert_eq!(no2.time_end.to_rfc3339(), "2001-01-01T01:00:00+00:00");
@@ -370,7 +374,7 @@ mod tests {
         assert!(
             out.observations
                 .iter()
-                .all(|o| o.station != "aqeval-background")
+                .all(|o| &*o.station != "aqeval-background")
         );
     }
 }

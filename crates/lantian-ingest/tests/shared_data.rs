@@ -113,7 +113,7 @@ fn cnemc_file_with_trailing_empty_columns() {
         .observations
         .iter()
         .find(|o| {
-            o.station == "1003A"
+            &*o.station == "1003A"
                 && o.variable.code() == "PM2.5"
                 && o.averaging.code() == "24h"
                 && o.source_line > 1

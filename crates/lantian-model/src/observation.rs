@@ -6,6 +6,7 @@ use crate::time::TimeConvention;
 use crate::unit::Unit;
 use chrono::{DateTime, Utc};
 use std::fmt;
+use std::sync::Arc;
 
 /// Where a value comes from. Two sources may carry the same station and hour with different
 /// values (UCI's copy of 东四 has decimals the BJMEMC files round away), so the source is part of
@@ -75,7 +76,9 @@ pub struct Observation {
     pub source: Source,
     /// The station identifier as the source writes it (a BJMEMC name such as `东城东四`, a CNEMC
     /// code such as `1001A`, a UCI name such as `Dongsi`). The registry maps these to stations.
-    pub station: String,
+    /// Shared (`Arc<str>`): a file's values repeat a few hundred names millions of times, and a
+    /// copy of the name per value was the largest cost of reading a national file.
+    pub station: Arc<str>,
     pub variable: Variable,
     pub averaging: Averaging,
     /// End of the averaging window, UTC.
@@ -86,8 +89,8 @@ pub struct Observation {
     pub unit: Unit,
     pub flag: Flag,
     pub flag_reason: Option<String>,
-    /// File the value was read from, as given to the reader.
-    pub source_file: String,
+    /// File the value was read from, as given to the reader (shared by all its values).
+    pub source_file: Arc<str>,
     /// 1-based line of the source file.
     pub source_line: u64,
 }

@@ -283,7 +283,7 @@ pub fn run(paths: &[PathBuf], examples_per_class: usize) -> std::io::Result<Orac
                 continue;
             };
             let Some(v) = o.value else { continue };
-            let key = (o.source, o.station);
+            let key = (o.source, o.station.to_string());
             let id = match stations.get(&key) {
                 Some(id) => *id,
                 None => {

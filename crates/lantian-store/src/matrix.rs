@@ -94,6 +94,28 @@ struct DataFile {
     leaves: Vec<usize>,
     /// `time_end` range of each row group (`None` where the writer kept no statistics).
     time_ranges: Vec<Option<(i64, i64)>>,
+    /// `station` range of each row group (`None` where the writer kept no statistics). Rows are
+    /// written sorted by station, so a row group covers a narrow range.
+    station_ranges: Vec<Option<(String, String)>>,
+}
+
+impl DataFile {
+    /// Whether row group `g` may hold a row of one of `stations` (sorted) in `[start, end)`.
+    fn may_hold(&self, g: usize, stations: &[&str], start: i64, end: i64) -> bool {
+        let time = match self.time_ranges[g] {
+            Some((lo, hi)) => hi >= start && lo < end,
+            None => true,
+        };
+        time && match &self.station_ranges[g] {
+            // The first wanted station not below the group's minimum must not be above its
+            // maximum.
+            Some((lo, hi)) => {
+                let i = stations.partition_point(|s| *s < lo.as_str());
+                stations.get(i).is_some_and(|s| *s <= hi.as_str())
+            }
+            None => true,
+        }
+    }
 }
 
 /// A snapshot of the `observations` table, ready for any number of matrix reads (an annual run
@@ -194,6 +216,24 @@ impl MatrixReader {
         Ok(all.into_iter().collect())
     }
 
+    /// (row groups `q` decodes, row groups of the snapshot): what the `station` and `time_end`
+    /// statistics spare a read (the same test as [`MatrixReader::read`]).
+    pub fn row_groups(&self, q: &MatrixQuery) -> (usize, usize) {
+        let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
+        let mut sorted: Vec<&str> = q.stations.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let mut n = (0, 0);
+        for f in &self.files {
+            for g in 0..f.time_ranges.len() {
+                n.1 += 1;
+                if f.may_hold(g, &sorted, q.start_micros, end_micros) {
+                    n.0 += 1;
+                }
+            }
+        }
+        n
+    }
+
     /// Read the hourly matrix of `q` on all cores. `q.sources` was applied when the reader was
     /// opened.
     pub fn read(&self, q: &MatrixQuery) -> Result<HourlyMatrix> {
@@ -203,14 +243,14 @@ impl MatrixReader {
         // key's revision-0 row (keys are unique per revision), so plain atomic stores suffice.
         let cells: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(nan)).collect();
         let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
+        let mut sorted: Vec<&str> = q.stations.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let sorted = &sorted;
         let wanted: Vec<&DataFile> = self
             .files
             .iter()
             .filter(|f| {
-                f.time_ranges.iter().any(|r| match r {
-                    Some((lo, hi)) => *hi >= q.start_micros && *lo < end_micros,
-                    None => true,
-                })
+                (0..f.time_ranges.len()).any(|g| f.may_hold(g, sorted, q.start_micros, end_micros))
             })
             .collect();
         let next = AtomicUsize::new(0);
@@ -226,7 +266,7 @@ impl MatrixReader {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(f) = wanted.get(i) else { break };
-                            read_file(f, q, &cells, &mut revised)?;
+                            read_file(f, q, sorted, &cells, &mut revised)?;
                         }
                         Ok(revised)
                     })
@@ -342,11 +382,30 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
             _ => None,
         })
         .collect();
+    let station_leaf = leaves[0];
+    let station_ranges = meta
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| match g.column(station_leaf).statistics() {
+            Some(Statistics::ByteArray(s)) => match (s.min_opt(), s.max_opt()) {
+                // Truncated statistics are still bounds (a prefix below, an incremented
+                // prefix above), which is all pruning needs.
+                (Some(lo), Some(hi)) => Some((
+                    String::from_utf8_lossy(lo.data()).into_owned(),
+                    String::from_utf8_lossy(hi.data()).into_owned(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     Ok(DataFile {
         path,
         meta,
         leaves,
         time_ranges,
+        station_ranges,
     })
 }
 
@@ -401,21 +460,16 @@ fn station_names(f: &DataFile, seen: &mut std::collections::BTreeSet<String>) ->
 fn read_file(
     f: &DataFile,
     q: &MatrixQuery,
+    sorted_stations: &[&str],
     cells: &[AtomicU64],
     revised: &mut Revised,
 ) -> Result<()> {
     let path = f.path.as_path();
     let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-    // Row groups whose time_end range misses the window are skipped.
-    let row_groups: Vec<usize> = f
-        .time_ranges
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| match r {
-            Some((lo, hi)) => *hi >= q.start_micros && *lo < end_micros,
-            None => true,
-        })
-        .map(|(g, _)| g)
+    // Row groups whose time_end range misses the window, or whose station range holds none of
+    // the stations, are skipped.
+    let row_groups: Vec<usize> = (0..f.time_ranges.len())
+        .filter(|&g| f.may_hold(g, sorted_stations, q.start_micros, end_micros))
         .collect();
     if row_groups.is_empty() {
         return Ok(());
@@ -570,6 +624,85 @@ mod tests {
             && a.iter()
                 .zip(b)
                 .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()))
+    }
+
+    /// A national day file: rows of (date, hour, type), a column per station.
+    fn cnemc_day(stations: usize, types: &[&str]) -> String {
+        let mut s = String::from("date,hour,type");
+        for i in 0..stations {
+            s.push_str(&format!(",{}A", 1001 + i));
+        }
+        s.push('\n');
+        for h in 0..24 {
+            for (k, t) in types.iter().enumerate() {
+                s.push_str(&format!("20230101,{h},{t}"));
+                for i in 0..stations {
+                    s.push_str(&format!(",{}", (i * 7 + h * 3 + k) % 97 + 1));
+                }
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// The ingest writes `observations` sorted by station in row groups of
+    /// [`crate::ingest::ROW_GROUP_ROWS`] rows, and a read of one station decodes only the row
+    /// groups whose `station` range holds it: a single-station query does not scan the table.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_station_read_decodes_only_its_row_groups() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("store")).await.unwrap();
+        // 600 stations × 24 hours × 12 types = 172,800 values: three row groups, in line order
+        // every row group would hold every station.
+        let types = [
+            "AQI",
+            "PM2.5",
+            "PM2.5_24h",
+            "PM10",
+            "PM10_24h",
+            "SO2",
+            "SO2_24h",
+            "NO2",
+            "NO2_24h",
+            "O3",
+            "O3_8h",
+            "CO",
+        ];
+        let file = tmp.path().join("china_sites_20230101.csv");
+        std::fs::write(&file, cnemc_day(600, &types)).unwrap();
+        store
+            .ingest(&[file], &IngestOptions::default(), &mut |_| {})
+            .await
+            .unwrap();
+        let reader = store.matrix_reader(&[]).await.unwrap();
+        let q = |stations: Vec<String>| MatrixQuery {
+            stations,
+            variables: vec!["PM2.5".into(), "O3".into()],
+            sources: vec![],
+            averaging: "1h".into(),
+            flags: vec!["ok".into()],
+            start_micros: T0 - HOUR_MICROS,
+            len: 25,
+        };
+        let one = q(vec!["1300A".into()]);
+        let all = q((0..600).map(|i| format!("{}A", 1001 + i)).collect());
+        assert_eq!(reader.row_groups(&all), (3, 3));
+        let (read, total) = reader.row_groups(&one);
+        assert_eq!(
+            (read, total),
+            (1, 3),
+            "one station reads one row group of three"
+        );
+        // The pruned read gives the same values as the full one.
+        let m1 = reader.read(&one).unwrap();
+        let ma = reader.read(&all).unwrap();
+        assert!(same(m1.series(0, 0), ma.series(299, 0)));
+        assert!(same(m1.series(0, 1), ma.series(299, 1)));
+        // Station 1300A is column 300 (i = 299): PM2.5 (k = 1) at hour 5 (file hour 5 ends at
+        // 05:00, axis hour 5 from 00:00) is (299·7 + 5·3 + 1) % 97 + 1.
+        assert_eq!(m1.series(0, 0)[5], ((299 * 7 + 5 * 3 + 1) % 97 + 1) as f64);
+        // A station the store does not hold reads nothing.
+        assert_eq!(reader.row_groups(&q(vec!["0000A".into()])).0, 0);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

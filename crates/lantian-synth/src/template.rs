@@ -78,7 +78,7 @@ impl Template {
                 let Some(k) = POLLUTANTS.iter().position(|n| *n == p.to_string()) else {
                     continue;
                 };
-                let Some(&s) = index.get(&o.station) else {
+                let Some(&s) = index.get(&*o.station) else {
                     continue;
                 };
                 let v = o.value.expect("an ok value has a number");

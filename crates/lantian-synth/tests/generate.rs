@@ -55,7 +55,7 @@ fn read_back(
         .map(|o| {
             (
                 (
-                    o.station.clone(),
+                    o.station.to_string(),
                     o.variable,
                     o.averaging,
                     o.time_end.timestamp(),
