@@ -206,6 +206,7 @@ impl Store {
         // read before) cannot revise anything, so its stored state need not be queried.
         let mut ranges = self.stored_time_ranges().await?;
         let mut summary = IngestSummary::default();
+        let mut tables = Tables::default();
         let mut pending: Vec<(String, ReadOutput)> = Vec::new();
         let mut pending_values = 0usize;
         // Files are read (decoded, parsed, hashed) on all cores, a few at a time so that memory
@@ -231,13 +232,27 @@ impl Store {
             if pending.len() >= opts.batch_files.max(1) || pending_values >= opts.batch_values {
                 pending_values = 0;
                 let batch = std::mem::take(&mut pending);
-                self.commit_batch(batch, &logged, &mut ranges, &mut summary, progress)
-                    .await?;
+                self.commit_batch(
+                    batch,
+                    &logged,
+                    &mut ranges,
+                    &mut tables,
+                    &mut summary,
+                    progress,
+                )
+                .await?;
             }
         }
         if !pending.is_empty() {
-            self.commit_batch(pending, &logged, &mut ranges, &mut summary, progress)
-                .await?;
+            self.commit_batch(
+                pending,
+                &logged,
+                &mut ranges,
+                &mut tables,
+                &mut summary,
+                progress,
+            )
+            .await?;
         }
         Ok(summary)
     }
@@ -366,6 +381,7 @@ impl Store {
         batch: Vec<(String, ReadOutput)>,
         logged: &HashMap<String, String>,
         ranges: &mut TimeRanges,
+        tables: &mut Tables,
         summary: &mut IngestSummary,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
@@ -422,6 +438,7 @@ impl Store {
                     batch,
                     &sources,
                     ranges,
+                    tables,
                     (from, to),
                     batch_id,
                     summary,
@@ -515,14 +532,22 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append(schema::OBSERVATIONS, rb, Some("source"))
+            self.append_to(tables, schema::OBSERVATIONS, rb, Some("source"))
                 .await?;
             for src in &sources {
                 ranges.entry(src.clone()).or_default().push((from, to));
             }
         }
-        self.finish_batch(outcomes, batch.len(), n_rows, batch_id, summary, progress)
-            .await
+        self.finish_batch(
+            outcomes,
+            batch.len(),
+            n_rows,
+            batch_id,
+            tables,
+            summary,
+            progress,
+        )
+        .await
     }
 
     /// Commit a batch whose values are all new (see `commit_batch`).
@@ -532,6 +557,7 @@ impl Store {
         batch: Vec<(String, ReadOutput)>,
         sources: &BTreeSet<String>,
         ranges: &mut TimeRanges,
+        tables: &mut Tables,
         (from, to): (i64, i64),
         batch_id: i64,
         summary: &mut IngestSummary,
@@ -558,14 +584,16 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append(schema::OBSERVATIONS, rb, Some("source"))
+            self.append_to(tables, schema::OBSERVATIONS, rb, Some("source"))
                 .await?;
             for src in sources {
                 ranges.entry(src.clone()).or_default().push((from, to));
             }
         }
-        self.finish_batch(outcomes, n_files, n_rows, batch_id, summary, progress)
-            .await
+        self.finish_batch(
+            outcomes, n_files, n_rows, batch_id, tables, summary, progress,
+        )
+        .await
     }
 
     /// Log the batch's files and add up its outcomes.
@@ -575,12 +603,14 @@ impl Store {
         n_files: usize,
         n_rows: usize,
         batch_id: i64,
+        tables: &mut Tables,
         summary: &mut IngestSummary,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let now = Utc::now().timestamp_micros();
         let log = log_batch(&outcomes, batch_id, now)?;
-        self.append(schema::INGEST_LOG, log, None).await?;
+        self.append_to(tables, schema::INGEST_LOG, log, None)
+            .await?;
         for (_, fo) in outcomes {
             summary.values_new += fo.values_new;
             summary.values_revised += fo.values_revised;
@@ -596,17 +626,23 @@ impl Store {
         Ok(())
     }
 
-    /// Append a record batch to a table (creating it on first use) in one Delta commit.
-    pub(crate) async fn append(
+    /// [`Store::append`] through the tables an ingest keeps open: the table is loaded once per
+    /// ingest and carried from commit to commit (the write returns the new version), instead
+    /// of replaying the whole Delta log before every commit, which made a year of daily
+    /// commits quadratic.
+    async fn append_to(
         &self,
-        name: &str,
+        tables: &mut Tables,
+        name: &'static str,
         rb: RecordBatch,
         partition: Option<&str>,
     ) -> Result<()> {
-        let url = self.table_url(name)?;
-        let table = deltalake::DeltaTable::try_from_url(url)
-            .await
-            .map_err(|e| delta_err(name, e))?;
+        let table = match tables.remove(name) {
+            Some(t) => t,
+            None => deltalake::DeltaTable::try_from_url(self.table_url(name)?)
+                .await
+                .map_err(|e| delta_err(name, e))?,
+        };
         let mut w = table.write(vec![rb]).with_save_mode(SaveMode::Append);
         if let Some(p) = partition {
             w = w.with_partition_columns(vec![p.to_string()]);
@@ -614,8 +650,20 @@ impl Store {
         if name == schema::OBSERVATIONS {
             w = w.with_writer_properties(observation_writer_properties());
         }
-        w.await.map_err(|e| delta_err(name, e))?;
+        let table = w.await.map_err(|e| delta_err(name, e))?;
+        tables.insert(name, table);
         Ok(())
+    }
+
+    /// Append a record batch to a table (creating it on first use) in one Delta commit.
+    pub(crate) async fn append(
+        &self,
+        name: &'static str,
+        rb: RecordBatch,
+        partition: Option<&str>,
+    ) -> Result<()> {
+        self.append_to(&mut Tables::default(), name, rb, partition)
+            .await
     }
 }
 
@@ -636,6 +684,9 @@ fn observation_writer_properties() -> parquet::file::properties::WriterPropertie
 
 /// Rows per row group of an `observations` file.
 pub const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// The tables an ingest has open, by name.
+type Tables = HashMap<&'static str, deltalake::DeltaTable>;
 
 /// Stored time ranges (µs, inclusive) per source.
 type TimeRanges = HashMap<String, Vec<(i64, i64)>>;
