@@ -597,6 +597,7 @@ impl Store {
     }
 
     /// Log the batch's files and add up its outcomes.
+    #[allow(clippy::too_many_arguments)]
     async fn finish_batch(
         &self,
         outcomes: Vec<(String, FileOutcome)>,
