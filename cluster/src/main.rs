@@ -310,7 +310,18 @@ async fn query(
     partitions: usize,
 ) -> anyhow::Result<()> {
     let by_source = read_file_list(files)?;
-    let config = SessionConfig::new_with_ballista().with_target_partitions(partitions);
+    // The static distributed planner, not the adaptive one (AQE, Ballista's default): with AQE
+    // the job never ended when a shuffle stage came out empty, which is the `revision > 0` side
+    // of `current`'s anti-join on every store without revisions (a three-day store ran 4,946
+    // tasks in two minutes, one after the other, where the same days with a revised file take
+    // 14 tasks). Found with bench/cluster on 2026-12-01 (Ballista 55.0). The static planner
+    // then chose a sort-merge join for the anti-join, whose comparator does not take the
+    // `time_end` timestamp with a time zone ("Unsupported data type in sort merge join
+    // comparator"): hash joins are asked for instead.
+    let config = SessionConfig::new_with_ballista()
+        .with_target_partitions(partitions)
+        .set_str("ballista.planner.adaptive.enabled", "false")
+        .set_bool("datafusion.optimizer.prefer_hash_join", true);
     let state = SessionStateBuilder::new()
         .with_config(config)
         .with_default_features()
