@@ -201,12 +201,12 @@ impl Store {
         let files =
             lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
         progress(Progress::Start { files: files.len() });
-        let logged = self.logged_files().await?;
-        // Time ranges already stored, per source: a batch that meets none of them (and no file
-        // read before) cannot revise anything, so its stored state need not be queried.
-        let mut ranges = self.stored_time_ranges().await?;
-        let mut summary = IngestSummary::default();
-        let mut tables = Tables::default();
+        let mut run = Run {
+            logged: self.logged_files().await?,
+            ranges: self.stored_time_ranges().await?,
+            tables: Tables::default(),
+            summary: IngestSummary::default(),
+        };
         let mut pending: Vec<(String, ReadOutput)> = Vec::new();
         let mut pending_values = 0usize;
         // Files are read (decoded, parsed, hashed) on all cores, a few at a time so that memory
@@ -216,8 +216,8 @@ impl Store {
         for (f, out) in read_ahead(files, threads) {
             let path = abs(&f);
             progress(Progress::File { path: path.clone() });
-            if !opts.force && logged.get(&path) == Some(&out.report.sha256) {
-                summary.files.push(FileOutcome {
+            if !opts.force && run.logged.get(&path) == Some(&out.report.sha256) {
+                run.summary.files.push(FileOutcome {
                     report: out.report,
                     skipped_unchanged: true,
                     values_new: 0,
@@ -232,29 +232,13 @@ impl Store {
             if pending.len() >= opts.batch_files.max(1) || pending_values >= opts.batch_values {
                 pending_values = 0;
                 let batch = std::mem::take(&mut pending);
-                self.commit_batch(
-                    batch,
-                    &logged,
-                    &mut ranges,
-                    &mut tables,
-                    &mut summary,
-                    progress,
-                )
-                .await?;
+                self.commit_batch(batch, &mut run, progress).await?;
             }
         }
         if !pending.is_empty() {
-            self.commit_batch(
-                pending,
-                &logged,
-                &mut ranges,
-                &mut tables,
-                &mut summary,
-                progress,
-            )
-            .await?;
+            self.commit_batch(pending, &mut run, progress).await?;
         }
-        Ok(summary)
+        Ok(run.summary)
     }
 
     /// The `time_end` range of every data file of `observations` per source (from the Parquet
@@ -379,10 +363,7 @@ impl Store {
     async fn commit_batch(
         &self,
         batch: Vec<(String, ReadOutput)>,
-        logged: &HashMap<String, String>,
-        ranges: &mut TimeRanges,
-        tables: &mut Tables,
-        summary: &mut IngestSummary,
+        run: &mut Run,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let batch_id = Utc::now().timestamp_millis();
@@ -419,7 +400,7 @@ impl Store {
         // (revision 0), and the keyed comparison below, the dearest part of an ingest, is
         // skipped; the result is the same.
         let overlaps_store = sources.iter().any(|src| {
-            ranges
+            run.ranges
                 .get(src)
                 .is_some_and(|v| v.iter().any(|&(lo, hi)| hi >= from && lo <= to))
         });
@@ -430,20 +411,11 @@ impl Store {
         });
         let all_new = !overlaps_store
             && !overlaps_within
-            && batch.iter().all(|(p, _)| !logged.contains_key(p));
+            && batch.iter().all(|(p, _)| !run.logged.contains_key(p));
         if all_new {
             drop(spans);
             return self
-                .commit_new(
-                    batch,
-                    &sources,
-                    ranges,
-                    tables,
-                    (from, to),
-                    batch_id,
-                    summary,
-                    progress,
-                )
+                .commit_new(batch, &sources, run, (from, to), batch_id, progress)
                 .await;
         }
         // Updated as rows are decided, so that two files of one batch carrying the same key
@@ -496,7 +468,7 @@ impl Store {
             }
             // A re-published file (same path, new content): values it no longer carries are
             // withdrawn, never deleted.
-            if logged.contains_key(path) {
+            if run.logged.contains_key(path) {
                 for (k, s) in &stored {
                     if *s.source_file == **path
                         && !seen.contains(k)
@@ -532,35 +504,24 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append_to(tables, schema::OBSERVATIONS, rb, Some("source"))
+            self.append_to(&mut run.tables, schema::OBSERVATIONS, rb, Some("source"))
                 .await?;
             for src in &sources {
-                ranges.entry(src.clone()).or_default().push((from, to));
+                run.ranges.entry(src.clone()).or_default().push((from, to));
             }
         }
-        self.finish_batch(
-            outcomes,
-            batch.len(),
-            n_rows,
-            batch_id,
-            tables,
-            summary,
-            progress,
-        )
-        .await
+        self.finish_batch(outcomes, batch.len(), n_rows, batch_id, run, progress)
+            .await
     }
 
     /// Commit a batch whose values are all new (see `commit_batch`).
-    #[allow(clippy::too_many_arguments)]
     async fn commit_new(
         &self,
         batch: Vec<(String, ReadOutput)>,
         sources: &BTreeSet<String>,
-        ranges: &mut TimeRanges,
-        tables: &mut Tables,
+        run: &mut Run,
         (from, to): (i64, i64),
         batch_id: i64,
-        summary: &mut IngestSummary,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let mut rows = Rows::default();
@@ -584,34 +545,31 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append_to(tables, schema::OBSERVATIONS, rb, Some("source"))
+            self.append_to(&mut run.tables, schema::OBSERVATIONS, rb, Some("source"))
                 .await?;
             for src in sources {
-                ranges.entry(src.clone()).or_default().push((from, to));
+                run.ranges.entry(src.clone()).or_default().push((from, to));
             }
         }
-        self.finish_batch(
-            outcomes, n_files, n_rows, batch_id, tables, summary, progress,
-        )
-        .await
+        self.finish_batch(outcomes, n_files, n_rows, batch_id, run, progress)
+            .await
     }
 
     /// Log the batch's files and add up its outcomes.
-    #[allow(clippy::too_many_arguments)]
     async fn finish_batch(
         &self,
         outcomes: Vec<(String, FileOutcome)>,
         n_files: usize,
         n_rows: usize,
         batch_id: i64,
-        tables: &mut Tables,
-        summary: &mut IngestSummary,
+        run: &mut Run,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let now = Utc::now().timestamp_micros();
         let log = log_batch(&outcomes, batch_id, now)?;
-        self.append_to(tables, schema::INGEST_LOG, log, None)
+        self.append_to(&mut run.tables, schema::INGEST_LOG, log, None)
             .await?;
+        let summary = &mut run.summary;
         for (_, fo) in outcomes {
             summary.values_new += fo.values_new;
             summary.values_revised += fo.values_revised;
@@ -688,6 +646,17 @@ pub const ROW_GROUP_ROWS: usize = 64 * 1024;
 
 /// The tables an ingest has open, by name.
 type Tables = HashMap<&'static str, deltalake::DeltaTable>;
+
+/// The state of one ingest, carried from batch to batch.
+struct Run {
+    /// Path → SHA-256 of the files logged before this ingest.
+    logged: HashMap<String, String>,
+    /// Time ranges stored, per source: a batch that meets none of them (and no file read
+    /// before) cannot revise anything, so its stored state need not be queried.
+    ranges: TimeRanges,
+    tables: Tables,
+    summary: IngestSummary,
+}
 
 /// Stored time ranges (µs, inclusive) per source.
 type TimeRanges = HashMap<String, Vec<(i64, i64)>>;

@@ -49,6 +49,15 @@ pub struct MatrixQuery {
     pub len: usize,
 }
 
+impl MatrixQuery {
+    /// The stations in byte order, as the row groups' `station` statistics compare them.
+    fn sorted_stations(&self) -> Vec<&str> {
+        let mut sorted: Vec<&str> = self.stations.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        sorted
+    }
+}
+
 /// Dense hourly values: `values[(station * variables + variable) * len + hour]`, NaN where no
 /// current, usable value exists.
 #[derive(Debug, Clone)]
@@ -220,8 +229,7 @@ impl MatrixReader {
     /// statistics spare a read (the same test as [`MatrixReader::read`]).
     pub fn row_groups(&self, q: &MatrixQuery) -> (usize, usize) {
         let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-        let mut sorted: Vec<&str> = q.stations.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
+        let sorted = q.sorted_stations();
         let mut n = (0, 0);
         for f in &self.files {
             for g in 0..f.time_ranges.len() {
@@ -243,9 +251,7 @@ impl MatrixReader {
         // key's revision-0 row (keys are unique per revision), so plain atomic stores suffice.
         let cells: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(nan)).collect();
         let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-        let mut sorted: Vec<&str> = q.stations.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
-        let sorted = &sorted;
+        let sorted = &q.sorted_stations();
         let wanted: Vec<&DataFile> = self
             .files
             .iter()
