@@ -42,7 +42,7 @@ pub mod parquet_long;
 
 pub use detect::{Format, RejectReason};
 pub use diagnostic::{Diagnostic, DiagnosticKind, FileReport, FileStatus};
-use lantian_model::Observation;
+use lantian_model::{Observation, ObservationColumns};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -53,13 +53,35 @@ pub struct ReadOutput {
     pub report: FileReport,
 }
 
+/// The result of reading one file, in columns (what the store writes; see
+/// [`ObservationColumns`]).
+#[derive(Debug, Clone)]
+pub struct ReadColumns {
+    pub columns: ObservationColumns,
+    pub report: FileReport,
+}
+
+impl From<ReadColumns> for ReadOutput {
+    fn from(r: ReadColumns) -> ReadOutput {
+        ReadOutput {
+            observations: r.columns.into_observations(),
+            report: r.report,
+        }
+    }
+}
+
 /// Read a file from disk.
 pub fn read_file(path: &Path) -> ReadOutput {
+    read_file_columns(path).into()
+}
+
+/// Read a file from disk into columns.
+pub fn read_file_columns(path: &Path) -> ReadColumns {
     let name = path.display().to_string();
     match std::fs::read(path) {
-        Ok(bytes) => read_bytes(&name, &bytes),
-        Err(e) => ReadOutput {
-            observations: Vec::new(),
+        Ok(bytes) => read_bytes_columns(&name, &bytes),
+        Err(e) => ReadColumns {
+            columns: ObservationColumns::default(),
             report: FileReport::rejected(
                 &name,
                 0,
@@ -73,13 +95,19 @@ pub fn read_file(path: &Path) -> ReadOutput {
 /// Read a file's bytes; `name` is the file's path or name (the format is recognised from the
 /// name and the content).
 pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
+    read_bytes_columns(name, bytes).into()
+}
+
+/// [`read_bytes`] into columns. Values are sorted by (station, variable, averaging, time), a
+/// repeated key is stored once and reported (`parse::check_keys`).
+pub fn read_bytes_columns(name: &str, bytes: &[u8]) -> ReadColumns {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let detected = detect::detect(name, bytes);
     let (format, text, mut pre) = match detected {
         Ok(d) => (d.format, d.text, d.diagnostics),
         Err(reason) => {
-            return ReadOutput {
-                observations: Vec::new(),
+            return ReadColumns {
+                columns: ObservationColumns::default(),
                 report: FileReport::rejected(name, bytes.len() as u64, sha256, reason),
             };
         }
@@ -87,7 +115,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
     let mut report = FileReport::new(name, bytes.len() as u64, sha256, format);
     report.diagnostics.append(&mut pre);
     let observations = match format {
-        Format::Bjmemc | Format::Cnemc => quotsoft::read(name, &text, format, &mut report),
+        // The daily grids are read into columns directly, already checked.
+        Format::Bjmemc | Format::Cnemc => {
+            let columns = quotsoft::read(name, &text, format, &mut report);
+            return finish(columns, report);
+        }
         Format::UciMultisite => uci::read_multisite(name, &text, &mut report),
         Format::UciEmbassy => uci::read_embassy(name, &text, &mut report),
         Format::Aqeval => uci::read_aqeval(name, &text, &mut report),
@@ -96,8 +128,8 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
         Format::Parquet => parquet_long::read(name, bytes, &mut report),
         #[cfg(not(feature = "parquet"))]
         Format::Parquet => {
-            return ReadOutput {
-                observations: Vec::new(),
+            return ReadColumns {
+                columns: ObservationColumns::default(),
                 report: FileReport::rejected(
                     name,
                     bytes.len() as u64,
@@ -110,13 +142,14 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> ReadOutput {
         }
     };
     let observations = parse::check_keys(observations, &mut report);
+    finish(ObservationColumns::from_observations(observations), report)
+}
+
+fn finish(columns: ObservationColumns, mut report: FileReport) -> ReadColumns {
     if let FileStatus::Read = report.status {
-        report.values = observations.len() as u64;
+        report.values = columns.len() as u64;
     }
-    ReadOutput {
-        observations,
-        report,
-    }
+    ReadColumns { columns, report }
 }
 
 /// Expand files and folders (recursively) into a sorted list of files. Hidden files and

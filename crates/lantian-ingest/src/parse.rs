@@ -89,20 +89,34 @@ pub(crate) fn push_value(
     line: u64,
     field: impl FnOnce() -> String,
 ) {
-    let (flag, note) = judge(o.variable, value);
+    let (flag, reason) = judge_reported(o.variable, value, report, line, field);
     o.value = Some(value);
     o.flag = flag;
     o.source_line = line;
-    if let Some((kind, msg)) = note {
-        o.flag_reason = Some(format!("{}: {msg}", kind.code()));
-        report.push(
-            kind,
-            Some(line),
-            Some(field()),
-            format!("{msg}; kept, flagged {flag}"),
-        );
-    }
+    o.flag_reason = reason;
     out.push(o);
+}
+
+/// Judge a value and report what the judgement found: the flag, and the reason stored with a
+/// flagged value (`None` exactly when the flag is `ok`).
+pub(crate) fn judge_reported(
+    variable: Variable,
+    value: f64,
+    report: &mut FileReport,
+    line: u64,
+    field: impl FnOnce() -> String,
+) -> (Flag, Option<String>) {
+    let (flag, note) = judge(variable, value);
+    let Some((kind, msg)) = note else {
+        return (flag, None);
+    };
+    report.push(
+        kind,
+        Some(line),
+        Some(field()),
+        format!("{msg}; kept, flagged {flag}"),
+    );
+    (flag, Some(format!("{}: {msg}", kind.code())))
 }
 
 /// Detect duplicate keys (first occurrence kept, the other reported with its value) and rows

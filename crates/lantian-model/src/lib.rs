@@ -28,6 +28,7 @@
 //! assert_eq!(end.to_rfc3339(), "2022-12-31T16:00:00+00:00");
 //! ```
 
+pub mod columns;
 pub mod observation;
 pub mod pollutant;
 pub mod quality;
@@ -36,6 +37,7 @@ pub mod station;
 pub mod time;
 pub mod unit;
 
+pub use columns::ObservationColumns;
 pub use observation::{Observation, Source};
 pub use pollutant::{Averaging, MetVariable, Pollutant, Variable};
 pub use quality::{Flag, FlagEntry, FlagHistory};

@@ -23,8 +23,8 @@ use deltalake::arrow::array::{
     TimestampMicrosecondArray,
 };
 use deltalake::protocol::SaveMode;
-use lantian_ingest::{FileReport, FileStatus, ReadOutput};
-use lantian_model::{Flag, Observation};
+use lantian_ingest::{FileReport, FileStatus, ReadColumns};
+use lantian_model::{Flag, Observation, ObservationColumns};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -207,7 +207,7 @@ impl Store {
             tables: Tables::default(),
             summary: IngestSummary::default(),
         };
-        let mut pending: Vec<(String, ReadOutput)> = Vec::new();
+        let mut pending: Vec<(String, ReadColumns)> = Vec::new();
         let mut pending_values = 0usize;
         // Files are read (decoded, parsed, hashed) on all cores, a few at a time so that memory
         // holds at most that many files' values beside the batch; batches are committed in
@@ -227,7 +227,7 @@ impl Store {
                 });
                 continue;
             }
-            pending_values += out.observations.len();
+            pending_values += out.columns.len();
             pending.push((path, out));
             if pending.len() >= opts.batch_files.max(1) || pending_values >= opts.batch_values {
                 pending_values = 0;
@@ -362,7 +362,7 @@ impl Store {
 
     async fn commit_batch(
         &self,
-        batch: Vec<(String, ReadOutput)>,
+        batch: Vec<(String, ReadColumns)>,
         run: &mut Run,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
@@ -374,20 +374,40 @@ impl Store {
         // carry the same keys.
         let mut spans: Vec<(&str, i64, i64)> = Vec::new();
         for (_, out) in &batch {
-            let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-            for o in &out.observations {
-                source_set.insert(o.source.code());
-                station_set.insert(&o.station);
-                let t = o.time_end.timestamp_micros();
-                lo = lo.min(t);
-                hi = hi.max(t);
+            let c = &out.columns;
+            let (lo, hi) = c
+                .time_end
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+            // The sources and stations that have values (a reader's name lists may hold more).
+            let mut used_sources = vec![false; c.sources.len()];
+            for &s in &c.source {
+                used_sources[s as usize] = true;
             }
+            let mut used_stations = vec![false; c.stations.len()];
+            for &s in &c.station {
+                used_stations[s as usize] = true;
+            }
+            let used: Vec<&str> = c
+                .sources
+                .iter()
+                .zip(&used_sources)
+                .filter(|(_, u)| **u)
+                .map(|(s, _)| s.code())
+                .collect();
+            source_set.extend(used.iter().copied());
+            station_set.extend(
+                c.stations
+                    .iter()
+                    .zip(&used_stations)
+                    .filter(|(_, u)| **u)
+                    .map(|(s, _)| &**s),
+            );
             if lo <= hi {
-                let source = out.observations[0].source.code();
-                if out.observations.iter().any(|o| o.source.code() != source) {
-                    spans.push(("", i64::MIN, i64::MAX));
+                if used.len() == 1 {
+                    spans.push((used[0], lo, hi));
                 } else {
-                    spans.push((source, lo, hi));
+                    spans.push(("", i64::MIN, i64::MAX));
                 }
             }
             from = from.min(lo);
@@ -424,7 +444,7 @@ impl Store {
         let mut stored = self
             .stored_state(&sources, &stations, from, to, &mut names)
             .await?;
-        let mut rows = Rows::default();
+        let mut rows = Rows::new(batch_id);
         let mut outcomes = Vec::new();
         for (path, out) in &batch {
             let mut fo = FileOutcome {
@@ -437,8 +457,8 @@ impl Store {
             };
             let mut seen = KeySet::default();
             let file: Arc<str> = names.get(path);
-            for o in &out.observations {
-                let k = names.key(o);
+            for o in out.columns.observations() {
+                let k = names.key(&o);
                 let rev = match stored.get(&k) {
                     None => {
                         fo.values_new += 1;
@@ -464,7 +484,7 @@ impl Store {
                     },
                 );
                 seen.insert(k);
-                rows.push(o, path, rev, batch_id);
+                rows.push(&o, path, rev);
             }
             // A re-published file (same path, new content): values it no longer carries are
             // withdrawn, never deleted.
@@ -494,7 +514,7 @@ impl Store {
                             source_file: Arc::from(path.as_str()),
                             source_line: 0,
                         };
-                        rows.push(&o, path, s.revision + 1, batch_id);
+                        rows.push(&o, path, s.revision + 1);
                         fo.values_withdrawn += 1;
                     }
                 }
@@ -504,7 +524,7 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append_to(&mut run.tables, schema::OBSERVATIONS, rb, Some("source"))
+            self.append_observations(&mut run.tables, rb, &sources)
                 .await?;
             for src in &sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -517,19 +537,19 @@ impl Store {
     /// Commit a batch whose values are all new (see `commit_batch`).
     async fn commit_new(
         &self,
-        batch: Vec<(String, ReadOutput)>,
+        batch: Vec<(String, ReadColumns)>,
         sources: &BTreeSet<String>,
         run: &mut Run,
         (from, to): (i64, i64),
         batch_id: i64,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
-        let mut rows = Rows::default();
+        let mut rows = Rows::new(batch_id);
         let mut outcomes = Vec::new();
         let n_files = batch.len();
         for (path, out) in batch {
             let fo = FileOutcome {
-                values_new: out.observations.len() as u64,
+                values_new: out.columns.len() as u64,
                 report: out.report,
                 skipped_unchanged: false,
                 values_revised: 0,
@@ -537,15 +557,13 @@ impl Store {
                 values_withdrawn: 0,
             };
             let file = rows.file(&path);
-            for o in out.observations {
-                rows.push_owned(o, file, 0, batch_id);
-            }
+            rows.push_columns(out.columns, file);
             outcomes.push((path, fo));
         }
         let n_rows = rows.len();
         if n_rows > 0 {
             let rb = rows.finish()?;
-            self.append_to(&mut run.tables, schema::OBSERVATIONS, rb, Some("source"))
+            self.append_observations(&mut run.tables, rb, sources)
                 .await?;
             for src in sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -614,6 +632,84 @@ impl Store {
         Ok(())
     }
 
+    /// Append new values to `observations` in one commit, the data files encoded on all
+    /// cores. The general write (`append_to`) plans the batch through DataFusion: it hashes
+    /// every row to split the batch by partition and copies it, then encodes it on one thread;
+    /// that was two thirds of a national ingest. Here the batch's rows (one source, sorted by
+    /// station) are cut into one part per core at row-group boundaries, each part is written
+    /// as its own data file by deltalake's Parquet writer (which also gathers the files'
+    /// statistics), and the files are committed together. A batch of several sources, or a
+    /// table not yet created, takes the general write.
+    async fn append_observations(
+        &self,
+        tables: &mut Tables,
+        rb: RecordBatch,
+        sources: &BTreeSet<String>,
+    ) -> Result<()> {
+        let name = schema::OBSERVATIONS;
+        let (Some(source), 1) = (sources.first(), sources.len()) else {
+            return self.append_to(tables, name, rb, Some("source")).await;
+        };
+        let table = match tables.remove(name) {
+            Some(t) => t,
+            None if self.has_table(name) => {
+                deltalake::DeltaTable::try_from_url(self.table_url(name)?)
+                    .await
+                    .map_err(|e| delta_err(name, e))?
+            }
+            None => return self.append_to(tables, name, rb, Some("source")).await,
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Whole row groups per part, so that parts cut no row group short.
+        let groups = rb.num_rows().div_ceil(ROW_GROUP_ROWS);
+        let per_part = groups.div_ceil(threads.max(1)).max(1) * ROW_GROUP_ROWS;
+        let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
+            "source".to_string(),
+            delta_kernel::expressions::Scalar::from(source.clone()),
+        )]
+        .into_iter()
+        .collect();
+        let mut tasks = Vec::new();
+        for offset in (0..rb.num_rows()).step_by(per_part) {
+            let part = rb.slice(offset, per_part.min(rb.num_rows() - offset));
+            let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
+                .map_err(|e| delta_err(name, e))?
+                .with_writer_properties(observation_writer_properties());
+            let partition = partition.clone();
+            tasks.push(tokio::spawn(async move {
+                use deltalake::writer::{DeltaWriter, WriteMode};
+                w.write_partition(part, &partition, WriteMode::Default)
+                    .await?;
+                w.flush().await
+            }));
+        }
+        let mut actions = Vec::new();
+        for t in tasks {
+            let adds = t
+                .await
+                .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
+                .map_err(|e| delta_err(name, e))?;
+            actions.extend(adds.into_iter().map(deltalake::kernel::Action::Add));
+        }
+        let operation = deltalake::protocol::DeltaOperation::Write {
+            mode: SaveMode::Append,
+            partition_by: Some(vec!["source".to_string()]),
+            predicate: None,
+        };
+        let snapshot = table.snapshot().map_err(|e| delta_err(name, e))?;
+        let finalized = deltalake::kernel::transaction::CommitBuilder::from(
+            deltalake::kernel::transaction::CommitProperties::default(),
+        )
+        .with_actions(actions)
+        .build(Some(snapshot), table.log_store(), operation)
+        .await
+        .map_err(|e| delta_err(name, e))?;
+        let mut table = table;
+        table.state = Some(finalized.snapshot());
+        tables.insert(name, table);
+        Ok(())
+    }
+
     /// Append a record batch to a table (creating it on first use) in one Delta commit.
     pub(crate) async fn append(
         &self,
@@ -631,13 +727,21 @@ impl Store {
 /// 600,000 values), and their `station` and `time_end` statistics let a reader skip the rest.
 /// zstd level 1: ingest is write-bound, and level 1 keeps most of level 3's size (the
 /// DataFusion default) at a fraction of its time.
+///
+/// The file name and the unit get no statistics: no query selects by them, and working out a
+/// string column's minimum and maximum compares every value (a tenth of an ingest's time for
+/// a path of 40 bytes repeated 600,000 times per file).
 fn observation_writer_properties() -> parquet::file::properties::WriterProperties {
     use parquet::basic::{Compression, ZstdLevel};
+    use parquet::file::properties::EnabledStatistics;
+    use parquet::schema::types::ColumnPath;
     parquet::file::properties::WriterProperties::builder()
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(1).expect("zstd level 1"),
         ))
+        .set_column_statistics_enabled(ColumnPath::from("source_file"), EnabledStatistics::None)
+        .set_column_statistics_enabled(ColumnPath::from("unit"), EnabledStatistics::None)
         .build()
 }
 
@@ -664,16 +768,16 @@ type TimeRanges = HashMap<String, Vec<(i64, i64)>>;
 /// Read `files` on `threads` threads, `threads` files at a time, yielding them in order. The
 /// reading runs on its own threads, one group of files ahead of the caller, so that files are
 /// parsed while the previous ones are committed.
-fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadOutput)> {
+fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadColumns)> {
     // Rendezvous: a group is handed over when the caller asks for it, so at most the group
     // being read and the one being committed are in memory.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, ReadOutput)>>(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, ReadColumns)>>(0);
     std::thread::spawn(move || {
         for chunk in files.chunks(threads.max(1)) {
-            let outs: Vec<ReadOutput> = std::thread::scope(|s| {
+            let outs: Vec<ReadColumns> = std::thread::scope(|s| {
                 let handles: Vec<_> = chunk
                     .iter()
-                    .map(|f| s.spawn(move || lantian_ingest::read_file(f)))
+                    .map(|f| s.spawn(move || lantian_ingest::read_file_columns(f)))
                     .collect();
                 handles
                     .into_iter()
@@ -689,29 +793,39 @@ fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (Path
     rx.into_iter().flatten()
 }
 
-/// Column builders for observation rows. Source and file names are kept once per batch and
-/// referred to by number; a row's strings are copied into the Arrow buffers only when the batch
-/// is finished.
+/// Column builders for observation rows, compact until the batch is finished: source, station
+/// and file names are kept once per batch and referred to by number, the closed vocabularies
+/// (variable, averaging, unit, flag) as the model's enums, the few reasons by row. A row's
+/// strings are written into the Arrow buffers only when the batch is finished (strings per
+/// row, 150 bytes a value, made a national file's batch fault in 90 MB of fresh memory).
 #[derive(Default)]
 struct Rows {
     names: Vec<String>,
     name_index: HashMap<String, u32>,
     source: Vec<u32>,
-    station: Vec<Arc<str>>,
-    variable: Vec<&'static str>,
-    averaging: Vec<&'static str>,
+    station: Vec<u32>,
+    variable: Vec<lantian_model::Variable>,
+    averaging: Vec<lantian_model::Averaging>,
     time_end: Vec<i64>,
     value: Vec<Option<f64>>,
-    unit: Vec<&'static str>,
-    flag: Vec<&'static str>,
-    flag_reason: Vec<Option<String>>,
+    unit: Vec<lantian_model::Unit>,
+    flag: Vec<Flag>,
+    /// (row, reason), rows ascending.
+    flag_reason: Vec<(u32, String)>,
     revision: Vec<i32>,
-    batch_id: Vec<i64>,
+    batch_id: i64,
     source_file: Vec<u32>,
     source_line: Vec<i64>,
 }
 
 impl Rows {
+    fn new(batch_id: i64) -> Rows {
+        Rows {
+            batch_id,
+            ..Default::default()
+        }
+    }
+
     fn len(&self) -> usize {
         self.source.len()
     }
@@ -727,26 +841,51 @@ impl Rows {
         i
     }
 
-    fn push(&mut self, o: &Observation, path: &str, revision: i32, batch_id: i64) {
+    fn push(&mut self, o: &Observation, path: &str, revision: i32) {
         let file = self.file(path);
-        self.push_owned(o.clone(), file, revision, batch_id);
-    }
-
-    fn push_owned(&mut self, o: Observation, file: u32, revision: i32, batch_id: i64) {
         let source = self.file(o.source.code());
+        let station = self.file(&o.station);
+        if let Some(r) = &o.flag_reason {
+            self.flag_reason.push((self.len() as u32, r.clone()));
+        }
         self.source.push(source);
-        self.station.push(o.station);
-        self.variable.push(o.variable.code());
-        self.averaging.push(o.averaging.code());
+        self.station.push(station);
+        self.variable.push(o.variable);
+        self.averaging.push(o.averaging);
         self.time_end.push(o.time_end.timestamp_micros());
         self.value.push(o.value);
-        self.unit.push(o.unit.code());
-        self.flag.push(o.flag.code());
-        self.flag_reason.push(o.flag_reason);
+        self.unit.push(o.unit);
+        self.flag.push(o.flag);
         self.revision.push(revision);
-        self.batch_id.push(batch_id);
         self.source_file.push(file);
         self.source_line.push(o.source_line as i64);
+    }
+
+    /// Append a file's values, all new (revision 0).
+    fn push_columns(&mut self, c: ObservationColumns, file: u32) {
+        let sources: Vec<u32> = c.sources.iter().map(|s| self.file(s.code())).collect();
+        let stations: Vec<u32> = c.stations.iter().map(|s| self.file(s)).collect();
+        let n = c.len();
+        let start = self.len();
+        self.source
+            .extend(c.source.iter().map(|&s| sources[s as usize]));
+        self.station
+            .extend(c.station.iter().map(|&s| stations[s as usize]));
+        self.variable.extend_from_slice(&c.variable);
+        self.averaging.extend_from_slice(&c.averaging);
+        self.time_end.extend_from_slice(&c.time_end);
+        self.value.extend_from_slice(&c.value);
+        self.unit.extend_from_slice(&c.unit);
+        self.flag.extend_from_slice(&c.flag);
+        self.flag_reason.extend(
+            c.flag_reason
+                .into_iter()
+                .map(|(i, r)| (start as u32 + i, r)),
+        );
+        self.revision.resize(start + n, 0);
+        self.source_file.resize(start + n, file);
+        self.source_line
+            .extend(c.source_line.iter().map(|&l| l as i64));
     }
 
     /// The rows as a record batch sorted by station (rows of one station keep their order: a
@@ -755,57 +894,82 @@ impl Rows {
     /// decodes only their row groups (see `matrix`). Stations are compared by rank, not by
     /// string, and a batch already in order (one national file) is not copied.
     fn finish(self) -> Result<RecordBatch> {
+        // Each station's rank among the batch's station names.
+        let mut ids: Vec<u32> = Vec::new();
+        let mut seen = vec![false; self.names.len()];
+        for &s in &self.station {
+            if !seen[s as usize] {
+                seen[s as usize] = true;
+                ids.push(s);
+            }
+        }
+        ids.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut rank = vec![0u32; self.names.len()];
+        for (r, &id) in ids.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        let sorted = self
+            .station
+            .windows(2)
+            .all(|w| rank[w[0] as usize] <= rank[w[1] as usize]);
+        let order = (!sorted).then(|| {
+            let mut order: Vec<(u32, u32)> = self
+                .station
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| (rank[s as usize], i as u32))
+                .collect();
+            order.sort_unstable();
+            deltalake::arrow::array::UInt32Array::from_iter_values(order.into_iter().map(|x| x.1))
+        });
         let rb = self.finish_unsorted()?;
-        let st = crate::col::strings(&rb, 1);
-        let mut rank: foldhash::HashMap<&str, u32> = Default::default();
-        for s in st.iter().flatten() {
-            let n = rank.len() as u32;
-            rank.entry(s).or_insert(n);
+        match order {
+            None => Ok(rb),
+            Some(idx) => Ok(deltalake::arrow::compute::take_record_batch(&rb, &idx)?),
         }
-        let mut names: Vec<&str> = rank.keys().copied().collect();
-        names.sort_unstable();
-        for (i, n) in names.iter().enumerate() {
-            rank.insert(n, i as u32);
-        }
-        let keys: Vec<u32> = (0..rb.num_rows()).map(|i| rank[st.value(i)]).collect();
-        if keys.is_sorted() {
-            return Ok(rb);
-        }
-        let mut order: Vec<(u32, u32)> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
-        order.sort_unstable();
-        let idx =
-            deltalake::arrow::array::UInt32Array::from_iter_values(order.into_iter().map(|x| x.1));
-        Ok(deltalake::arrow::compute::take_record_batch(&rb, &idx)?)
     }
 
     fn finish_unsorted(self) -> Result<RecordBatch> {
+        let n = self.len();
         let names = &self.names;
-        let by_number = |v: &[u32]| {
-            StringArray::from_iter_values(v.iter().map(|&i| names[i as usize].as_str()))
-        };
+        let by_number = |v: &[u32]| strings(v.iter().map(|&i| names[i as usize].as_str()));
+        let mut reasons = self.flag_reason.iter().peekable();
+        let flag_reason: StringArray = (0..n as u32)
+            .map(|i| match reasons.peek() {
+                Some((r, _)) if *r == i => reasons.next().map(|(_, s)| s.as_str()),
+                _ => None,
+            })
+            .collect();
         let cols: Vec<ArrayRef> = vec![
             Arc::new(by_number(&self.source)),
-            Arc::new(StringArray::from_iter_values(
-                self.station.iter().map(|s| &**s),
-            )),
-            Arc::new(StringArray::from(self.variable)),
-            Arc::new(StringArray::from(self.averaging)),
+            Arc::new(by_number(&self.station)),
+            Arc::new(strings(self.variable.iter().map(|v| v.code()))),
+            Arc::new(strings(self.averaging.iter().map(|a| a.code()))),
             Arc::new(TimestampMicrosecondArray::from(self.time_end).with_timezone("UTC")),
             Arc::new(Float64Array::from(self.value)),
-            Arc::new(StringArray::from(self.unit)),
-            Arc::new(StringArray::from(self.flag)),
-            Arc::new(StringArray::from(self.flag_reason)),
+            Arc::new(strings(self.unit.iter().map(|u| u.code()))),
+            Arc::new(strings(self.flag.iter().map(|f| f.code()))),
+            Arc::new(flag_reason),
             Arc::new(Int32Array::from(self.revision)),
-            Arc::new(Int64Array::from(self.batch_id)),
+            Arc::new(Int64Array::from_value(self.batch_id, n)),
             Arc::new(by_number(&self.source_file)),
             Arc::new(Int64Array::from(self.source_line)),
         ];
         Ok(RecordBatch::try_new(schema::observations(), cols)?)
     }
+}
+
+/// A string column of `values`, its buffers sized beforehand (built by growing, the buffers of
+/// a national file's columns were copied again and again).
+fn strings<'a>(values: impl Iterator<Item = &'a str> + Clone) -> StringArray {
+    let (n, bytes) = values
+        .clone()
+        .fold((0, 0), |(n, b), v| (n + 1, b + v.len()));
+    let mut b = deltalake::arrow::array::StringBuilder::with_capacity(n, bytes);
+    for v in values {
+        b.append_value(v);
+    }
+    b.finish()
 }
 
 fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {
