@@ -212,8 +212,7 @@ impl Store {
         // Files are read (decoded, parsed, hashed) on all cores, a few at a time so that memory
         // holds at most that many files' values beside the batch; batches are committed in
         // file order as before.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for (f, out) in read_ahead(files, threads) {
+        for (f, out) in read_ahead(files, cores()) {
             let path = abs(&f);
             progress(Progress::File { path: path.clone() });
             if !opts.force && run.logged.get(&path) == Some(&out.report.sha256) {
@@ -523,8 +522,8 @@ impl Store {
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let rb = rows.finish()?;
-            self.append_observations(&mut run.tables, rb, &sources)
+            let parts = rows.finish(cores())?;
+            self.append_observations(&mut run.tables, parts, &sources)
                 .await?;
             for src in &sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -562,8 +561,8 @@ impl Store {
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let rb = rows.finish()?;
-            self.append_observations(&mut run.tables, rb, sources)
+            let parts = rows.finish(cores())?;
+            self.append_observations(&mut run.tables, parts, sources)
                 .await?;
             for src in sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -635,20 +634,28 @@ impl Store {
     /// Append new values to `observations` in one commit, the data files encoded on all
     /// cores. The general write (`append_to`) plans the batch through DataFusion: it hashes
     /// every row to split the batch by partition and copies it, then encodes it on one thread;
-    /// that was two thirds of a national ingest. Here the batch's rows (one source, sorted by
-    /// station) are cut into one part per core at row-group boundaries, each part is written
-    /// as its own data file by deltalake's Parquet writer (which also gathers the files'
-    /// statistics), and the files are committed together. A batch of several sources, or a
-    /// table not yet created, takes the general write.
+    /// that was two thirds of a national ingest. Here the parts of a batch of one source
+    /// (`Rows::finish`: sorted by station, whole row groups, one part per core) are each
+    /// written as a data file by deltalake's Parquet writer (which also gathers the file's
+    /// statistics for the log) on its own task, and the files are committed together. A batch
+    /// of several sources, or a table not yet created, takes the general write.
     async fn append_observations(
         &self,
         tables: &mut Tables,
-        rb: RecordBatch,
+        parts: Vec<RecordBatch>,
         sources: &BTreeSet<String>,
     ) -> Result<()> {
         let name = schema::OBSERVATIONS;
+        let general = |parts: &[RecordBatch]| -> Result<RecordBatch> {
+            Ok(deltalake::arrow::compute::concat_batches(
+                &schema::observations(),
+                parts,
+            )?)
+        };
         let (Some(source), 1) = (sources.first(), sources.len()) else {
-            return self.append_to(tables, name, rb, Some("source")).await;
+            return self
+                .append_to(tables, name, general(&parts)?, Some("source"))
+                .await;
         };
         let table = match tables.remove(name) {
             Some(t) => t,
@@ -657,12 +664,12 @@ impl Store {
                     .await
                     .map_err(|e| delta_err(name, e))?
             }
-            None => return self.append_to(tables, name, rb, Some("source")).await,
+            None => {
+                return self
+                    .append_to(tables, name, general(&parts)?, Some("source"))
+                    .await;
+            }
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // Whole row groups per part, so that parts cut no row group short.
-        let groups = rb.num_rows().div_ceil(ROW_GROUP_ROWS);
-        let per_part = groups.div_ceil(threads.max(1)).max(1) * ROW_GROUP_ROWS;
         let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
             "source".to_string(),
             delta_kernel::expressions::Scalar::from(source.clone()),
@@ -670,8 +677,7 @@ impl Store {
         .into_iter()
         .collect();
         let mut tasks = Vec::new();
-        for offset in (0..rb.num_rows()).step_by(per_part) {
-            let part = rb.slice(offset, per_part.min(rb.num_rows() - offset));
+        for part in parts {
             let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
                 .map_err(|e| delta_err(name, e))?
                 .with_writer_properties(observation_writer_properties());
@@ -765,13 +771,18 @@ struct Run {
 /// Stored time ranges (µs, inclusive) per source.
 type TimeRanges = HashMap<String, Vec<(i64, i64)>>;
 
+/// The machine's cores.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Read `files` on `threads` threads, `threads` files at a time, yielding them in order. The
 /// reading runs on its own threads, one group of files ahead of the caller, so that files are
 /// parsed while the previous ones are committed.
 fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadColumns)> {
     // Rendezvous: a group is handed over when the caller asks for it, so at most the group
     // being read and the one being committed are in memory.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, ReadColumns)>>(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, ReadColumns)>>(1);
     std::thread::spawn(move || {
         for chunk in files.chunks(threads.max(1)) {
             let outs: Vec<ReadColumns> = std::thread::scope(|s| {
@@ -888,12 +899,15 @@ impl Rows {
             .extend(c.source_line.iter().map(|&l| l as i64));
     }
 
-    /// The rows as a record batch sorted by station (rows of one station keep their order: a
-    /// file's values come sorted by variable, averaging and time from its reader). With the
-    /// data file's row groups each covering a narrow station range, a query of a few stations
-    /// decodes only their row groups (see `matrix`). Stations are compared by rank, not by
-    /// string, and a batch already in order (one national file) is not copied.
-    fn finish(self) -> Result<RecordBatch> {
+    /// The rows as record batches sorted by station (rows of one station keep their order: a
+    /// file's values come sorted by variable, averaging and time from its reader), in parts of
+    /// whole row groups, one per core. With the data file's row groups each covering a narrow
+    /// station range, a query of a few stations decodes only their row groups (see `matrix`).
+    /// Stations are compared by rank, not by string; a batch already in order (one national
+    /// file) is not copied, and its parts' arrays are built on all cores.
+    fn finish(self, parts: usize) -> Result<Vec<RecordBatch>> {
+        let n = self.len();
+        let per_part = n.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
         // Each station's rank among the batch's station names.
         let mut ids: Vec<u32> = Vec::new();
         let mut seen = vec![false; self.names.len()];
@@ -912,48 +926,73 @@ impl Rows {
             .station
             .windows(2)
             .all(|w| rank[w[0] as usize] <= rank[w[1] as usize]);
-        let order = (!sorted).then(|| {
-            let mut order: Vec<(u32, u32)> = self
-                .station
-                .iter()
-                .enumerate()
-                .map(|(i, &s)| (rank[s as usize], i as u32))
+        if sorted {
+            let ranges: Vec<std::ops::Range<usize>> = (0..n)
+                .step_by(per_part)
+                .map(|o| o..(o + per_part).min(n))
                 .collect();
-            order.sort_unstable();
-            deltalake::arrow::array::UInt32Array::from_iter_values(order.into_iter().map(|x| x.1))
-        });
-        let rb = self.finish_unsorted()?;
-        match order {
-            None => Ok(rb),
-            Some(idx) => Ok(deltalake::arrow::compute::take_record_batch(&rb, &idx)?),
+            let this = &self;
+            return std::thread::scope(|s| {
+                let handles: Vec<_> = ranges
+                    .into_iter()
+                    .map(|r| s.spawn(move || this.build(r)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a column builder thread panicked"))
+                    .collect()
+            });
         }
+        let mut order: Vec<(u32, u32)> = self
+            .station
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (rank[s as usize], i as u32))
+            .collect();
+        order.sort_unstable();
+        let idx =
+            deltalake::arrow::array::UInt32Array::from_iter_values(order.into_iter().map(|x| x.1));
+        let rb = deltalake::arrow::compute::take_record_batch(&self.build(0..n)?, &idx)?;
+        Ok((0..n)
+            .step_by(per_part)
+            .map(|o| rb.slice(o, per_part.min(n - o)))
+            .collect())
     }
 
-    fn finish_unsorted(self) -> Result<RecordBatch> {
-        let n = self.len();
+    /// Rows `range` as a record batch, in their order.
+    fn build(&self, range: std::ops::Range<usize>) -> Result<RecordBatch> {
+        let n = range.len();
         let names = &self.names;
         let by_number = |v: &[u32]| strings(v.iter().map(|&i| names[i as usize].as_str()));
-        let mut reasons = self.flag_reason.iter().peekable();
-        let flag_reason: StringArray = (0..n as u32)
+        let first = self
+            .flag_reason
+            .partition_point(|(r, _)| (*r as usize) < range.start);
+        let mut reasons = self.flag_reason[first..].iter().peekable();
+        let flag_reason: StringArray = range
+            .clone()
             .map(|i| match reasons.peek() {
-                Some((r, _)) if *r == i => reasons.next().map(|(_, s)| s.as_str()),
+                Some((r, _)) if *r as usize == i => reasons.next().map(|(_, s)| s.as_str()),
                 _ => None,
             })
             .collect();
+        let r = range;
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(by_number(&self.source)),
-            Arc::new(by_number(&self.station)),
-            Arc::new(strings(self.variable.iter().map(|v| v.code()))),
-            Arc::new(strings(self.averaging.iter().map(|a| a.code()))),
-            Arc::new(TimestampMicrosecondArray::from(self.time_end).with_timezone("UTC")),
-            Arc::new(Float64Array::from(self.value)),
-            Arc::new(strings(self.unit.iter().map(|u| u.code()))),
-            Arc::new(strings(self.flag.iter().map(|f| f.code()))),
+            Arc::new(by_number(&self.source[r.clone()])),
+            Arc::new(by_number(&self.station[r.clone()])),
+            Arc::new(strings(self.variable[r.clone()].iter().map(|v| v.code()))),
+            Arc::new(strings(self.averaging[r.clone()].iter().map(|a| a.code()))),
+            Arc::new(
+                TimestampMicrosecondArray::from(self.time_end[r.clone()].to_vec())
+                    .with_timezone("UTC"),
+            ),
+            Arc::new(Float64Array::from(self.value[r.clone()].to_vec())),
+            Arc::new(strings(self.unit[r.clone()].iter().map(|u| u.code()))),
+            Arc::new(strings(self.flag[r.clone()].iter().map(|f| f.code()))),
             Arc::new(flag_reason),
-            Arc::new(Int32Array::from(self.revision)),
+            Arc::new(Int32Array::from(self.revision[r.clone()].to_vec())),
             Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(by_number(&self.source_file)),
-            Arc::new(Int64Array::from(self.source_line)),
+            Arc::new(by_number(&self.source_file[r.clone()])),
+            Arc::new(Int64Array::from(self.source_line[r].to_vec())),
         ];
         Ok(RecordBatch::try_new(schema::observations(), cols)?)
     }
