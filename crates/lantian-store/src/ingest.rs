@@ -777,11 +777,12 @@ fn cores() -> usize {
 }
 
 /// Read `files` on `threads` threads, `threads` files at a time, yielding them in order. The
-/// reading runs on its own threads, one group of files ahead of the caller, so that files are
+/// reading runs on its own threads, up to two groups of files ahead of the caller, so that files are
 /// parsed while the previous ones are committed.
 fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadColumns)> {
-    // Rendezvous: a group is handed over when the caller asks for it, so at most the group
-    // being read and the one being committed are in memory.
+    // One group may wait in the channel, so that the readers keep working while the caller
+    // builds and commits a batch: at most the group being read, the one waiting and the one
+    // being committed are in memory (three groups of two national files: about 160 MB of columns).
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, ReadColumns)>>(1);
     std::thread::spawn(move || {
         for chunk in files.chunks(threads.max(1)) {
