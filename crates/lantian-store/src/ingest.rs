@@ -777,8 +777,8 @@ fn cores() -> usize {
 }
 
 /// Read `files` on `threads` threads, `threads` files at a time, yielding them in order. The
-/// reading runs on its own threads, up to two groups of files ahead of the caller, so that files are
-/// parsed while the previous ones are committed.
+/// reading runs on its own threads, up to two groups of files ahead of the caller, so that
+/// files are parsed while the previous ones are committed.
 fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (PathBuf, ReadColumns)> {
     // One group may wait in the channel, so that the readers keep working while the caller
     // builds and commits a batch: at most the group being read, the one waiting and the one
