@@ -130,6 +130,24 @@ impl ObservationColumns {
         self.observations().collect()
     }
 
+    /// The first and last `time_end` (µs), if there are values.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        let lo = *self.time_end.iter().min()?;
+        let hi = *self.time_end.iter().max()?;
+        Some((lo, hi))
+    }
+
+    /// The sources that have values, in `sources` order (the name lists may hold more).
+    pub fn present_sources(&self) -> Vec<&Source> {
+        present(&self.sources, &self.source)
+    }
+
+    /// The stations that have values, in `stations` order (a reader's list of the header's
+    /// stations may hold some without any).
+    pub fn present_stations(&self) -> Vec<&Arc<str>> {
+        present(&self.stations, &self.station)
+    }
+
     /// The reason of row `i`, if it has one.
     pub fn reason(&self, i: usize) -> Option<&str> {
         self.flag_reason
@@ -137,6 +155,19 @@ impl ObservationColumns {
             .ok()
             .map(|k| self.flag_reason[k].1.as_str())
     }
+}
+
+/// The entries of `names` that `index` refers to.
+fn present<'a, T, I: Copy + Into<u64>>(names: &'a [T], index: &[I]) -> Vec<&'a T> {
+    let mut used = vec![false; names.len()];
+    for &i in index {
+        used[i.into() as usize] = true;
+    }
+    names
+        .iter()
+        .zip(used)
+        .filter_map(|(n, u)| u.then_some(n))
+        .collect()
 }
 
 #[cfg(test)]
@@ -179,6 +210,9 @@ mod tests {
         assert_eq!(c.flag_reason.len(), 2);
         assert_eq!(c.reason(3), Some("doubtful: too high"));
         assert_eq!(c.reason(2), None);
+        assert_eq!(c.time_range(), Some((3_600_000_000, 10_800_000_000)));
+        assert_eq!(c.present_sources(), vec![&Source::Cnemc]);
+        assert_eq!(c.present_stations().len(), 2);
         assert_eq!(c.into_observations(), o);
     }
 
@@ -186,6 +220,8 @@ mod tests {
     fn an_empty_set_has_no_values() {
         let c = ObservationColumns::from_observations(Vec::new());
         assert!(c.is_empty());
+        assert_eq!(c.time_range(), None);
+        assert!(c.present_stations().is_empty());
         assert!(c.into_observations().is_empty());
     }
 }

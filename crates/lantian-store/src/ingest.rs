@@ -374,34 +374,10 @@ impl Store {
         let mut spans: Vec<(&str, i64, i64)> = Vec::new();
         for (_, out) in &batch {
             let c = &out.columns;
-            let (lo, hi) = c
-                .time_end
-                .iter()
-                .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
-            // The sources and stations that have values (a reader's name lists may hold more).
-            let mut used_sources = vec![false; c.sources.len()];
-            for &s in &c.source {
-                used_sources[s as usize] = true;
-            }
-            let mut used_stations = vec![false; c.stations.len()];
-            for &s in &c.station {
-                used_stations[s as usize] = true;
-            }
-            let used: Vec<&str> = c
-                .sources
-                .iter()
-                .zip(&used_sources)
-                .filter(|(_, u)| **u)
-                .map(|(s, _)| s.code())
-                .collect();
+            let used: Vec<&str> = c.present_sources().into_iter().map(|s| s.code()).collect();
             source_set.extend(used.iter().copied());
-            station_set.extend(
-                c.stations
-                    .iter()
-                    .zip(&used_stations)
-                    .filter(|(_, u)| **u)
-                    .map(|(s, _)| &**s),
-            );
+            station_set.extend(c.present_stations().into_iter().map(|s| &**s));
+            let (lo, hi) = c.time_range().unwrap_or((i64::MAX, i64::MIN));
             if lo <= hi {
                 if used.len() == 1 {
                     spans.push((used[0], lo, hi));
