@@ -21,7 +21,7 @@ pub fn print(
         s.files_read(),
         s.files_rejected(),
         s.files_skipped_unchanged(),
-        s.batches
+        s.commits
     )?;
     let values_read: u64 = s
         .files

@@ -10,10 +10,18 @@
 //! - a key that a re-published file no longer carries (same path, new content) → a row with an
 //!   empty value and flag `withdrawn` (`withdrawn`).
 //!
-//! Each batch is two commits: first the values (`observations`), then the files
-//! (`ingest_log`). A process killed before the first commit leaves nothing visible; killed
-//! between the two, the files are not logged, so a re-run reads them again, finds every value
-//! `unchanged`, and logs them. Either way a re-run completes the ingest and nothing is doubled.
+//! A batch of new values only (the usual case: files not seen before) is written as data files
+//! at once but committed later, together with the batches that follow it, up to `batch_files`
+//! files per commit: a Delta commit costs more the more files the table holds, and a national
+//! year of daily files committed one by one spent a quarter of its time committing. A batch that
+//! must be compared with the store first commits what is pending, so that it compares with
+//! everything read before it.
+//!
+//! A commit is two Delta commits: first the values (`observations`), then the files
+//! (`ingest_log`). A process killed before the first leaves nothing visible (the written data
+//! files are in no commit); killed between the two, the files are not logged, so a re-run reads
+//! them again, finds every value `unchanged`, and logs them. Either way a re-run completes the
+//! ingest and nothing is doubled.
 
 use crate::schema;
 use crate::{Result, Store, StoreError, delta_err};
@@ -32,7 +40,7 @@ use std::sync::Arc;
 /// Options of an ingest.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
-    /// Files per commit.
+    /// Files per batch, and per commit (a commit may gather several batches of new values).
     pub batch_files: usize,
     /// Values per commit: a batch is committed once it holds this many values, whatever the
     /// number of files, which bounds memory (a UCI file alone holds 420,000 values).
@@ -70,7 +78,7 @@ pub enum Progress {
     Start { files: usize },
     /// One more file read (or skipped).
     File { path: String },
-    /// A batch was committed.
+    /// Files and their values were committed.
     Committed { files: usize, rows: usize },
 }
 
@@ -82,7 +90,10 @@ pub struct IngestSummary {
     pub values_revised: u64,
     pub values_unchanged: u64,
     pub values_withdrawn: u64,
+    /// Batches compared and written.
     pub batches: u64,
+    /// Commits (each a commit of values, then one of the files' log rows).
+    pub commits: u64,
 }
 
 impl IngestSummary {
@@ -206,6 +217,9 @@ impl Store {
             ranges: self.stored_time_ranges().await?,
             tables: Tables::default(),
             summary: IngestSummary::default(),
+            pending: Pending::default(),
+            commit_files: opts.batch_files.max(1),
+            last_batch_id: 0,
         };
         let mut pending: Vec<(String, ReadColumns)> = Vec::new();
         let mut pending_values = 0usize;
@@ -237,6 +251,7 @@ impl Store {
         if !pending.is_empty() {
             self.commit_batch(pending, &mut run, progress).await?;
         }
+        self.flush(&mut run, progress).await?;
         Ok(run.summary)
     }
 
@@ -365,7 +380,10 @@ impl Store {
         run: &mut Run,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
-        let batch_id = Utc::now().timestamp_millis();
+        // Milliseconds since the epoch, distinct from the previous batch's even when two batches
+        // begin in the same millisecond (a commit may now hold several batches).
+        let batch_id = Utc::now().timestamp_millis().max(run.last_batch_id + 1);
+        run.last_batch_id = batch_id;
         let mut source_set: foldhash::HashSet<&str> = Default::default();
         let mut station_set: foldhash::HashSet<&str> = Default::default();
         let (mut from, mut to) = (i64::MAX, i64::MIN);
@@ -413,6 +431,8 @@ impl Store {
                 .commit_new(batch, &sources, run, (from, to), batch_id, progress)
                 .await;
         }
+        // The comparison reads the store: what earlier batches wrote is committed first.
+        self.flush(run, progress).await?;
         // Updated as rows are decided, so that two files of one batch carrying the same key
         // (a copy of a file under another path, say) are compared with each other too.
         let mut names = Names::default();
@@ -499,7 +519,7 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let parts = rows.finish(cores())?;
-            self.append_observations(&mut run.tables, parts, &sources)
+            self.append_observations(run, parts, &sources, progress)
                 .await?;
             for src in &sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -538,7 +558,7 @@ impl Store {
         let n_rows = rows.len();
         if n_rows > 0 {
             let parts = rows.finish(cores())?;
-            self.append_observations(&mut run.tables, parts, sources)
+            self.append_observations(run, parts, sources, progress)
                 .await?;
             for src in sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -548,7 +568,8 @@ impl Store {
             .await
     }
 
-    /// Log the batch's files and add up its outcomes.
+    /// Log the batch's files (with the next commit) and add up its outcomes; commit once
+    /// `batch_files` files are pending.
     async fn finish_batch(
         &self,
         outcomes: Vec<(String, FileOutcome)>,
@@ -559,9 +580,9 @@ impl Store {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let now = Utc::now().timestamp_micros();
-        let log = log_batch(&outcomes, batch_id, now)?;
-        self.append_to(&mut run.tables, schema::INGEST_LOG, log, None)
-            .await?;
+        run.pending.log.push(log_batch(&outcomes, batch_id, now)?);
+        run.pending.files += n_files;
+        run.pending.rows += n_rows;
         let summary = &mut run.summary;
         for (_, fo) in outcomes {
             summary.values_new += fo.values_new;
@@ -571,9 +592,61 @@ impl Store {
             summary.files.push(fo);
         }
         summary.batches += 1;
+        if run.pending.files >= run.commit_files {
+            self.flush(run, progress).await?;
+        }
+        Ok(())
+    }
+
+    /// Commit what is pending: the data files written (one `observations` commit), then the
+    /// log rows of their files (one `ingest_log` commit).
+    async fn flush(
+        &self,
+        run: &mut Run,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<()> {
+        let pending = std::mem::take(&mut run.pending);
+        if pending.log.is_empty() && pending.adds.is_empty() {
+            return Ok(());
+        }
+        if !pending.adds.is_empty() {
+            let name = schema::OBSERVATIONS;
+            let table = run
+                .tables
+                .remove(name)
+                .ok_or_else(|| StoreError::Input(format!("{name}: written but not open")))?;
+            let operation = deltalake::protocol::DeltaOperation::Write {
+                mode: SaveMode::Append,
+                partition_by: Some(vec!["source".to_string()]),
+                predicate: None,
+            };
+            let snapshot = table.snapshot().map_err(|e| delta_err(name, e))?;
+            let actions = pending
+                .adds
+                .into_iter()
+                .map(deltalake::kernel::Action::Add)
+                .collect();
+            let finalized = deltalake::kernel::transaction::CommitBuilder::from(
+                deltalake::kernel::transaction::CommitProperties::default(),
+            )
+            .with_actions(actions)
+            .build(Some(snapshot), table.log_store(), operation)
+            .await
+            .map_err(|e| delta_err(name, e))?;
+            let mut table = table;
+            table.state = Some(finalized.snapshot());
+            run.tables.insert(name, table);
+        }
+        if !pending.log.is_empty() {
+            let log =
+                deltalake::arrow::compute::concat_batches(&schema::ingest_log(), &pending.log)?;
+            self.append_to(&mut run.tables, schema::INGEST_LOG, log, None)
+                .await?;
+        }
+        run.summary.commits += 1;
         progress(Progress::Committed {
-            files: n_files,
-            rows: n_rows,
+            files: pending.files,
+            rows: pending.rows,
         });
         Ok(())
     }
@@ -607,19 +680,21 @@ impl Store {
         Ok(())
     }
 
-    /// Append new values to `observations` in one commit, the data files encoded on all
-    /// cores. The general write (`append_to`) plans the batch through DataFusion: it hashes
-    /// every row to split the batch by partition and copies it, then encodes it on one thread;
-    /// that was two thirds of a national ingest. Here the parts of a batch of one source
-    /// (`Rows::finish`: sorted by station, whole row groups, one part per core) are each
-    /// written as a data file by deltalake's Parquet writer (which also gathers the file's
-    /// statistics for the log) on its own task, and the files are committed together. A batch
-    /// of several sources, or a table not yet created, takes the general write.
+    /// Append new values to `observations`, the data files encoded on all cores. The general
+    /// write (`append_to`) plans the batch through DataFusion: it hashes every row to split the
+    /// batch by partition and copies it, then encodes it on one thread; that was two thirds of
+    /// a national ingest. Here the parts of a batch of one source (`Rows::finish`: sorted by
+    /// station, whole row groups, one part per core) are each written as a data file by
+    /// deltalake's Parquet writer (which also gathers the file's statistics for the log) on its
+    /// own task, and the files wait in `run.pending` for the next commit (`flush`). A batch of
+    /// several sources, or a table not yet created, commits what is pending and takes the
+    /// general write.
     async fn append_observations(
         &self,
-        tables: &mut Tables,
+        run: &mut Run,
         parts: Vec<RecordBatch>,
         sources: &BTreeSet<String>,
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let name = schema::OBSERVATIONS;
         let general = |parts: &[RecordBatch]| -> Result<RecordBatch> {
@@ -628,23 +703,18 @@ impl Store {
                 parts,
             )?)
         };
-        let (Some(source), 1) = (sources.first(), sources.len()) else {
+        let direct = sources.len() == 1 && (run.tables.contains_key(name) || self.has_table(name));
+        let (Some(source), true) = (sources.first(), direct) else {
+            self.flush(run, progress).await?;
             return self
-                .append_to(tables, name, general(&parts)?, Some("source"))
+                .append_to(&mut run.tables, name, general(&parts)?, Some("source"))
                 .await;
         };
-        let table = match tables.remove(name) {
+        let table = match run.tables.remove(name) {
             Some(t) => t,
-            None if self.has_table(name) => {
-                deltalake::DeltaTable::try_from_url(self.table_url(name)?)
-                    .await
-                    .map_err(|e| delta_err(name, e))?
-            }
-            None => {
-                return self
-                    .append_to(tables, name, general(&parts)?, Some("source"))
-                    .await;
-            }
+            None => deltalake::DeltaTable::try_from_url(self.table_url(name)?)
+                .await
+                .map_err(|e| delta_err(name, e))?,
         };
         let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
             "source".to_string(),
@@ -665,30 +735,14 @@ impl Store {
                 w.flush().await
             }));
         }
-        let mut actions = Vec::new();
+        run.tables.insert(name, table);
         for t in tasks {
             let adds = t
                 .await
                 .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
                 .map_err(|e| delta_err(name, e))?;
-            actions.extend(adds.into_iter().map(deltalake::kernel::Action::Add));
+            run.pending.adds.extend(adds);
         }
-        let operation = deltalake::protocol::DeltaOperation::Write {
-            mode: SaveMode::Append,
-            partition_by: Some(vec!["source".to_string()]),
-            predicate: None,
-        };
-        let snapshot = table.snapshot().map_err(|e| delta_err(name, e))?;
-        let finalized = deltalake::kernel::transaction::CommitBuilder::from(
-            deltalake::kernel::transaction::CommitProperties::default(),
-        )
-        .with_actions(actions)
-        .build(Some(snapshot), table.log_store(), operation)
-        .await
-        .map_err(|e| delta_err(name, e))?;
-        let mut table = table;
-        table.state = Some(finalized.snapshot());
-        tables.insert(name, table);
         Ok(())
     }
 
@@ -742,6 +796,23 @@ struct Run {
     ranges: TimeRanges,
     tables: Tables,
     summary: IngestSummary,
+    /// Written, not yet committed.
+    pending: Pending,
+    /// Files per commit (`IngestOptions::batch_files`).
+    commit_files: usize,
+    /// The previous batch's id.
+    last_batch_id: i64,
+}
+
+/// What batches of new values wrote and the next commit will hold (see `Store::flush`).
+#[derive(Default)]
+struct Pending {
+    /// The data files written to `observations`.
+    adds: Vec<deltalake::kernel::Add>,
+    /// The `ingest_log` rows of the batches' files.
+    log: Vec<RecordBatch>,
+    files: usize,
+    rows: usize,
 }
 
 /// Stored time ranges (µs, inclusive) per source.
@@ -1074,5 +1145,71 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(crate::col::i64s(&b[0], 0).value(0), 3);
+    }
+
+    /// Batches of new values wait for one commit; a batch that must be compared with the store
+    /// commits them first, so that it compares with them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_compared_with_the_store_sees_the_batches_not_yet_committed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = [
+            // The first batch creates the table (committed at once); the second waits.
+            ("a", "20230101", "20230101,1,PM2.5,9,10\n"),
+            (
+                "b",
+                "20230102",
+                "20230102,1,PM2.5,5,6\n20230102,2,PM2.5,7,8\n",
+            ),
+            // The second day again under another path, one value revised (7 → 70).
+            (
+                "c",
+                "20230102",
+                "20230102,1,PM2.5,5,6\n20230102,2,PM2.5,70,8\n",
+            ),
+        ];
+        for (dir, day, rows) in files {
+            std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+            std::fs::write(
+                tmp.path().join(dir).join(format!("beijing_all_{day}.csv")),
+                format!("date,hour,type,东城东四,东城天坛\n{rows}"),
+            )
+            .unwrap();
+        }
+        let store = Store::open(&tmp.path().join("store")).await.unwrap();
+        // One file per batch, all files in one commit as far as the comparison allows.
+        let opts = IngestOptions {
+            batch_files: 64,
+            batch_values: 1,
+            force: false,
+        };
+        let s = store
+            .ingest(
+                &["a", "b", "c"].map(|d| tmp.path().join(d)),
+                &opts,
+                &mut |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.batches, 3);
+        assert_eq!(
+            (s.values_new, s.values_revised, s.values_unchanged),
+            (6, 1, 3)
+        );
+        // b committed (with a's log row) before c was compared, c at the end.
+        assert_eq!(s.commits, 2);
+        let n = |q: &'static str| {
+            let store = &store;
+            async move {
+                let b = store.sql(q).await.unwrap();
+                crate::col::i64s(&b[0], 0).value(0)
+            }
+        };
+        assert_eq!(n("SELECT COUNT(*) FROM observations").await, 7);
+        assert_eq!(n("SELECT COUNT(*) FROM current").await, 6);
+        assert_eq!(n("SELECT MAX(value) FROM current").await as f64, 70.0);
+        assert_eq!(
+            n("SELECT COUNT(DISTINCT batch_id) FROM ingest_log").await,
+            3
+        );
     }
 }
