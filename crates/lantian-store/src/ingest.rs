@@ -761,8 +761,12 @@ impl Store {
 /// How `observations` files are written. Rows arrive sorted by station (see `Rows::finish`);
 /// row groups of 64 Ki rows then each cover a few dozen stations of a national day file (about
 /// 600,000 values), and their `station` and `time_end` statistics let a reader skip the rest.
-/// zstd level 1: ingest is write-bound, and level 1 keeps most of level 3's size (the
-/// DataFusion default) at a fraction of its time.
+/// LZ4 (`LZ4_RAW`): the columns are already dictionary- and run-length-encoded, so a stronger
+/// codec gains little. Against zstd level 1, on four months of the national network: the
+/// store 10 % larger (100 MB against 91 MB), the ingest 6 % faster (zstd made a compressor and a
+/// decompressor for every column chunk), the hourly AQI of every station 23 % and the annual
+/// assessment 17 % faster (decompression). Readers: arrow-rs/DataFusion, pyarrow, polars,
+/// DuckDB, Spark 3.4 or later.
 ///
 /// The string columns other than `station` get no statistics. Working out a string column's
 /// minimum and maximum compares every value (a tenth of an ingest's time for the file name alone,
@@ -771,7 +775,7 @@ impl Store {
 /// flagged ones. The readers select by station and time (see `matrix`); numbers keep theirs,
 /// which cost little.
 fn observation_writer_properties() -> parquet::file::properties::WriterProperties {
-    use parquet::basic::{Compression, ZstdLevel};
+    use parquet::basic::Compression;
     use parquet::file::properties::EnabledStatistics;
     use parquet::schema::types::ColumnPath;
     let no_statistics = [
@@ -787,9 +791,7 @@ fn observation_writer_properties() -> parquet::file::properties::WriterPropertie
         .fold(
             parquet::file::properties::WriterProperties::builder()
                 .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-                .set_compression(Compression::ZSTD(
-                    ZstdLevel::try_new(1).expect("zstd level 1"),
-                )),
+                .set_compression(Compression::LZ4_RAW),
             |b, c| b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None),
         )
         .build()
