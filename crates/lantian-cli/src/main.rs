@@ -235,7 +235,9 @@ fn main() -> Result<()> {
     // faulted in and zeroed again. Kept for 1 s instead, it is reused: on four months of the
     // national network (without huge pages, see Cargo.toml), page faults 560,000–680,000 →
     // 330,000–340,000, system time 1.5–1.7 s → 0.9–1.1 s, wall 8.7–8.8 s → 8.2–8.4 s, peak
-    // memory unchanged. An idle server still gives its memory back after a second.
+    // memory unchanged. The price is held memory where batches vary in size: the Beijing
+    // archive's ingest peaks at 1,510–1,666 MiB instead of 1,314 MiB (a multiplier of 30 gave
+    // 1,597 MiB and the same speed). An idle server still gives its memory back after a second.
     // SAFETY: `mi_option_set` only stores the option's value; mimalloc allows setting options
     // at any time, and 24 is `mi_option_arena_purge_mult` in the mimalloc 3 this crate builds
     // (libmimalloc-sys without its `v2` feature).

@@ -13,7 +13,7 @@
 //! A batch of new values only (the usual case: files not seen before) is written as data files
 //! at once but committed later, together with the batches that follow it, up to `batch_files`
 //! files per commit: a Delta commit costs more the more files the table holds, and a national
-//! year of daily files committed one by one spent a quarter of its time committing. A batch that
+//! year of daily files committed one by one spent a third of its time committing. A batch that
 //! must be compared with the store first commits what is pending, so that it compares with
 //! everything read before it.
 //!
