@@ -56,10 +56,10 @@ enum Command {
     /// Ingest files or folders (recursively) into the store.
     Ingest {
         paths: Vec<PathBuf>,
-        /// Files per commit.
+        /// Files per batch, and at most per commit (a commit gathers batches of new values).
         #[arg(long, default_value_t = 64)]
         batch_files: usize,
-        /// Values per commit (bounds memory).
+        /// Values per batch (bounds memory).
         #[arg(long, default_value_t = IngestOptions::default().batch_values)]
         batch_values: usize,
         /// Read files again even if the log holds them unchanged.

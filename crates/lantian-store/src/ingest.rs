@@ -42,8 +42,9 @@ use std::sync::Arc;
 pub struct IngestOptions {
     /// Files per batch, and per commit (a commit may gather several batches of new values).
     pub batch_files: usize,
-    /// Values per commit: a batch is committed once it holds this many values, whatever the
-    /// number of files, which bounds memory (a UCI file alone holds 420,000 values).
+    /// Values per batch: a batch is compared and written once it holds this many values,
+    /// whatever the number of files, which bounds memory (a UCI file alone holds 420,000
+    /// values).
     pub batch_values: usize,
     /// Read files again even when the log holds them with the same SHA-256.
     pub force: bool,
