@@ -224,24 +224,7 @@ enum Net {
     National,
 }
 
-/// `mi_option_arena_purge_mult`: its place in mimalloc 3's `mi_option_e` (mimalloc.h), which
-/// the bindings do not name.
-const MI_OPTION_ARENA_PURGE_MULT: libmimalloc_sys::mi_option_t = 24;
-
 fn main() -> Result<()> {
-    // mimalloc returns freed arena memory to the system 100 ms after it was freed (10 × its
-    // 10 ms purge delay). An ingest frees a national file's columns (~150 MB) every ~70 ms and
-    // allocates the next file's at once, so the same memory went back and forth, each time
-    // faulted in and zeroed again. Kept for 1 s instead, it is reused: on four months of the
-    // national network (without huge pages, see Cargo.toml), page faults 560,000–680,000 →
-    // 330,000–340,000, system time 1.5–1.7 s → 0.9–1.1 s, wall 8.7–8.8 s → 8.2–8.4 s, peak
-    // memory unchanged. The price is held memory where batches vary in size: the Beijing
-    // archive's ingest peaks at 1,510–1,666 MiB instead of 1,314 MiB (a multiplier of 30 gave
-    // 1,597 MiB and the same speed). An idle server still gives its memory back after a second.
-    // SAFETY: `mi_option_set` only stores the option's value; mimalloc allows setting options
-    // at any time, and 24 is `mi_option_arena_purge_mult` in the mimalloc 3 this crate builds
-    // (libmimalloc-sys without its `v2` feature).
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_PURGE_MULT, 100) };
     let cli = Cli::parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
