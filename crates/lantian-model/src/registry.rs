@@ -17,11 +17,16 @@
 //! linked; a long-term series across them needs a user decision, not a name match.
 //!
 //! CSV columns: `code,name_zh,name_en,district_zh,district_en,network,role,national_code,
-//! longitude,latitude,active_from,active_to,continues,continuation_evidence,aliases` where
-//! `role` is one of `urban, suburban, control, regional, traffic, unknown`, dates are
-//! `YYYY-MM-DD`, and `aliases` is a `;`-separated list.
+//! longitude,latitude,active_from,active_to,continues,continuation_evidence,aliases[,kind]`
+//! where `role` is one of `urban, suburban, control, regional, traffic, unknown`, dates are
+//! `YYYY-MM-DD`, and `aliases` is a `;`-separated list. `kind` (optional, anywhere in the
+//! header) is the [`SiteKind`]: `air` (the default, also for an empty field, so every registry
+//! written before sites had kinds reads as it did), `water-section`, `soil-point` or
+//! `emitting-unit`. A site of another kind than air must have role `unknown` (or empty): the
+//! roles are the air network's, and an assessment role would put a water section into a city's
+//! air average.
 
-use crate::station::{Station, StationRole};
+use crate::station::{SiteKind, Station, StationRole};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -53,7 +58,7 @@ pub struct Registry {
     by_alias: HashMap<String, usize>,
 }
 
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 16] = [
     "code",
     "name_zh",
     "name_en",
@@ -69,6 +74,7 @@ const COLUMNS: [&str; 15] = [
     "continues",
     "continuation_evidence",
     "aliases",
+    "kind",
 ];
 
 impl Registry {
@@ -153,8 +159,20 @@ impl Registry {
             let role: StationRole = get(6)
                 .parse()
                 .map_err(|m: String| err(line, format!("field `role`: {m}")))?;
+            let kind: SiteKind = get(15)
+                .parse()
+                .map_err(|m: String| err(line, format!("field `kind`: {m}")))?;
+            if kind != SiteKind::AirStation && role != StationRole::Unknown {
+                return Err(err(
+                    line,
+                    format!(
+                        "field `role`: {role} is an air station role; a {kind} site must have role unknown"
+                    ),
+                ));
+            }
             let station = Station {
                 code,
+                kind,
                 name_zh: get(1).to_string(),
                 name_en: get(2).to_string(),
                 district_zh: get(3).to_string(),
@@ -340,5 +358,52 @@ mod tests {
         assert_eq!(r.len(), n + 1);
         assert_eq!(r.get("东四").unwrap().longitude, Some(116.417));
         assert_eq!(r.get("X1").unwrap().role, StationRole::Traffic);
+        assert_eq!(r.get("X1").unwrap().kind, SiteKind::AirStation);
+    }
+
+    #[test]
+    fn every_shipped_station_is_an_air_station() {
+        let r = Registry::beijing();
+        assert_eq!(r.len(), 70);
+        assert!(r.stations().iter().all(|s| s.kind == SiteKind::AirStation));
+    }
+
+    #[test]
+    fn sites_of_other_media_read_with_their_kind() {
+        let csv = "code,name_zh,name_en,district_zh,district_en,network,role,kind\n\
+                   WS01,沙河闸,Shahe sluice,昌平区,Changping,bj-water,,water-section\n\
+                   SP01/0-20cm,土壤点1,Soil point 1,顺义区,Shunyi,bj-soil,unknown,soil-point\n\
+                   EU0001,某电厂,A power plant,,,cets,,emitting-unit\n\
+                   A1,空气站,Air,,,mine,urban,\n";
+        let r = Registry::from_csv_str(csv, "sites.csv").unwrap();
+        let kind = |c: &str| r.get(c).unwrap().kind;
+        assert_eq!(kind("WS01"), SiteKind::WaterSection);
+        assert_eq!(kind("SP01/0-20cm"), SiteKind::SoilPoint);
+        assert_eq!(kind("EU0001"), SiteKind::EmittingUnit);
+        assert_eq!(kind("A1"), SiteKind::AirStation);
+        assert_eq!(r.get("WS01").unwrap().role, StationRole::Unknown);
+        assert!(!r.get("WS01").unwrap().role.is_assessment());
+    }
+
+    #[test]
+    fn a_site_of_another_medium_cannot_take_an_air_role() {
+        let csv = "code,name_zh,name_en,district_zh,district_en,network,role,kind\n\
+                   WS01,沙河闸,Shahe sluice,昌平区,Changping,bj-water,urban,water-section\n";
+        let e = Registry::from_csv_str(csv, "sites.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "sites.csv:2: field `role`: urban is an air station role; a water-section site must have role unknown"
+        );
+        let csv = "code,name_zh,name_en,district_zh,district_en,network,role,kind\n\
+                   X,甲,A,,,n,unknown,lake\n";
+        let e = Registry::from_csv_str(csv, "sites.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("sites.csv:2: field `kind`: unknown site kind \"lake\""),
+            "{e}"
+        );
     }
 }
