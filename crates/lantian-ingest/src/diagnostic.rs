@@ -22,9 +22,10 @@ pub enum DiagnosticKind {
     DuplicateHour,
     /// Rows are not in time order (harmless; reported once per file).
     OutOfOrder,
-    /// A negative concentration: kept, flagged `bad`.
+    /// A negative concentration, content or quantity: kept, flagged `bad`.
     Negative,
-    /// A concentration above the pollutant's plausibility bound: kept, flagged `doubtful`.
+    /// A value outside its variable's plausible range, kept: a concentration above the
+    /// pollutant's plausibility bound is flagged `doubtful`, a pH outside 0–14 `bad`.
     Implausible,
     /// A unit that had to be converted (e.g. UCI CO in µg/m³ to mg/m³).
     UnitConverted,

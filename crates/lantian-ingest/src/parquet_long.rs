@@ -6,7 +6,7 @@
 //! of line numbers in messages.
 
 use crate::diagnostic::{DiagnosticKind, FileReport};
-use crate::long::{LongRow, finish, push_row};
+use crate::long::{Conversions, LongRow, finish, push_row};
 use crate::parse::Field;
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{DataType, Float64Type};
@@ -30,7 +30,7 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
     };
     let mut out = Vec::new();
     let mut stations = BTreeSet::new();
-    let mut converted = 0;
+    let mut converted = Conversions::default();
     let mut row0 = 0u64;
     for batch in reader {
         let batch = match batch {
@@ -76,6 +76,11 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
             return Vec::new();
         };
         let val = val.as_primitive::<Float64Type>().clone();
+        let variable_field = if batch.column_by_name("pollutant").is_some() {
+            "pollutant"
+        } else {
+            "variable"
+        };
         let (un, av, so) = (text("unit"), text("averaging"), text("source"));
         for i in 0..batch.num_rows() {
             report.rows += 1;
@@ -94,6 +99,7 @@ pub(crate) fn read(name: &str, bytes: &[u8], report: &mut FileReport) -> Vec<Obs
                 station: if st.is_valid(i) { st.value(i) } else { "" },
                 time: if tm.is_valid(i) { tm.value(i) } else { "" },
                 variable: if vr.is_valid(i) { vr.value(i) } else { "" },
+                variable_field,
                 value,
                 value_text: "",
                 unit: opt_str(&un, i),

@@ -1,7 +1,7 @@
 //! Shared field parsing and value checks.
 
 use crate::diagnostic::{DiagnosticKind, FileReport};
-use lantian_model::{Flag, Observation, Variable};
+use lantian_model::{Flag, Observation, SoilParameter, Variable, WaterParameter};
 
 /// A field's value: missing (empty, `NA`), a number, or text that is not a number.
 pub(crate) enum Field {
@@ -75,6 +75,47 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
             (Flag::Ok, None)
         }
         Variable::Met(_) => (Flag::Ok, None),
+        // A concentration or content below zero is a recording or blank-correction error, as
+        // for air: kept, flagged bad. pH is bounded by 0–14 in any natural water or soil.
+        Variable::Water(WaterParameter::Ph) | Variable::Soil(SoilParameter::Ph) => {
+            if (0.0..=14.0).contains(&value) {
+                (Flag::Ok, None)
+            } else {
+                (
+                    Flag::Bad,
+                    Some((
+                        DiagnosticKind::Implausible,
+                        format!("pH {value} outside 0–14"),
+                    )),
+                )
+            }
+        }
+        // Water temperature may be below zero (supercooled or saline water at a section).
+        Variable::Water(WaterParameter::Temperature) => (Flag::Ok, None),
+        Variable::Water(_) | Variable::Soil(_) => {
+            if value < 0.0 {
+                return (
+                    Flag::Bad,
+                    Some((
+                        DiagnosticKind::Negative,
+                        format!("negative concentration {value}"),
+                    )),
+                );
+            }
+            (Flag::Ok, None)
+        }
+        Variable::Carbon(c) => {
+            if value < 0.0 {
+                return (
+                    Flag::Bad,
+                    Some((
+                        DiagnosticKind::Negative,
+                        format!("negative {} {value}", c.name_zh()),
+                    )),
+                );
+            }
+            (Flag::Ok, None)
+        }
     }
 }
 
