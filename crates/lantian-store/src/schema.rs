@@ -9,12 +9,12 @@
 //! | column | type | meaning |
 //! |---|---|---|
 //! | source | utf8 | `bjmemc`, `cnemc`, `uci-multisite`, `uci-embassy`, `aqeval`, or a user name |
-//! | station | utf8 | station identifier as the source writes it |
-//! | variable | utf8 | `PM2.5`, `CO`, `AQI`, `temp`, ... |
-//! | averaging | utf8 | `1h`, `8h`, `24h`, `1h_max_24h`, `8h_max_day` |
-//! | time_end | timestamp(µs, UTC) | end of the averaging window |
+//! | station | utf8 | site identifier as the source writes it (air station, water section, soil point, emitting unit) |
+//! | variable | utf8 | `PM2.5`, `CO`, `AQI`, `temp`, ...; other media prefixed: `water.COD`, `soil.Cd`, `carbon.verified` |
+//! | averaging | utf8 | `1h`, `8h`, `24h`, `1h_max_24h`, `8h_max_day`, `grab`, `day`, `month`, `year` |
+//! | time_end | timestamp(µs, UTC) | end of the averaging window; a grab sample's sampling instant |
 //! | value | float64, nullable | in `unit`; null for withdrawn or non-numeric values |
-//! | unit | utf8 | `ug/m3`, `mg/m3`, `index`, ... |
+//! | unit | utf8 | `ug/m3`, `mg/m3`, `index`, `mg/L`, `mg/kg`, `pH`, `tCO2e`, ... |
 //! | flag | utf8 | `ok`, `doubtful`, `bad`, `withdrawn` (first entry of the flag history) |
 //! | flag_reason | utf8, nullable | why |
 //! | revision | int32 | 0 for the first publication |
@@ -23,6 +23,17 @@
 //! | source_line | int64 | 1-based line (row for Parquet) |
 //!
 //! The view `current` holds the latest revision of every key (see [`crate::query`]).
+//!
+//! **All media share this table.** A surface-water grab sample, a soil point's content and an
+//! emitting unit's annual figure have the same key (their site in `station`, a medium-prefixed
+//! `variable`, an averaging, a `time_end`), the same revision and withdrawal rules and the same
+//! provenance as an air hour, so a table per medium would repeat this schema and the ingest
+//! without a column of difference; `tests/media.rs` ingests, revises and withdraws values of all
+//! three beside an air value in this one table. The air readers are unaffected: the matrix
+//! reader and the indices select their variables by code. What the key cannot say is a depth
+//! (a soil profile, a lake's vertical): such a site is registered once per layer
+//! (`SP01/0-20cm`), a rule of the registry rather than a column here. `coverage` counts expected
+//! values by the hour, which fits hourly series only.
 //!
 //! ## `ingest_log` (Delta table)
 //! One row per file and ingest: path, size, SHA-256, format, status (`ingested`, `rejected`),
