@@ -12,17 +12,14 @@ use lantian_assess::region::days_of;
 use lantian_assess::stats::{Statistic, period_stats};
 use lantian_model::{Averaging, Variable};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 type Hours = HashMap<(String, usize), BTreeMap<NaiveDateTime, f64>>;
 
 fn read_2023() -> Option<Hours> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/quotsoft_beijing/2023");
-    if !dir.exists() {
-        eprintln!("SKIPPED: {} is absent", dir.display());
-        return None;
-    }
+    let dir = lantian_testdata::shared_path(
+        "quotsoft_beijing/2023",
+        "the recomputation of Beijing 2023 reads the real archive",
+    )?;
     let mut hours: Hours = HashMap::new();
     for f in lantian_ingest::discover(&[dir]).unwrap() {
         for o in lantian_ingest::read_file(&f).observations {

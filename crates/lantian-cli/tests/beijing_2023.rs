@@ -7,14 +7,12 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data not found (tests on the real archives need it)");
-        None
-    }
+/// The Beijing archive, `quotsoft_beijing/<year>/`.
+fn beijing() -> Option<PathBuf> {
+    lantian_testdata::shared_path(
+        "quotsoft_beijing",
+        "the binary's round trip and coverage read the real Beijing archive",
+    )
 }
 
 fn lantian(store: &Path, args: &[&str]) -> String {
@@ -92,8 +90,8 @@ fn type_name(variable: &str, averaging: &str) -> String {
 
 #[test]
 fn beijing_2023_coverage_and_round_trip() {
-    let Some(root) = shared() else { return };
-    let dir = root.join("quotsoft_beijing/2023");
+    let Some(bj) = beijing() else { return };
+    let dir = bj.join("2023");
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     let out = lantian(&store, &["ingest", "--quiet", dir.to_str().unwrap()]);
@@ -170,8 +168,7 @@ fn beijing_2023_coverage_and_round_trip() {
 /// (rows out of hour order, ragged rows), cross-checked by an independent count.
 #[test]
 fn older_years_coverage_matches_the_files() {
-    let Some(root) = shared() else { return };
-    let bj = root.join("quotsoft_beijing");
+    let Some(bj) = beijing() else { return };
     let days = [
         ("2014", "20140116", "20140117"),
         ("2016", "20160724", "20160725"),

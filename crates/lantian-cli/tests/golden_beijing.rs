@@ -19,16 +19,12 @@ fn golden_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
 }
 
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.join("quotsoft_beijing").is_dir() {
-        Some(p)
-    } else if std::env::var("LANTIAN_REQUIRE_DATA").as_deref() == Ok("1") {
-        panic!("../shared/data not found, and LANTIAN_REQUIRE_DATA=1: the golden outputs need the Beijing archive");
-    } else {
-        eprintln!("skipped: ../shared/data not found (the golden outputs need the Beijing archive)");
-        None
-    }
+/// The Beijing archive, `quotsoft_beijing/<year>/`.
+fn beijing() -> Option<PathBuf> {
+    lantian_testdata::shared_path(
+        "quotsoft_beijing",
+        "the golden outputs need the Beijing archive",
+    )
 }
 
 /// Compares `got` with the golden file `name` (or writes it under `LANTIAN_BLESS=1`); returns
@@ -62,10 +58,9 @@ fn run(st: &Path, args: &[&str]) -> Vec<u8> {
 
 #[test]
 fn beijing_answers_are_unchanged() {
-    let Some(data) = shared() else { return };
+    let Some(bj) = beijing() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let st = tmp.path().join("store");
-    let bj = data.join("quotsoft_beijing");
     lantian_ok(&st, &["ingest", "--quiet", bj.to_str().unwrap()]);
     let mut bad = Vec::new();
 

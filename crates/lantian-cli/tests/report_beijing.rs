@@ -1,4 +1,4 @@
-//! The bulletins of the issue from the real archive (../shared/data): Beijing 2023, 2023-H1 and
+//! The Beijing bulletins from the real archive (../shared/data): Beijing 2023, 2023-H1 and
 //! 2024 January–May, in Chinese and English, as Markdown, HTML and PDF, each from one command;
 //! every figure of each report equals `lantian assess`'s (and the trend `lantian trend`'s) for
 //! the same query. Skipped, with a message, where ../shared/data is absent.
@@ -9,19 +9,7 @@ use common::bulletin::{
     assert_page_one_not_blank, check_en_markdown, check_html, check_zh_markdown,
 };
 use common::lantian_ok;
-use std::path::{Path, PathBuf};
-
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if p.join("quotsoft_beijing").is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: ../shared/data not found (the Beijing bulletins need the real archive)"
-        );
-        None
-    }
-}
+use std::path::Path;
 
 fn json(st: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&lantian_ok(st, args)).unwrap()
@@ -29,8 +17,13 @@ fn json(st: &Path, args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn beijing_bulletins_2023_2023h1_and_2024_jan_may() {
-    let Some(data) = shared() else { return };
-    let bj = data.join("quotsoft_beijing");
+    let needs = "the Beijing bulletins need the real archive and the district boundaries";
+    let (Some(bj), Some(geo)) = (
+        lantian_testdata::shared_path("quotsoft_beijing", needs),
+        lantian_testdata::shared_path("geo_beijing/110100_full.json", needs),
+    ) else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let st = tmp.path().join("store");
     // 2022 (the baselines) to 2024; the trend chart covers the two years up to each period.
@@ -46,7 +39,6 @@ fn beijing_bulletins_2023_2023h1_and_2024_jan_may() {
         ]
         .concat(),
     );
-    let geo = data.join("geo_beijing").join("110100_full.json");
     let geo = geo.to_str().unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();

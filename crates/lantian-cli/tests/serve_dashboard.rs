@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::serve::{Server, browser_ready, day_files, shared_data, write_fixture};
+use common::serve::{Server, browser_ready, day_files, write_fixture};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -293,8 +293,11 @@ fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
 
 #[test]
 fn the_dashboard_over_the_real_beijing_network() {
-    let Some(data) = shared_data() else {
-        eprintln!("SKIP the real-data dashboard test: ../shared/data is not beside the repository");
+    let needs = "the real-data dashboard test shows the Beijing network and its districts";
+    let (Some(bj), Some(geo)) = (
+        lantian_testdata::shared_path("quotsoft_beijing", needs),
+        lantian_testdata::shared_path("geo_beijing/110100_full.json", needs),
+    ) else {
         return;
     };
     let web = match browser_ready() {
@@ -307,7 +310,7 @@ fn the_dashboard_over_the_real_beijing_network() {
     // 2024 (to 4 June, the archive's end) and its baseline, January–June 2023.
     let mut files: Vec<String> = Vec::new();
     for year in ["2023", "2024"] {
-        let mut names: Vec<_> = std::fs::read_dir(data.join("quotsoft_beijing").join(year))
+        let mut names: Vec<_> = std::fs::read_dir(bj.join(year))
             .unwrap()
             .flatten()
             .map(|e| e.path())
@@ -327,7 +330,6 @@ fn the_dashboard_over_the_real_beijing_network() {
     let mut args = vec!["ingest", "--quiet"];
     args.extend(files.iter().map(|s| s.as_str()));
     common::lantian_ok(&st, &args);
-    let geo = data.join("geo_beijing/110100_full.json");
     let server = Server::start(&st, &["--geojson", geo.to_str().unwrap()], &[]);
     let shot = dir.path().join("dashboard.png");
     let shown = parse(

@@ -19,15 +19,11 @@ const STEP: f64 = -20.0;
 type Weather = Vec<(String, Vec<f64>)>;
 
 fn dongsi() -> Option<(NaiveDateTime, Vec<f64>, Weather)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/uci_beijing_multisite/PRSA_Data_Dongsi_20130301-20170228.csv");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "SKIP: {} not found (the shared data is not beside the repo)",
-            path.display()
-        );
-        return None;
-    };
+    let path = lantian_testdata::shared_path(
+        "uci_beijing_multisite/PRSA_Data_Dongsi_20130301-20170228.csv",
+        "the planted step is added to Dongsi's real series",
+    )?;
+    let text = std::fs::read_to_string(&path).unwrap();
     let first = NaiveDate::from_ymd_opt(2013, 3, 1)?.and_hms_opt(0, 0, 0)?;
     let dirs = [
         "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW",

@@ -14,20 +14,12 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 use tiny_http::{Header, Response, Server, StatusCode};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
 /// The Beijing archive folder, or `None` (and a message) when the shared data is absent.
 fn archive() -> Option<PathBuf> {
-    let dir = Path::new(DATA).join("quotsoft_beijing");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: ../shared/data not found (looked for {})",
-            dir.display()
-        );
-        None
-    }
+    lantian_testdata::shared_path(
+        "quotsoft_beijing",
+        "the local server serves the real archive files",
+    )
 }
 
 fn source_path(archive: &Path, name: &str) -> PathBuf {

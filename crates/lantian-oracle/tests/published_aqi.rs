@@ -7,18 +7,7 @@ use lantian_oracle::{Practice, run};
 use std::path::PathBuf;
 
 fn data(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent (the shared data folder sits beside the repository)",
-            p.display()
-        );
-        None
-    }
+    lantian_testdata::shared_path(sub, "the published-value oracle reads the real archives")
 }
 
 #[test]

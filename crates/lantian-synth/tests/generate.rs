@@ -241,17 +241,10 @@ fn missing_cells_are_a_few_percent() {
 }
 
 fn shared_cnemc() -> Option<PathBuf> {
-    let p =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cnemc_china_sites");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the real national files)",
-            p.display()
-        );
-        None
-    }
+    lantian_testdata::shared_path(
+        "cnemc_china_sites",
+        "the template is taken from the real national files",
+    )
 }
 
 #[test]

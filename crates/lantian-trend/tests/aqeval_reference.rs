@@ -14,15 +14,11 @@ use lantian_trend::breakpoints::{find_break_points, quantify, test_breaks};
 use std::io::Read;
 
 fn daily_no2() -> Option<(Vec<f64>, Vec<f64>)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/aqeval_uk_no2/aq_data.csv.gz");
-    let Ok(file) = std::fs::File::open(&path) else {
-        eprintln!(
-            "SKIP: {} not found (the shared data is not beside the repo)",
-            path.display()
-        );
-        return None;
-    };
+    let path = lantian_testdata::shared_path(
+        "aqeval_uk_no2/aq_data.csv.gz",
+        "AQEval's reference break points are computed on its example data",
+    )?;
+    let file = std::fs::File::open(&path).unwrap();
     let mut text = String::new();
     flate2::read::GzDecoder::new(file)
         .read_to_string(&mut text)

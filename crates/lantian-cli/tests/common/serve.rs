@@ -232,12 +232,6 @@ pub fn write_fixture(dir: &Path) {
     }
 }
 
-/// Where the shared data is, when it is there.
-pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    p.join("quotsoft_beijing").is_dir().then_some(p)
-}
-
 /// Whether the browser test can run here: node, Debian's chromium, playwright-core and the
 /// built dashboard. `Err` names what is missing.
 pub fn browser_ready() -> Result<PathBuf, String> {
