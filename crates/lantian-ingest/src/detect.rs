@@ -1,9 +1,9 @@
 //! Recognising what a file is, decoding it, and rejecting what is not data.
 //!
 //! Checks, in order: gzip (decompressed, then recognised again), Parquet magic, extensions that
-//! are never monitoring data (GeoJSON, Markdown, spreadsheets), empty files, HTML error pages
-//! saved under a data name, the text encoding (UTF-8 with or without BOM, else GBK), and finally
-//! the header line, which decides the [`Format`].
+//! are never monitoring data (GeoJSON, Markdown, spreadsheets, R data files), empty files, HTML
+//! error pages saved under a data name, the text encoding (UTF-8 with or without BOM, else GBK),
+//! and finally the header line, which decides the [`Format`].
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use std::fmt;
@@ -186,6 +186,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
             Some("a file manifest (checksums), not measurements")
         }
         "zip" | "7z" | "rar" => Some("an archive: unpack it first"),
+        // R's binary workspaces (save(), saveRDS()); the shared folder has them beside the CSVs
+        // converted from them.
+        "rdata" | "rda" | "rds" => Some("an R data file: export it to CSV first"),
         _ => None,
     };
     if let Some(why) = not_data {
@@ -399,6 +402,13 @@ mod tests {
             detect("110100_full.json", b"{}").unwrap_err(),
             RejectReason::NotData(_)
         ));
+        // R's binary files are named for what they are, not "neither UTF-8 nor GBK".
+        for name in ["jura.rda", "apacpwq.RData", "x.rds"] {
+            match detect(name, b"RDX3\n\xff\xfe\x00").unwrap_err() {
+                RejectReason::NotData(why) => assert!(why.contains("R data"), "{why}"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
         assert!(matches!(
             detect("x.csv", b"a,b,c\n1,2,3").unwrap_err(),
             RejectReason::UnknownFormat { .. }
