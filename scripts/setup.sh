@@ -30,10 +30,12 @@ if command -v npm >/dev/null 2>&1; then
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
     # vite 8.4 names an optional Windows-only package (napi-windows-process-start-time) that
     # some registries do not serve, so the lock cannot list it and `npm ci` refuses the lock as
-    # out of sync; `npm install` then installs the same locked versions without it.
+    # out of sync; `npm install` then installs the same locked versions without it. `--no-save`
+    # keeps it from writing the package into web/package-lock.json: setup leaves the working
+    # tree as it found it, and the lock stays installable where that package is not served.
     (cd web && { npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null \
       || { echo "setup: npm ci refused the lock; installing the locked versions with npm install" >&2
-           npm install --no-audit --no-fund --loglevel=error; }; })
+           npm install --no-save --no-audit --no-fund --loglevel=error; }; })
   fi
   # Rebuild the assets when any source is newer than the build.
   if [ ! -f web/dist/index.html ] || [ -n "$(find web/index.html web/src web/vite.config.js -newer web/dist/index.html 2>/dev/null)" ]; then
