@@ -10,8 +10,8 @@
 #   --pollutant PM2.5 --from 2013-03-01 --to 2017-02-28 --trees T --resamples R --seed SEED
 #   --quiet --format json`, on a store that ingested the UCI multi-site files. Its model is
 #   gradient-boosted trees (forust-ml; T rounds, learning rate 0.3, depth 6), not a random
-#   forest: the issue names scikit-learn's random forest (rmweather's method) as the peer, so
-#   that is the reference row; --with-hgb adds scikit-learn's HistGradientBoostingRegressor
+#   forest: scikit-learn's random forest (rmweather's method) is the peer it is measured against,
+#   so that is the reference row; --with-hgb adds scikit-learn's HistGradientBoostingRegressor
 #   with Lantian's boosting settings as a second row (the same model family in scikit-learn).
 #   --models (default 1) is passed to Lantian: one model of T trees, the same tree count as the
 #   forest; Lantian's own default is an ensemble of 10 such models (docs/deweather.md).

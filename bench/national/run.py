@@ -25,7 +25,7 @@ import common as C  # noqa: E402
 import compare  # noqa: E402
 
 STAGES = ["ingest", "aqi", "assess"]
-# The memory bound of Lantian's ingest (issue 8), whatever the number of files.
+# The memory bound of Lantian's ingest, whatever the number of files.
 INGEST_BOUND_MIB = 2048
 PYTHON_TOOLS = ["polars", "pandas"]
 
@@ -241,8 +241,8 @@ def main():
     print(f"\nresults: {w('results.json')}")
     failed = [f"{t} {s}" for t in tools for s in STAGES
               if results[t].get(s, {}).get("exit", 1) != 0]
-    # Issue 8: Lantian's ingest streams (batches of files committed one after the other), so its
-    # memory must stay within 2 GiB however many days are ingested.
+    # Lantian's ingest streams (batches of files committed one after the other), so its memory
+    # must stay within 2 GiB however many days are ingested.
     ing = results.get("lantian", {}).get("ingest")
     if ing and ing["exit"] == 0:
         within = ing["peak_rss_mib"] <= INGEST_BOUND_MIB

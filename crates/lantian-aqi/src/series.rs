@@ -16,7 +16,8 @@
 //! A natural day is the 24 hours whose hour-ending stamps run from 01:00 to 24:00 (GB 3095—2026
 //! §3: "natural day"); its MDA8 is the largest 8-h mean of the windows ending 08:00…24:00
 //! (the 17 windows inside the day, HJ 663—2013 — UNCONFIRMED), each needing 6 hours, and is
-//! valid with 14 valid windows (UNCONFIRMED, HJ 663—2013 from memory; issue 4 settles it).
+//! valid with 14 valid windows (UNCONFIRMED, HJ 663—2013 from memory; the assessment applies the
+//! same rule, docs/assessment.md).
 
 use crate::moving::{DAILY_MIN_HOURS, O3_8H_MIN_HOURS, moving_mean};
 use crate::{AqiError, AqiResult, Indicator, Report, Standard};

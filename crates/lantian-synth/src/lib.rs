@@ -4,7 +4,7 @@
 //! (`china_sites_YYYYMMDD.csv`, quotsoft's archive of CNEMC's real-time data) is about
 //! 260 million values. The public sample holds four real days (`../shared/data/cnemc_china_sites`).
 //! This crate writes any number of days **in the same format**, deterministic from a seed, so that
-//! the national-scale benchmark (issue 8, `bench/national/`) has a year to chew on, and a station
+//! the national-scale benchmark (`bench/national/`) has a year to chew on, and a station
 //! registry that groups the generated network into cities.
 //!
 //! What is realistic, and where it comes from:
