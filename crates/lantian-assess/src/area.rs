@@ -21,6 +21,7 @@ use crate::stats::{DayValues, PeriodStats, period_stats, period_stats_with_dust}
 
 /// The assessment of one area over one period.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaAssessment {
     pub period: String,
     pub stations: Vec<String>,
@@ -90,6 +91,7 @@ pub fn assess_area(
 
 /// The change of one published figure.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FigureChange {
     pub pollutant: &'static str,
     pub label: &'static str,
@@ -98,6 +100,7 @@ pub struct FigureChange {
 
 /// A period against its baseline, as bulletins print it ("同比下降 8.1 %; 优级天数增加 3 天").
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaComparison {
     pub current_period: String,
     pub baseline_period: String,

@@ -11,6 +11,7 @@ use lantian_aqi::rounding::round_half_even;
 
 /// A change between a period and its baseline.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub current: f64,
     pub baseline: f64,

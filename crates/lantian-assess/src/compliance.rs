@@ -18,6 +18,7 @@ use lantian_aqi::rounding::round_half_even;
 
 /// One comparison of a published figure with a limit.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitCheck {
     pub pollutant: &'static str,
     /// "annual mean", "95th percentile of daily means"…
@@ -33,6 +34,7 @@ pub struct LimitCheck {
 
 /// Compliance of one pollutant.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PollutantCompliance {
     pub pollutant: &'static str,
     pub checks: Vec<LimitCheck>,
@@ -42,6 +44,7 @@ pub struct PollutantCompliance {
 
 /// Compliance of a period's figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compliance {
     pub limits: &'static str,
     pub pollutants: Vec<PollutantCompliance>,

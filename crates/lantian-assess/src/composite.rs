@@ -10,6 +10,7 @@
 
 /// Class-II limits used as denominators (annual means; CO 24-h; O3 MDA8).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     pub name: &'static str,
     pub so2: f64,
@@ -71,6 +72,7 @@ pub const GB3095_2026_FINAL: Limits = Limits {
 
 /// The index and its parts.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompositeIndex {
     pub limits: &'static str,
     /// Σ Iᵢ, unrounded.

@@ -32,6 +32,7 @@ pub fn daily_aqi(standard: Standard, v: &DayValues) -> Result<AqiResult, AqiErro
 
 /// Day counts of a period.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayCounts {
     /// Days in the period.
     pub days: usize,

@@ -53,6 +53,7 @@ pub const DETECT_RATIO_AT_MOST: f64 = 0.35;
 
 /// What a dust day loses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Treatment {
     /// PM10 and PM2.5 removed; the day stays with its other pollutants (concentrations).
     DropPm,
@@ -62,6 +63,7 @@ pub enum Treatment {
 
 /// Where a set of dust days came from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DustSource {
     /// An official (or user) list, with its file name.
     List(String),
@@ -71,6 +73,7 @@ pub enum DustSource {
 
 /// A set of dust-affected dates.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DustDays {
     pub source: DustSource,
     pub dates: BTreeSet<NaiveDate>,

@@ -10,6 +10,7 @@ use std::fmt;
 
 /// A closed range of natural days (Beijing dates) with the name it was given.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub first: NaiveDate,
     pub last: NaiveDate,
@@ -17,6 +18,7 @@ pub struct Period {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PeriodKind {
     Year,
     Half(u8),

@@ -10,6 +10,7 @@
 
 /// One ranked entry.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranked {
     pub name: String,
     pub value: Option<f64>,

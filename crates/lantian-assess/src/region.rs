@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 /// How an area's daily value is formed from its stations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CityMethod {
     MeanOfStationDays,
     DayOfAreaHourlyMean,

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The daily values an assessment needs (valid ones only; `None` = invalid or missing).
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayValues {
     pub so2: Option<f64>,
     pub no2: Option<f64>,
@@ -48,6 +49,7 @@ impl From<&lantian_aqi::series::DayStats> for DayValues {
 
 /// Which statistic of the daily values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Statistic {
     Mean,
     Percentile(u8),
@@ -55,6 +57,7 @@ pub enum Statistic {
 
 /// One published figure of a period.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PollutantStat {
     /// "PM2.5", "CO", "O3"…
     pub pollutant: &'static str,
@@ -71,6 +74,7 @@ pub struct PollutantStat {
 
 /// All figures of a period.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodStats {
     pub period: Period,
     pub stats: Vec<PollutantStat>,

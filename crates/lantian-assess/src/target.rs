@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// Where a target stands.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TargetStatus {
     /// No day left and the target met.
     Met,
@@ -31,6 +32,7 @@ pub enum TargetStatus {
 
 /// A target's progress, of either kind (serialised as the inner value, untagged).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum TargetProgress {
     Concentration(ConcentrationTarget),
@@ -39,6 +41,7 @@ pub enum TargetProgress {
 
 /// A concentration target's arithmetic.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConcentrationTarget {
     pub pollutant: String,
     pub target: f64,
@@ -110,6 +113,7 @@ pub fn concentration_target(
 
 /// A day-count target's arithmetic.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DaysTarget {
     pub target: usize,
     pub as_of: NaiveDate,

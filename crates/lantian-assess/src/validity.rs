@@ -35,6 +35,7 @@ pub fn month_min_days(month: u32) -> usize {
 
 /// How complete a period statistic is.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Completeness {
     /// Days with a valid daily value.
     pub valid: usize,

@@ -36,9 +36,17 @@ fn check(name: &str, got: &[u8], mismatches: &mut Vec<String>) {
         std::fs::write(&path, got).unwrap();
         return;
     }
-    let want = std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with LANTIAN_BLESS=1 to write it)", path.display()));
+    let want = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with LANTIAN_BLESS=1 to write it)",
+            path.display()
+        )
+    });
     if want != got {
+        // The answer as it is now, beside the test's other files, to diff by hand.
+        let now = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("golden-now");
+        std::fs::create_dir_all(&now).unwrap();
+        std::fs::write(now.join(name), got).unwrap();
         let w = String::from_utf8_lossy(&want);
         let g = String::from_utf8_lossy(got);
         let first = w
@@ -47,8 +55,17 @@ fn check(name: &str, got: &[u8], mismatches: &mut Vec<String>) {
             .enumerate()
             .find(|(_, (a, b))| a != b)
             .map(|(i, (a, b))| format!("line {}: golden {a:?}, now {b:?}", i + 1))
-            .unwrap_or_else(|| format!("{} lines golden, {} now", w.lines().count(), g.lines().count()));
-        mismatches.push(format!("{name}: {first}"));
+            .unwrap_or_else(|| {
+                format!(
+                    "{} lines golden, {} now",
+                    w.lines().count(),
+                    g.lines().count()
+                )
+            });
+        mismatches.push(format!(
+            "{name}: {first} (now: {})",
+            now.join(name).display()
+        ));
     }
 }
 
@@ -67,32 +84,54 @@ fn beijing_answers_are_unchanged() {
     // The command line.
     let cli: &[(&str, &[&str])] = &[
         ("assess_2023.txt", &["assess", "--period", "2023"]),
-        ("assess_2023.json", &["assess", "--period", "2023", "--format", "json"]),
+        (
+            "assess_2023.json",
+            &["assess", "--period", "2023", "--format", "json"],
+        ),
         (
             "assess_2023-H1_by_district.txt",
             &["assess", "--period", "2023-H1", "--by", "district"],
         ),
         (
             "assess_2023-H1_by_district.json",
-            &["assess", "--period", "2023-H1", "--by", "district", "--format", "json"],
+            &[
+                "assess", "--period", "2023-H1", "--by", "district", "--format", "json",
+            ],
         ),
         (
             "aqi_daily_2023.csv",
             &[
-                "aqi", "--region", "beijing", "--from", "2023-01-01", "--to", "2023-12-31",
-                "--daily", "--format", "csv",
+                "aqi",
+                "--region",
+                "beijing",
+                "--from",
+                "2023-01-01",
+                "--to",
+                "2023-12-31",
+                "--daily",
+                "--format",
+                "csv",
             ],
         ),
         (
             "aqi_daily_2023_summary.txt",
             &[
-                "aqi", "--region", "beijing", "--from", "2023-01-01", "--to", "2023-12-31",
-                "--daily", "--summary",
+                "aqi",
+                "--region",
+                "beijing",
+                "--from",
+                "2023-01-01",
+                "--to",
+                "2023-12-31",
+                "--daily",
+                "--summary",
             ],
         ),
         (
             "report_2023_zh.json",
-            &["report", "--period", "2023", "--lang", "zh", "--format", "json"],
+            &[
+                "report", "--period", "2023", "--lang", "zh", "--format", "json",
+            ],
         ),
     ];
     for (name, args) in cli {
@@ -103,9 +142,22 @@ fn beijing_answers_are_unchanged() {
     let annual = tmp.path().join("annual.csv");
     lantian_ok(
         &st,
-        &["assess", "annual", "--from", "2014", "--to", "2024", "--out", annual.to_str().unwrap()],
+        &[
+            "assess",
+            "annual",
+            "--from",
+            "2014",
+            "--to",
+            "2024",
+            "--out",
+            annual.to_str().unwrap(),
+        ],
     );
-    check("assess_annual_2014-2024.csv", &std::fs::read(&annual).unwrap(), &mut bad);
+    check(
+        "assess_annual_2014-2024.csv",
+        &std::fs::read(&annual).unwrap(),
+        &mut bad,
+    );
 
     // The bulletin as Markdown, in both languages (its charts are SVG files beside it).
     for lang in ["zh", "en"] {
@@ -113,11 +165,22 @@ fn beijing_answers_are_unchanged() {
         lantian_ok(
             &st,
             &[
-                "report", "--period", "2023", "--lang", lang, "--format", "md", "--out",
+                "report",
+                "--period",
+                "2023",
+                "--lang",
+                lang,
+                "--format",
+                "md",
+                "--out",
                 out.to_str().unwrap(),
             ],
         );
-        check(&format!("report_2023_{lang}.md"), &std::fs::read(&out).unwrap(), &mut bad);
+        check(
+            &format!("report_2023_{lang}.md"),
+            &std::fs::read(&out).unwrap(),
+            &mut bad,
+        );
     }
 
     // The API's answers to the same questions.
@@ -125,14 +188,23 @@ fn beijing_answers_are_unchanged() {
     let api: &[(&str, &str)] = &[
         ("api_assessment_2023.json", "/api/v1/assessment?period=2023"),
         ("api_ranking_2023-H1.json", "/api/v1/ranking?period=2023-H1"),
-        ("api_ranking_2023-H1.csv", "/api/v1/ranking?period=2023-H1&format=csv"),
+        (
+            "api_ranking_2023-H1.csv",
+            "/api/v1/ranking?period=2023-H1&format=csv",
+        ),
         (
             "api_daily_2023.json",
             "/api/v1/series/daily?region=beijing&from=2023-01-01&to=2023-12-31",
         ),
         ("api_calendar_2023.json", "/api/v1/calendar?period=2023"),
-        ("api_report_2023_en.json", "/api/v1/report?period=2023&lang=en&format=json"),
-        ("api_report_2023_zh.md", "/api/v1/report?period=2023&lang=zh&format=md"),
+        (
+            "api_report_2023_en.json",
+            "/api/v1/report?period=2023&lang=en&format=json",
+        ),
+        (
+            "api_report_2023_zh.md",
+            "/api/v1/report?period=2023&lang=zh&format=md",
+        ),
     ];
     for (name, path) in api {
         let a = server.get(path);
@@ -140,5 +212,9 @@ fn beijing_answers_are_unchanged() {
         check(name, a.text().as_bytes(), &mut bad);
     }
 
-    assert!(bad.is_empty(), "answers differ from the golden files:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "answers differ from the golden files:\n{}",
+        bad.join("\n")
+    );
 }

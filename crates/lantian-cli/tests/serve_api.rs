@@ -482,7 +482,7 @@ fn bad_input_is_refused_with_a_clear_4xx() {
         &s.get("/api/v1/stations?format=xml"),
         400,
         Some("format"),
-        "unknown variant",
+        "'xml' is not one of json, csv",
     );
     assert_error(
         &s.get("/api/v1/stations?format=csv&format=json"),

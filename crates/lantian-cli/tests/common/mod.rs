@@ -7,9 +7,17 @@ pub mod serve;
 use std::path::Path;
 use std::process::Command;
 
+/// The binary under test: the one cargo built for this test, or `LANTIAN_BIN` (a copy run by
+/// hand while the target directory is being rebuilt).
+pub fn bin() -> std::path::PathBuf {
+    std::env::var_os("LANTIAN_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_lantian").into())
+}
+
 /// `lantian --store STORE ARGS...`: (success, stdout, stderr).
 pub fn lantian(store: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lantian"))
+    let out = Command::new(bin())
         .arg("--store")
         .arg(store)
         .args(args)

@@ -46,7 +46,7 @@ impl Server {
     /// `lantian --store STORE serve --addr 127.0.0.1:0 ARGS...` with `env`; waits for the
     /// address it prints.
     pub fn start(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lantian"));
+        let mut cmd = Command::new(super::bin());
         cmd.arg("--store")
             .arg(store)
             .args(["serve", "--addr", "127.0.0.1:0"])

@@ -1,0 +1,219 @@
+//! `lantian report`: the bulletin of a region and period, in Chinese or English, as Markdown,
+//! HTML or PDF (or its figures as JSON); `lantian plot`: one of its charts as SVG or PNG.
+//! Arguments and writing only: the figures, words and charts come from `lantian_app::report`.
+
+use crate::args::{AssessOptionsArgs, OrCli, period, target, words};
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use lantian_app::options::{Baseline, Language, ReportFormat, Target};
+use lantian_app::report::{self, BulletinRequest, ChartDir};
+use lantian_assess::period::Period;
+use lantian_model::Registry;
+use lantian_report::figures::Bulletin;
+use lantian_store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What a bulletin is computed from.
+#[derive(Args, Clone)]
+pub struct BulletinArgs {
+    /// "beijing" or a district (e.g. 海淀区).
+    #[arg(long, default_value = "beijing")]
+    pub region: String,
+    /// 2023, 2023-H1, 2023-Q2, 2023-05, 2024-YTD-05-31 or 2023-01-01..2023-06-30.
+    #[arg(long, value_parser = period)]
+    pub period: Period,
+    /// Baseline period (default: the same period a year earlier; `none` for no comparison).
+    #[arg(long, value_parser = |s: &str| s.parse::<Baseline>().map_err(|e| e.to_string()))]
+    pub compare: Option<Baseline>,
+    #[arg(long, default_value = "zh", value_parser = words::<Language>(Language::NAMES))]
+    pub lang: Language,
+    #[command(flatten)]
+    pub common: AssessOptionsArgs,
+    /// Annual targets (`PM2.5=32`, `good-days=280`); without one, the GB 3095 Grade II PM2.5
+    /// limit (35) is used.
+    #[arg(long, value_parser = target)]
+    pub target: Vec<Target>,
+    /// District polygons (GeoJSON FeatureCollection with a `name` property per district, as
+    /// DataV's 110100_full.json). Default: $LANTIAN_GEOJSON, else
+    /// ../shared/data/geo_beijing/110100_full.json when present; without one the map is left out.
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
+    /// Years of monthly means in the trend chart, ending with the period (0: no trend).
+    #[arg(long, default_value_t = 5)]
+    pub trend_years: u32,
+    /// The weather-normalised change: the JSON of `lantian attribute --format json` for the
+    /// baseline (`--base`) and this period (`--compare`). Modelling takes minutes, so it is run
+    /// on its own and its result shown here; without it the bulletin says no weather data
+    /// were given.
+    #[arg(long)]
+    pub attribution: Option<PathBuf>,
+}
+
+/// Where the district polygons are when none is named.
+pub const DEFAULT_GEOJSON: &str = "../shared/data/geo_beijing/110100_full.json";
+
+/// `--geojson`, else `$LANTIAN_GEOJSON`, else the shared data's Beijing districts when present.
+pub fn geojson_path(given: Option<&Path>) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("LANTIAN_GEOJSON").map(PathBuf::from))
+        .or_else(|| {
+            let p = PathBuf::from(DEFAULT_GEOJSON);
+            p.is_file().then_some(p)
+        })
+}
+
+impl BulletinArgs {
+    /// The application's request.
+    pub fn request(&self) -> BulletinRequest {
+        BulletinRequest {
+            region: self.region.clone(),
+            period: self.period.clone(),
+            baseline: self.compare.clone().unwrap_or_default(),
+            lang: self.lang,
+            options: self.common.options(),
+            targets: self.target.clone(),
+            geojson: geojson_path(self.geojson.as_deref()),
+            trend_years: self.trend_years,
+            attribution: self.attribution.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub b: BulletinArgs,
+    #[arg(long, default_value = "md", value_parser = words::<ReportFormat>(ReportFormat::NAMES))]
+    pub format: ReportFormat,
+    /// Output file (default: standard output; Markdown charts are written only with --out, into
+    /// FILE's folder as `<stem>-charts/*.svg`; PDF needs --out).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// `lantian report ARGS...` as parsed from the command line (for `quickstart`).
+    pub fn from_args(args: &[&str]) -> ReportArgs {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            a: ReportArgs,
+        }
+        <Wrap as clap::Parser>::parse_from(std::iter::once("report").chain(args.iter().copied())).a
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
+pub enum ChartArg {
+    Calendar,
+    Monthly,
+    Map,
+    Timeseries,
+    Variation,
+    Trend,
+}
+
+impl From<ChartArg> for report::ChartKind {
+    fn from(c: ChartArg) -> Self {
+        match c {
+            ChartArg::Calendar => report::ChartKind::Calendar,
+            ChartArg::Monthly => report::ChartKind::Monthly,
+            ChartArg::Map => report::ChartKind::Map,
+            ChartArg::Timeseries => report::ChartKind::Timeseries,
+            ChartArg::Variation => report::ChartKind::Variation,
+            ChartArg::Trend => report::ChartKind::Trend,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct PlotArgs {
+    #[arg(value_enum)]
+    pub chart: ChartArg,
+    #[command(flatten)]
+    pub b: BulletinArgs,
+    /// Output file, `.svg` or `.png` (default: SVG on standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// PNG scale (1 = the SVG's size in pixels).
+    #[arg(long, default_value_t = 2.0)]
+    pub scale: f32,
+}
+
+/// The bulletin's figures of `req`.
+async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Result<Bulletin> {
+    let store = Store::open(store_path).await?;
+    let reader = store.matrix_reader(&a.common.source).await?;
+    report::bulletin(&reader, reg, &a.request()).cli()
+}
+
+pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Result<()> {
+    if a.format == ReportFormat::Pdf && a.out.is_none() {
+        bail!("--format pdf needs --out FILE.pdf");
+    }
+    let b = bulletin(store_path, reg, &a.b).await?;
+    // Markdown keeps its charts as SVG files beside it when written to a file.
+    let chart_dir: Option<ChartDir> = match (&a.out, a.format) {
+        (Some(out), ReportFormat::Md) => {
+            let stem = out
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or("report".into());
+            let name = format!("{stem}-charts");
+            Some((out.parent().unwrap_or(Path::new(".")).join(&name), name))
+        }
+        _ => None,
+    };
+    let bytes = report::render_bulletin(&b, &a.b.request(), a.format, chart_dir.as_ref()).cli()?;
+    write_out(a.out.as_deref(), &bytes)
+}
+
+fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match out {
+        Some(p) => {
+            std::fs::write(p, bytes)
+                .map_err(|e| anyhow::anyhow!("writing {}: {e}", p.display()))?;
+            eprintln!("wrote {} ({} bytes)", p.display(), bytes.len());
+            Ok(())
+        }
+        None => {
+            std::io::stdout().lock().write_all(bytes)?;
+            Ok(())
+        }
+    }
+}
+
+pub async fn run_plot(store_path: &Path, reg: &Registry, a: &PlotArgs) -> Result<()> {
+    let b = bulletin(store_path, reg, &a.b).await?;
+    let req = a.b.request();
+    let shapes = if a.chart == ChartArg::Map {
+        let s = report::shapes(req.geojson.as_deref()).cli()?;
+        if s.is_none() {
+            bail!(
+                "the map needs district polygons: --geojson FILE (or LANTIAN_GEOJSON; {DEFAULT_GEOJSON} is not here)"
+            );
+        }
+        s
+    } else {
+        None
+    };
+    let Some(svg) = report::chart(a.chart.into(), &b, req.lang.into(), shapes.as_ref()).cli()?
+    else {
+        bail!(
+            "no {:?} chart for this query (the trend needs at least two years of monthly means; the map needs more than one district)",
+            a.chart
+        );
+    };
+    let png = a
+        .out
+        .as_ref()
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png {
+        write_out(a.out.as_deref(), &report::png(&svg, a.scale).cli()?)
+    } else {
+        write_out(a.out.as_deref(), svg.as_bytes())
+    }
+}

@@ -1,0 +1,135 @@
+//! Ingest of a posted file: written under the store's `uploads/`, ingested, served at once.
+
+use crate::error::{ApiError, ErrorBody};
+use crate::query::{Q, Shared, json_bytes};
+use crate::state::{AppState, Cached};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IngestQuery {
+    /// The file's name, which tells its format (`beijing_all_20240605.csv`): letters, digits,
+    /// `_`, `-` and `.`, at most 128 characters.
+    name: String,
+}
+
+/// What an ingest did with the posted file.
+#[derive(Serialize, ToSchema)]
+pub struct IngestResult {
+    file: String,
+    format: Option<String>,
+    /// `read`, or `unchanged` when the same content was already ingested.
+    status: String,
+    rows: u64,
+    values: u64,
+    values_new: u64,
+    values_revised: u64,
+    values_unchanged: u64,
+    values_withdrawn: u64,
+    /// What the reader noticed (file:line [field]: kind: message), values skipped included.
+    diagnostics: Vec<String>,
+    /// The snapshot now served.
+    generation: u64,
+    latest: Option<String>,
+}
+
+/// Ingest one posted file (the body) into the store; the new data are served at once.
+/// Needs `Authorization: Bearer <token>`.
+#[utoipa::path(post, path = "/ingest", tag = "ingest", params(IngestQuery),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "The file's bytes"),
+    security(("token" = [])),
+    responses((status = 200, description = "Ingested", body = IngestResult),
+        (status = 400, description = "Bad name", body = ErrorBody),
+        (status = 401, description = "Missing or wrong token", body = ErrorBody),
+        (status = 403, description = "Writes disabled (no token configured)", body = ErrorBody),
+        (status = 413, description = "Body too large"),
+        (status = 422, description = "No reader accepts the file", body = ErrorBody)))]
+pub async fn ingest(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Q(q): Q<IngestQuery>,
+    body: Bytes,
+) -> Result<Cached, ApiError> {
+    authorize(&s, &headers)?;
+    let name = q.name.trim();
+    let ok_name = !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !ok_name {
+        return Err(ApiError::bad(
+            "name",
+            format!(
+                "name '{name}': letters, digits, '_', '-' and '.' only (no folders), at most 128"
+            ),
+        ));
+    }
+    if body.is_empty() {
+        return Err(ApiError::bad("body", "the body is empty"));
+    }
+    // Refuse what no reader accepts before anything is written.
+    let read = lantian_ingest::read_bytes(name, &body);
+    if let lantian_ingest::diagnostic::FileStatus::Rejected(r) = &read.report.status {
+        return Err(ApiError::unprocessable(format!("{name}: {r}")));
+    }
+    std::fs::create_dir_all(&s.uploads).map_err(|e| ApiError::internal(e.to_string()))?;
+    // Written under a temporary name, then renamed: the watcher never sees half a file.
+    let path = s.uploads.join(name);
+    let tmp = s.uploads.join(format!(".{name}.part"));
+    std::fs::write(&tmp, &body)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .map_err(|e| ApiError::internal(format!("writing the upload: {e}")))?;
+    let summary = s.ingest(std::slice::from_ref(&path)).await?;
+    let f = summary
+        .files
+        .first()
+        .ok_or_else(|| ApiError::internal("the ingest saw no file"))?;
+    let snap = s.snapshot();
+    eprintln!(
+        "lantian serve: ingested {name}: {} new, {} revised values",
+        f.values_new, f.values_revised
+    );
+    json_bytes(&IngestResult {
+        file: name.to_string(),
+        format: f.report.format.map(|x| x.code().to_string()),
+        status: if f.skipped_unchanged {
+            "unchanged"
+        } else {
+            "read"
+        }
+        .into(),
+        rows: f.report.rows,
+        values: f.report.values,
+        values_new: f.values_new,
+        values_revised: f.values_revised,
+        values_unchanged: f.values_unchanged,
+        values_withdrawn: f.values_withdrawn,
+        diagnostics: f.report.diagnostics.iter().map(|d| d.to_string()).collect(),
+        generation: snap.generation,
+        latest: snap.latest.time.clone(),
+    })
+}
+
+fn authorize(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    if !s.writes_enabled() {
+        return Err(ApiError::forbidden(
+            "write endpoints are disabled: start `lantian serve` with --token-file or LANTIAN_TOKEN",
+        ));
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::unauthorized("missing 'Authorization: Bearer <token>'"))?;
+    if !s.token_matches(given.trim().as_bytes()) {
+        return Err(ApiError::unauthorized("wrong token"));
+    }
+    Ok(())
+}
