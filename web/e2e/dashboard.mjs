@@ -1,6 +1,6 @@
 // Drives the dashboard in headless Chromium (Debian's /usr/bin/chromium, playwright-core from
 // npm) and prints, as JSON, what the page shows: the city's AQI, the year-to-date PM2.5, the
-// station table, the map's points, the calendar's days, the ranking and the series. The Rust
+// station table, the map's points (where each is drawn, and whether approximately), the calendar's days, the ranking and the series. The Rust
 // test (crates/lantian-cli/tests/serve_dashboard.rs) compares every value with the API's.
 //
 // node web/e2e/dashboard.mjs URL [--screenshot FILE] [--wait-time ISO [--ready-file F]] [--lang en]
@@ -62,7 +62,8 @@ try {
         aqi_text: tr.querySelector('td.aqi').textContent,
         name: tr.children[0].textContent,
       })),
-      map_points: (opt('map')?.series?.[0]?.data || []).map((d) => ({ code: d.code, aqi: d.value[2], colour: d.itemStyle.color })),
+      map_points: (opt('map')?.series?.[0]?.data || []).map((d) => ({ code: d.code, longitude: d.value[0], latitude: d.value[1], approximate: d.approximate, aqi: d.value[2], colour: d.itemStyle.color })),
+      map_approximate: L.approximate || [],
       map_regions: L.state.geo ? L.state.geo.features.length : 0,
       map_unplaced: L.unplaced || [],
       map_note: text('#map-note'),

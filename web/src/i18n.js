@@ -1,5 +1,5 @@
 // The dashboard's words in Chinese and English (names of stations, districts and categories
-// come from the API in both languages).
+// come from the API in both languages). A function takes the number it counts.
 export const TEXT = {
   zh: {
     title: '北京市空气质量实时发布', updated: '数据时间', cityNow: '全市实时空气质量指数',
@@ -8,7 +8,7 @@ export const TEXT = {
     map: '站点实时 AQI', stations: '各站点', station: '站点', district: '区', category: '类别',
     calendar: '空气质量日历', ranking: 'PM2.5 各区排名', composite: '综合指数',
     series: '全市近7日逐时浓度', footer: '依据 HJ 633 (AQI)、HJ 663 (评价)、GB 3095 (标准限值)；实时 AQI 按发布时刻所在标准计算',
-    mapCentre: '注：登记表中无站点经纬度，站点标在所在区的中心附近。', noMap: '未配置区界 GeoJSON（lantian serve --geojson）。',
+    mapCentre: (n) => `注：${n} 个站点无经纬度，标在所在区的中心附近（位置为示意）。`, noMap: '未配置区界 GeoJSON（lantian serve --geojson）。',
     notOnMap: '不在地图中', lang: 'EN', up: '上升', down: '下降',
   },
   en: {
@@ -18,7 +18,7 @@ export const TEXT = {
     map: 'Stations, real-time AQI', stations: 'Stations', station: 'Station', district: 'District', category: 'Category',
     calendar: 'AQI calendar', ranking: 'Districts by PM2.5', composite: 'Composite index',
     series: 'City hourly concentrations, last 7 days', footer: 'HJ 633 (AQI), HJ 663 (assessment), GB 3095 (limits); the real-time AQI uses the edition in force at each hour',
-    mapCentre: 'The registry has no station coordinates: stations are drawn near their district\'s centre.', noMap: 'No district GeoJSON configured (lantian serve --geojson).',
+    mapCentre: (n) => `${n} ${n === 1 ? 'station has' : 'stations have'} no coordinates and ${n === 1 ? 'is' : 'are'} drawn near ${n === 1 ? 'its' : 'their'} district's centre (approximate position${n === 1 ? '' : 's'}).`, noMap: 'No district GeoJSON configured (lantian serve --geojson).',
     notOnMap: 'Not on the map', lang: '中文', up: 'up', down: 'down',
   },
 };

@@ -149,21 +149,25 @@ function renderStations(list) {
   }
 }
 
-// Where a station is drawn: its coordinates, or (the shipped registry has none) a point on a
-// small circle around its district's centroid, so that every station stays visible and clickable.
+// Where a station is drawn: its registry coordinates (from the station lists, `lantian
+// --station-list`), or, for a station without, a point on a small circle around its district's
+// centroid, so that every station stays visible and clickable; those are returned as
+// `approximate` and counted in the map's note.
 function positions(list) {
   const centre = {};
   for (const f of state.geo?.features || []) {
     centre[f.properties.name] = f.properties.centroid || f.properties.center;
   }
+  const located = (s) => s.longitude != null && s.latitude != null;
+  // Only the stations drawn approximately share their district's circle.
   const byDistrict = {};
-  list.forEach((s) => { (byDistrict[s.district_zh] ||= []).push(s); });
-  let approximate = false;
+  list.filter((s) => !located(s)).forEach((s) => { (byDistrict[s.district_zh] ||= []).push(s); });
+  const approximate = [];
   const out = list.map((s) => {
-    if (s.longitude != null && s.latitude != null) return [s.longitude, s.latitude];
+    if (located(s)) return [s.longitude, s.latitude];
     const c = centre[s.district_zh];
     if (!c) return null;
-    approximate = true;
+    approximate.push(s.code);
     const group = byDistrict[s.district_zh];
     const k = group.indexOf(s);
     const r = group.length > 1 ? 0.035 : 0;
@@ -184,13 +188,14 @@ function renderMap(list) {
   // Stations with neither coordinates nor a district shape are listed, not dropped.
   const unplaced = withData.filter((s, i) => !out[i]);
   window.lantian.unplaced = unplaced.map((s) => s.code);
-  const notes = [!state.geo ? t('noMap') : approximate ? t('mapCentre') : ''];
+  window.lantian.approximate = approximate;
+  const notes = [!state.geo ? t('noMap') : approximate.length ? TEXT[lang].mapCentre(approximate.length) : ''];
   if (state.geo && unplaced.length) notes.push(`${t('notOnMap')}: ${unplaced.map((s) => `${nameOf(s)} ${s.aqi ?? '—'}`).join(', ')}`);
   $('#map-note').textContent = notes.filter(Boolean).join(' ');
   const nameMap = {};
   list.forEach((s) => { if (s.district_zh) nameMap[s.district_zh] = lang === 'zh' ? s.district_zh : s.district_en; });
   const data = withData.map((s, i) => out[i] && {
-    name: nameOf(s), code: s.code,
+    name: nameOf(s), code: s.code, approximate: approximate.includes(s.code),
     value: [...out[i], s.aqi],
     itemStyle: { color: s.colour || '#bbb', borderColor: '#333', borderWidth: 0.5 },
   }).filter(Boolean);

@@ -89,6 +89,9 @@ fn check_against_api(server: &Server, shown: &Value) {
     // a station with no coordinates and no district shape is named in the map's note instead.
     let points = shown["map_points"].as_array().unwrap();
     let unplaced = shown["map_unplaced"].as_array().unwrap();
+    let approximate = shown["map_approximate"].as_array().unwrap();
+    let registry = server.get("/api/v1/stations").json();
+    let registry = registry.as_array().unwrap();
     assert_eq!(
         points.len() + unplaced.len(),
         stations.len(),
@@ -117,6 +120,44 @@ fn check_against_api(server: &Server, shown: &Value) {
         if !st["colour"].is_null() {
             assert_eq!(p["colour"], st["colour"]);
         }
+        // Where it is drawn: at the registry's coordinates when it has them (the latest AQI
+        // carries the same), else approximately, near its district's centre.
+        let r = registry.iter().find(|r| r["code"] == st["code"]).unwrap();
+        assert_eq!(
+            (&st["longitude"], &st["latitude"]),
+            (&r["longitude"], &r["latitude"]),
+            "{}",
+            st["code"]
+        );
+        if r["longitude"].is_null() {
+            assert_eq!(p["approximate"], true, "{p}");
+            assert!(approximate.contains(&st["code"]), "{}", st["code"]);
+        } else {
+            assert_eq!(p["approximate"], false, "{p}");
+            assert!(!approximate.contains(&st["code"]), "{}", st["code"]);
+            assert_eq!(
+                (p["longitude"].as_f64(), p["latitude"].as_f64()),
+                (r["longitude"].as_f64(), r["latitude"].as_f64()),
+                "{}",
+                st["code"]
+            );
+        }
+    }
+    // The note counts the stations drawn approximately, and says nothing when there are none.
+    let note = shown["map_note"].as_str().unwrap();
+    let n = approximate.len();
+    let said = match (shown["lang"].as_str(), n) {
+        (_, 0) => None,
+        (Some("en"), 1) => Some("1 station has no coordinates".to_string()),
+        (Some("en"), n) => Some(format!("{n} stations have no coordinates")),
+        (_, n) => Some(format!("注：{n} 个站点无经纬度")),
+    };
+    match said {
+        Some(said) => assert!(note.contains(&said), "{note}"),
+        None => assert!(
+            !note.contains("coordinates") && !note.contains("经纬度"),
+            "{note}"
+        ),
     }
     assert!(
         shown["painted"]["map"].as_u64().unwrap() > 500,
@@ -216,6 +257,13 @@ fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
     std::fs::write(&geo, r#"{"type":"FeatureCollection","features":[
  {"type":"Feature","properties":{"name":"东城区","centroid":[116.42,39.92]},"geometry":{"type":"Polygon","coordinates":[[[116.40,39.90],[116.45,39.90],[116.45,39.95],[116.40,39.95],[116.40,39.90]]]}},
  {"type":"Feature","properties":{"name":"海淀区","centroid":[116.27,40.02]},"geometry":{"type":"Polygon","coordinates":[[[116.20,39.95],[116.35,39.95],[116.35,40.10],[116.20,40.10],[116.20,39.95]]]}}]}"#).unwrap();
+    // A national station list placing 东城东四 (1003A) only: 海淀万柳 keeps no coordinates.
+    let list = dir.path().join("stations.csv");
+    std::fs::write(
+        &list,
+        "监测点编码,监测点名称,城市,经度,纬度,对照点\n1003A,东四,北京,116.4174,39.9289,N\n",
+    )
+    .unwrap();
     let server = Server::start(
         &st,
         &[
@@ -225,6 +273,8 @@ fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
             "0.2",
             "--geojson",
             geo.to_str().unwrap(),
+            "--station-list",
+            list.to_str().unwrap(),
         ],
         &[],
     );
@@ -267,8 +317,40 @@ fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
     assert_eq!(shown["time"], new_hour);
     assert!(shown["loads"].as_u64().unwrap() >= 2, "{}", shown["loads"]);
     check_against_api(&server, &shown);
-    // The fixture's two stations are on the map and in the table; the calendar of 2024 holds
+    // The fixture's two stations are on the map and in the table: 东城东四 at its listed
+    // coordinates, 海淀万柳 alone at its district's centroid; the calendar of 2024 holds
     // January and 1 February (23 hours: a valid day, ≥ 20 h).
+    let at = |shown: &Value, code: &str| {
+        let p = shown["map_points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == code)
+            .unwrap()
+            .clone();
+        (
+            p["longitude"].as_f64(),
+            p["latitude"].as_f64(),
+            p["approximate"].clone(),
+        )
+    };
+    assert_eq!(
+        at(&shown, "东城东四"),
+        (Some(116.4174), Some(39.9289), Value::Bool(false))
+    );
+    assert_eq!(
+        at(&shown, "海淀万柳"),
+        (Some(116.27), Some(40.02), Value::Bool(true))
+    );
+    assert_eq!(shown["map_approximate"], serde_json::json!(["海淀万柳"]));
+    assert!(
+        shown["map_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("注：1 个站点无经纬度，标在所在区的中心附近（位置为示意）。"),
+        "{}",
+        shown["map_note"]
+    );
     assert_eq!(shown["map_points"].as_array().unwrap().len(), 2);
     assert_eq!(shown["calendar_days"].as_array().unwrap().len(), 32);
     assert!(shot.metadata().unwrap().len() > 20_000);
@@ -281,6 +363,13 @@ fn the_dashboard_shows_the_apis_values_and_a_new_day_without_reload() {
     );
     assert_eq!(en["lang"], "en");
     assert_eq!(en["title"], "Beijing air quality, live");
+    assert!(
+        en["map_note"].as_str().unwrap().starts_with(
+            "1 station has no coordinates and is drawn near its district's centre (approximate position)."
+        ),
+        "{}",
+        en["map_note"]
+    );
     assert!(
         en["station_rows"]
             .as_array()
@@ -330,7 +419,20 @@ fn the_dashboard_over_the_real_beijing_network() {
     let mut args = vec!["ingest", "--quiet"];
     args.extend(files.iter().map(|s| s.as_str()));
     common::lantian_ok(&st, &args);
-    let server = Server::start(&st, &["--geojson", geo.to_str().unwrap()], &[]);
+    // The published station lists (when present) place the stations they can.
+    let lists: Vec<String> = [
+        "站点列表-2022.02.13起.csv",
+        "kddcup2018_Beijing_AirQuality_Stations_cn.csv",
+    ]
+    .iter()
+    .filter_map(|f| lantian_testdata::shared_path(&format!("cnemc_station_list/{f}"), needs))
+    .map(|p| p.to_string_lossy().to_string())
+    .collect();
+    let mut args = vec!["--geojson", geo.to_str().unwrap()];
+    for l in &lists {
+        args.extend(["--station-list", l.as_str()]);
+    }
+    let server = Server::start(&st, &args, &[]);
     let shot = dir.path().join("dashboard.png");
     let shown = parse(
         node_script(
@@ -348,6 +450,33 @@ fn the_dashboard_over_the_real_beijing_network() {
     // The archive's last hour, the network's stations, the districts of the map.
     assert_eq!(shown["time"], "2024-06-04T23:00:00+08:00");
     assert!(shown["map_points"].as_array().unwrap().len() >= 30);
+    // With both lists, 14 of the 35 new-network stations are placed (the twelve national sites,
+    // 丰台云岗 and 亦庄开发区); of the 21 others, the 19 that report at the archive's last hour
+    // (33 stations in all) are drawn near their district's centre.
+    let points = shown["map_points"].as_array().unwrap();
+    let placed = |code: &str| {
+        points
+            .iter()
+            .find(|p| p["code"] == code && p["approximate"] == false)
+            .map(|p| (p["longitude"].as_f64(), p["latitude"].as_f64()))
+    };
+    if lists.len() == 2 {
+        let exact = points.iter().filter(|p| p["approximate"] == false).count();
+        let approximate = shown["map_approximate"].as_array().unwrap().len();
+        assert_eq!((exact, approximate), (14, 19));
+        assert_eq!(placed("东城东四"), Some((Some(116.4174), Some(39.9289))));
+        assert_eq!(placed("亦庄开发区"), Some((Some(116.506), Some(39.795))));
+        assert_eq!(placed("丰台云岗"), Some((Some(116.146), Some(39.824))));
+        assert!(
+            shown["map_note"]
+                .as_str()
+                .unwrap()
+                .starts_with("注：19 个站点无经纬度"),
+            "{}",
+            shown["map_note"]
+        );
+        assert_eq!(shown["map_unplaced"], serde_json::json!([]));
+    }
     assert_eq!(shown["map_regions"], 16);
     assert!(shown["calendar_days"].as_array().unwrap().len() >= 150);
     assert!(shown["ranking"].as_array().unwrap().len() >= 16);
