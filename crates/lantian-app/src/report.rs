@@ -16,9 +16,10 @@ use lantian_assess::region::mean_series;
 use lantian_model::Registry;
 use lantian_report::charts::{self, DistrictShapes};
 use lantian_report::document::Lang;
+pub use lantian_report::figures::Bulletin;
 use lantian_report::figures::{
-    Bulletin, Deweathered, DustNote, RegionName, Standards, TargetSource, TrendFigure,
-    VariationFigure, calendar, daily_series, district_figures, monthly_pm25,
+    Deweathered, DustNote, RegionName, Standards, TargetSource, TrendFigure, VariationFigure,
+    calendar, daily_series, district_figures, monthly_pm25,
 };
 use lantian_report::render::{self, Charts};
 use lantian_store::matrix::MatrixReader;

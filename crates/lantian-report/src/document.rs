@@ -5,6 +5,7 @@
 
 /// Chinese or English.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     Zh,
     En,

@@ -19,6 +19,7 @@ use lantian_assess::stats::{DayValues, period_stats_with_dust};
 
 /// A region's names.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionName {
     pub code: String,
     pub zh: String,
@@ -27,6 +28,7 @@ pub struct RegionName {
 
 /// The sand-dust days of the period and of the baseline.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DustNote {
     /// `None`: no deduction was asked for.
     pub source: Option<DustSource>,
@@ -36,6 +38,7 @@ pub struct DustNote {
 
 /// One district (or station) of the ranking.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DistrictFigure {
     pub name_zh: String,
     pub name_en: String,
@@ -112,6 +115,7 @@ pub fn district_figures(rows: &[DistrictRow]) -> Vec<DistrictFigure> {
 
 /// One day of the AQI calendar.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarDay {
     pub date: NaiveDate,
     /// Daily AQI; `None` when the day has no valid AQI (or it is published as NA).
@@ -153,6 +157,7 @@ pub fn calendar(
 
 /// One month of the "this year against last year" chart.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthPair {
     pub month: u32,
     /// Published PM2.5 of the month (sand-dust deducted), this period's year.
@@ -230,6 +235,7 @@ pub fn monthly_pm25(
 
 /// A daily series of one pollutant (for the time-series chart).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailySeries {
     pub pollutant: &'static str,
     pub unit: &'static str,
@@ -262,6 +268,7 @@ pub use lantian_assess::target::TargetProgress;
 
 /// Where a target came from.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TargetSource {
     /// Given by the user (`--target`).
     Given,
@@ -272,6 +279,7 @@ pub enum TargetSource {
 /// The weather-normalised change between the baseline and the period (lantian-deweather's
 /// attribution), when weather data were given.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deweathered {
     pub pollutant: String,
     /// Observed means of the two periods (µg/m³).
@@ -293,6 +301,7 @@ pub struct Deweathered {
 
 /// A monthly series with its Theil–Sen trend (openair's `TheilSen`), for the trend chart.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendFigure {
     pub pollutant: String,
     /// (first day of month, mean as fitted: deseasonalised when `deseasonalised`).
@@ -353,12 +362,14 @@ impl TrendFigure {
 
 /// Mean by hour of day and by day of week (openair's `timeVariation`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariationFigure {
     pub pollutants: Vec<lantian_trend::variation::TimeVariation>,
 }
 
 /// Which standards the bulletin used.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Standards {
     /// AQI editions that rated days of the period (ids, e.g. "hj633-2012").
     pub aqi: Vec<String>,
@@ -368,6 +379,7 @@ pub struct Standards {
 
 /// Everything a bulletin shows.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bulletin {
     pub region: RegionName,
     pub period: Period,

@@ -18,6 +18,7 @@ pub const OPENAIR_RESAMPLES: usize = 599;
 
 /// Options of the bootstrap.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bootstrap {
     pub resamples: usize,
     /// Moving blocks of `round(n^(1/3))` points (openair's `autocor = TRUE`), else single points.
@@ -40,6 +41,7 @@ impl Default for Bootstrap {
 
 /// The bootstrap of one fit.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlopeInterval {
     pub block_length: usize,
     pub slope_lower: f64,

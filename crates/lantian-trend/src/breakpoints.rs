@@ -35,6 +35,7 @@ use puruspe::{betai, erfcx};
 
 /// A break found in a series: rows of the input (0-based), NaN rows counted.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Break {
     /// The last row before the change (strucchange's breakpoint).
     pub row: usize,
@@ -45,6 +46,7 @@ pub struct Break {
 
 /// The search result with the BIC table.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakSearch {
     /// Values searched (non-missing).
     pub n: usize,
@@ -58,6 +60,7 @@ pub struct BreakSearch {
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BicRow {
     pub breaks: usize,
     pub rss: f64,
@@ -461,6 +464,7 @@ pub fn fit_break_model(times: &[f64], y: &[f64], starts: &[usize]) -> Option<Ols
 
 /// The size of one break (`quantBreakPoints`' report), unrounded.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakSize {
     /// The row that starts the new level (AQEval's `bpt`).
     pub row: usize,
@@ -520,6 +524,7 @@ pub fn quantify(times: &[f64], y: &[f64], breaks: &[Break]) -> Option<Vec<BreakS
 
 /// One row of `testBreakPoints`: a subset of the found breaks (indices into them).
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubsetTest {
     pub subset: Vec<usize>,
     pub significant: bool,

@@ -16,6 +16,7 @@ pub const MIN_MONTHS: usize = 25;
 
 /// A deseasonalised monthly series.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deseasonalised {
     /// Data − seasonal component (trend + remainder), one per month of the input.
     pub values: Vec<f64>,

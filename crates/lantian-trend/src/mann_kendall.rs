@@ -5,6 +5,7 @@
 
 /// The test's result.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MannKendall {
     /// Number of values.
     pub n: usize,

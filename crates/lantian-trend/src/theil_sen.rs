@@ -4,6 +4,7 @@
 
 /// A fitted line `y = intercept + slope · x`.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Line {
     pub slope: f64,
     pub intercept: f64,

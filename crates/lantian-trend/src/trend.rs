@@ -27,6 +27,7 @@ pub struct Month {
 
 /// The trend of one series.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     pub first_month: NaiveDate,
     pub last_month: NaiveDate,

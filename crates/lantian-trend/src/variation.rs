@@ -14,6 +14,7 @@ use chrono::{Datelike, Duration, NaiveDateTime};
 
 /// One mean of a profile.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfilePoint {
     /// Hour 0..=23, or weekday 0 (Monday) ..= 6 (Sunday).
     pub at: u32,
@@ -26,6 +27,7 @@ pub struct ProfilePoint {
 
 /// The profiles of one pollutant.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeVariation {
     pub pollutant: String,
     pub unit: String,

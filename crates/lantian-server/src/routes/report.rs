@@ -31,7 +31,7 @@ pub struct ReportQuery {
 #[utoipa::path(get, path = "/report", tag = "reports", params(ReportQuery),
     responses((status = 200, description = "The bulletin", content(
             (String = "text/html"), (String = "text/markdown"), (Vec<u8> = "application/pdf"),
-            (Object = "application/json"))),
+            (lantian_app::report::Bulletin = "application/json"))),
         (status = 400, description = "Bad parameter", body = ErrorBody),
         (status = 404, description = "Unknown region, or no data", body = ErrorBody)))]
 pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cached, ApiError> {
