@@ -364,3 +364,97 @@ pub fn calc(req: &CalcRequest) -> Result<Calculated> {
         result,
     })
 }
+
+/// How many rated hours or days of one station or area fall in each category: "excellent days"
+/// of a bulletin are days with AQI ≤ 50.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CategoryCounts {
+    pub name: String,
+    /// The editions that rated them (one, unless the period spans 2026-03-01).
+    pub standards: Vec<&'static str>,
+    /// (level 1..=6, Chinese category name, count), levels with no count left out.
+    pub by_level: Vec<(u8, &'static str, usize)>,
+    /// Rows with an AQI.
+    pub rated: usize,
+    /// Rows without one (NA: a pollutant missing).
+    pub not_rated: usize,
+}
+
+/// The category counts of `rows`, one entry per station or area, in name order.
+pub fn category_counts(rows: &[AqiRow]) -> Vec<CategoryCounts> {
+    use std::collections::BTreeMap;
+    let mut out: BTreeMap<&str, CategoryCounts> = BTreeMap::new();
+    for r in rows {
+        let c = out
+            .entry(r.name.as_str())
+            .or_insert_with(|| CategoryCounts {
+                name: r.name.clone(),
+                standards: vec![],
+                by_level: vec![],
+                rated: 0,
+                not_rated: 0,
+            });
+        let id = r.result.standard.id();
+        if !c.standards.contains(&id) {
+            c.standards.push(id);
+            c.standards.sort_unstable();
+        }
+        match r.result.category {
+            Some(cat) => {
+                c.rated += 1;
+                match c.by_level.iter_mut().find(|x| x.0 == cat.level) {
+                    Some(x) => x.2 += 1,
+                    None => {
+                        c.by_level.push((cat.level, cat.name_zh, 1));
+                        c.by_level.sort_unstable_by_key(|x| x.0);
+                    }
+                }
+            }
+            None => c.not_rated += 1,
+        }
+    }
+    out.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lantian_aqi::Indicator;
+
+    fn row(name: &str, pm25: Option<f64>) -> AqiRow {
+        let std = Standard::Hj633_2012;
+        let inputs: Vec<(Indicator, f64)> = pm25
+            .map(|v| vec![(std.default_indicator("pm25", Report::Daily).unwrap(), v)])
+            .unwrap_or_default();
+        AqiRow {
+            name: name.into(),
+            stamp: NaiveDate::from_ymd_opt(2023, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            result: std.compute(Report::Daily, &inputs).unwrap(),
+            stations: 1,
+        }
+    }
+
+    #[test]
+    fn counts_follow_the_categories_and_keep_the_unrated() {
+        // PM2.5 24-h means: 35 → IAQI 50 (优, the breakpoint), 36 → 52 (良), 80 → 107 (轻度污染).
+        let rows = [
+            row("b", Some(35.0)),
+            row("b", Some(36.0)),
+            row("b", Some(80.0)),
+            row("b", Some(20.0)),
+            row("a", Some(10.0)),
+        ];
+        let c = category_counts(&rows);
+        assert_eq!(c.len(), 2);
+        assert_eq!((c[0].name.as_str(), c[0].rated), ("a", 1));
+        assert_eq!(
+            c[1].by_level,
+            vec![(1, "优", 2), (2, "良", 1), (3, "轻度污染", 1)]
+        );
+        assert_eq!((c[1].rated, c[1].not_rated), (4, 0));
+        assert_eq!(c[1].standards, vec!["hj633-2012"]);
+    }
+}

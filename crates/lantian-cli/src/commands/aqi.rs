@@ -13,7 +13,7 @@ use lantian_aqi::{AqiResult, Indicator, Report};
 use lantian_model::Registry;
 use lantian_model::time::beijing;
 use lantian_store::Store;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -586,44 +586,20 @@ fn print_rows(rows: &[AqiRow], daily: bool, summary: bool, format: OutFormat) ->
 /// Rows per category and station: "excellent days" of a bulletin are days with AQI ≤ 50.
 fn print_counts(out: &mut impl Write, rows: &[AqiRow], daily: bool) -> Result<()> {
     let unit = if daily { "days" } else { "hours" };
-    let mut counts: BTreeMap<(&str, u8), (usize, &str)> = BTreeMap::new();
-    let mut na: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut standards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for AqiRow {
-        name: n, result: r, ..
-    } in rows
-    {
-        standards
-            .entry(n.as_str())
-            .or_default()
-            .insert(r.standard.id());
-        match r.category {
-            Some(c) => {
-                counts
-                    .entry((n.as_str(), c.level))
-                    .or_insert((0, c.name_zh))
-                    .0 += 1
-            }
-            None => *na.entry(n.as_str()).or_default() += 1,
-        }
-    }
-    for (n, stds) in standards {
-        let valid: usize = counts
+    for c in lantian_app::aqi::category_counts(rows) {
+        let parts: Vec<String> = c
+            .by_level
             .iter()
-            .filter(|((m, _), _)| *m == n)
-            .map(|(_, (k, _))| k)
-            .sum();
-        let parts: Vec<String> = counts
-            .iter()
-            .filter(|((m, _), _)| *m == n)
-            .map(|(_, (k, zh))| format!("{zh} {k}"))
+            .map(|(_, zh, k)| format!("{zh} {k}"))
             .collect();
         writeln!(
             out,
-            "{n} ({}): {valid} {unit} with an AQI: {}; {} without",
-            stds.into_iter().collect::<Vec<_>>().join("+"),
+            "{} ({}): {} {unit} with an AQI: {}; {} without",
+            c.name,
+            c.standards.join("+"),
+            c.rated,
             parts.join(", "),
-            na.get(n).copied().unwrap_or(0)
+            c.not_rated
         )?;
     }
     Ok(())
