@@ -68,7 +68,7 @@ pub async fn run(store_path: &Path, reg: &Registry, a: &QuickstartArgs) -> Resul
             .unwrap_or("-".into())
     };
     println!(
-        "\nCoverage of hourly values, Beijing 2023: {} stations × {} pollutants, {} of {} hours valid ({}; median series {}), {} flagged{}",
+        "\nCoverage of hourly values, Beijing 2023: {} stations × {} variables, {} of {} hours valid ({}; median series {}), {} flagged{}",
         c.stations,
         c.variables.len(),
         c.valid_hours,
