@@ -195,6 +195,25 @@ impl From<Language> for lantian_report::document::Lang {
 }
 
 word_enum! {
+    /// A chart of the bulletin.
+    ChartKind {
+        /// The daily AQI calendar (openair's `calendarPlot`).
+        #[default]
+        Calendar = "calendar",
+        /// Monthly PM2.5 against the same months a year earlier.
+        Monthly = "monthly",
+        /// The districts coloured by PM2.5.
+        Map = "map",
+        /// Daily concentrations.
+        Timeseries = "timeseries",
+        /// openair's `timeVariation`: hour of day and day of week.
+        Variation = "variation",
+        /// The Theil–Sen trend with its band.
+        Trend = "trend",
+    }
+}
+
+word_enum! {
     /// The form of a bulletin.
     ReportFormat {
         #[default]

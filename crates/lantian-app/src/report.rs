@@ -6,6 +6,7 @@
 
 use crate::assess::{AssessRequest, figures};
 use crate::error::{AppError, Result};
+pub use crate::options::ChartKind;
 use crate::options::{AssessOptions, Baseline, By, Language, ReportFormat, Target};
 use crate::select::{area_mean, station_codes};
 use crate::trend::{monthly, read_months};
@@ -332,25 +333,14 @@ fn read_attribution(
     })
 }
 
-/// A chart of the bulletin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    Calendar,
-    Monthly,
-    Map,
-    Timeseries,
-    Variation,
-    Trend,
-}
-
-/// The bulletin's charts with the names of their files.
-pub const ALL_CHARTS: [(ChartKind, &str); 6] = [
-    (ChartKind::Calendar, "calendar"),
-    (ChartKind::Monthly, "monthly"),
-    (ChartKind::Map, "map"),
-    (ChartKind::Timeseries, "timeseries"),
-    (ChartKind::Variation, "variation"),
-    (ChartKind::Trend, "trend"),
+/// The bulletin's charts, each written as `<word>.svg` (`calendar.svg` …).
+pub const ALL_CHARTS: [ChartKind; 6] = [
+    ChartKind::Calendar,
+    ChartKind::Monthly,
+    ChartKind::Map,
+    ChartKind::Timeseries,
+    ChartKind::Variation,
+    ChartKind::Trend,
 ];
 
 fn chart_title(kind: ChartKind, b: &Bulletin, lang: Lang) -> String {
@@ -448,9 +438,9 @@ pub fn render_bulletin(
     }
     let shapes = shapes(req.geojson.as_deref())?;
     let mut svgs = Charts::new();
-    for (kind, name) in ALL_CHARTS {
+    for kind in ALL_CHARTS {
         if let Some(svg) = chart(kind, b, lang, shapes.as_ref())? {
-            svgs.insert(name.to_string(), svg);
+            svgs.insert(kind.word().to_string(), svg);
         }
     }
     let doc = lantian_report::text::document(b, lang);

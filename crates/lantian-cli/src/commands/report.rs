@@ -4,8 +4,8 @@
 
 use crate::args::{AssessOptionsArgs, OrCli, period, target, words};
 use anyhow::{Result, bail};
-use clap::{Args, ValueEnum};
-use lantian_app::options::{Baseline, Language, ReportFormat, Target};
+use clap::Args;
+use lantian_app::options::{Baseline, ChartKind, Language, ReportFormat, Target};
 use lantian_app::report::{self, BulletinRequest, ChartDir};
 use lantian_assess::period::Period;
 use lantian_model::Registry;
@@ -105,33 +105,11 @@ impl ReportArgs {
     }
 }
 
-#[derive(ValueEnum, Clone, Copy, PartialEq, Debug)]
-pub enum ChartArg {
-    Calendar,
-    Monthly,
-    Map,
-    Timeseries,
-    Variation,
-    Trend,
-}
-
-impl From<ChartArg> for report::ChartKind {
-    fn from(c: ChartArg) -> Self {
-        match c {
-            ChartArg::Calendar => report::ChartKind::Calendar,
-            ChartArg::Monthly => report::ChartKind::Monthly,
-            ChartArg::Map => report::ChartKind::Map,
-            ChartArg::Timeseries => report::ChartKind::Timeseries,
-            ChartArg::Variation => report::ChartKind::Variation,
-            ChartArg::Trend => report::ChartKind::Trend,
-        }
-    }
-}
-
 #[derive(Args)]
 pub struct PlotArgs {
-    #[arg(value_enum)]
-    pub chart: ChartArg,
+    /// calendar, monthly, map, timeseries, variation or trend.
+    #[arg(value_parser = words::<ChartKind>(ChartKind::NAMES))]
+    pub chart: ChartKind,
     #[command(flatten)]
     pub b: BulletinArgs,
     /// Output file, `.svg` or `.png` (default: SVG on standard output).
@@ -188,7 +166,7 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 pub async fn run_plot(store_path: &Path, reg: &Registry, a: &PlotArgs) -> Result<()> {
     let b = bulletin(store_path, reg, &a.b).await?;
     let req = a.b.request();
-    let shapes = if a.chart == ChartArg::Map {
+    let shapes = if a.chart == ChartKind::Map {
         let s = report::shapes(req.geojson.as_deref()).cli()?;
         if s.is_none() {
             bail!(
@@ -199,8 +177,7 @@ pub async fn run_plot(store_path: &Path, reg: &Registry, a: &PlotArgs) -> Result
     } else {
         None
     };
-    let Some(svg) = report::chart(a.chart.into(), &b, req.lang.into(), shapes.as_ref()).cli()?
-    else {
+    let Some(svg) = report::chart(a.chart, &b, req.lang.into(), shapes.as_ref()).cli()? else {
         bail!(
             "no {:?} chart for this query (the trend needs at least two years of monthly means; the map needs more than one district)",
             a.chart
