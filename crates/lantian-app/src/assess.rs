@@ -10,9 +10,9 @@ use crate::options::{AssessOptions, Baseline, By, DustChoice, Method, StationSet
 use crate::select::{read_days, station_codes};
 use chrono::{Datelike, NaiveDate};
 use lantian_aqi::series::HourlySeries;
-use lantian_assess::area::{AreaAssessment, AreaComparison, assess_area};
+use lantian_assess::area::{AreaAssessment, AreaComparison, DayInput, assess_area_with};
 use lantian_assess::change::change;
-use lantian_assess::days::count_days;
+use lantian_assess::days::count_days_with;
 use lantian_assess::dust::{self, DustDays, DustSource, Treatment};
 use lantian_assess::period::Period;
 use lantian_assess::ranking::{Ranked, rank};
@@ -75,26 +75,44 @@ pub struct Figures {
     pub groups: Vec<Row>,
     /// The area's daily values over the period (and from 1 January when targets are asked).
     pub city_days: BTreeMap<NaiveDate, DayValues>,
+    /// The area's days as the day rule forms them, where not as `city_days` (the day counts and
+    /// the calendar are made from these).
+    pub day_city_days: Option<BTreeMap<NaiveDate, DayValues>>,
     pub base_city_days: Option<BTreeMap<NaiveDate, DayValues>>,
     /// Hourly series of the stations over the period.
     pub series: Vec<(String, HourlySeries)>,
 }
 
+/// `daily` are the area's days as its concentrations are formed; `day_daily` those of the day
+/// counts where the day rule forms them otherwise ([`day_method`]).
 fn assess_days(
     period: &Period,
     stations: Vec<String>,
     daily: &BTreeMap<NaiveDate, DayValues>,
+    day_daily: Option<&BTreeMap<NaiveDate, DayValues>>,
     dust: &BTreeSet<NaiveDate>,
     o: &AssessOptions,
 ) -> Result<AreaAssessment> {
-    Ok(assess_area(
+    let days = DayInput {
+        daily: day_daily.unwrap_or(daily),
+        practice: o.days.practice(),
+    };
+    Ok(assess_area_with(
         period,
         stations,
         daily,
+        days,
         dust,
         o.standard.0,
         o.limits.limits(),
     )?)
+}
+
+/// How the day counts form the area's day, when not as its concentrations are formed.
+fn day_method(o: &AssessOptions) -> Option<CityMethod> {
+    let concentrations = o.method.city_method();
+    let days = o.days.practice().city_method(concentrations);
+    (days != concentrations).then_some(days)
 }
 
 /// A baseline without a single valid day is no baseline: "268 more excellent-or-good days than
@@ -151,7 +169,14 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
         let only: Vec<HourlySeries> = s.iter().map(|x| x.1.clone()).collect();
         area_days(&only, o.method.city_method())
     };
+    let day_city = |s: &[(String, HourlySeries)]| {
+        day_method(o).map(|m| {
+            let only: Vec<HourlySeries> = s.iter().map(|x| x.1.clone()).collect();
+            area_days(&only, m)
+        })
+    };
     let city_days = city(&series);
+    let day_city_days = day_city(&series);
     let base_city_days = base_series.as_deref().map(city);
     let dust_cur = dust_days(o, &list, &city_days);
     let dust_base = base_city_days.as_ref().and_then(|d| dust_days(o, &list, d));
@@ -184,12 +209,28 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
                 s.iter().filter(|x| group_of(&x.0) == g).cloned().collect()
             };
             let cur_s = pick(&series);
-            let cur = assess_days(period, names(&cur_s), &city(&cur_s), &dust_in_cur, o)?;
+            let cur = assess_days(
+                period,
+                names(&cur_s),
+                &city(&cur_s),
+                day_city(&cur_s).as_ref(),
+                &dust_in_cur,
+                o,
+            )?;
             let base = match (baseline, &base_series) {
                 (Some(b), Some(bs)) => {
                     let bs = pick(bs);
                     (!bs.is_empty())
-                        .then(|| assess_days(b, names(&bs), &city(&bs), &dust_in_base, o))
+                        .then(|| {
+                            assess_days(
+                                b,
+                                names(&bs),
+                                &city(&bs),
+                                day_city(&bs).as_ref(),
+                                &dust_in_base,
+                                o,
+                            )
+                        })
                         .transpose()?
                         .filter(has_data)
                 }
@@ -199,11 +240,23 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
         }
     }
 
-    let cur = assess_days(period, names(&series), &city_days, &dust_in_cur, o)?;
+    let cur = assess_days(
+        period,
+        names(&series),
+        &city_days,
+        day_city_days.as_ref(),
+        &dust_in_cur,
+        o,
+    )?;
     let base = match (baseline, &base_series, &base_city_days) {
-        (Some(b), Some(bs), Some(bd)) if !bs.is_empty() => {
-            Some(assess_days(b, names(bs), bd, &dust_in_base, o)?)
-        }
+        (Some(b), Some(bs), Some(bd)) if !bs.is_empty() => Some(assess_days(
+            b,
+            names(bs),
+            bd,
+            day_city(bs).as_ref(),
+            &dust_in_base,
+            o,
+        )?),
         _ => None,
     }
     .filter(has_data);
@@ -216,7 +269,7 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
         period,
         year_start,
         &deducted_year,
-        &city_days,
+        day_city_days.as_ref().unwrap_or(&city_days),
         o,
     )?;
     Ok(Figures {
@@ -229,9 +282,17 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
         targets,
         groups,
         city_days,
+        day_city_days,
         base_city_days,
         series,
     })
+}
+
+impl Figures {
+    /// The area's days the day counts and the calendar are made from.
+    pub fn day_days(&self) -> &BTreeMap<NaiveDate, DayValues> {
+        self.day_city_days.as_ref().unwrap_or(&self.city_days)
+    }
 }
 
 fn run_targets(
@@ -274,7 +335,7 @@ fn run_targets(
                     last: period.last,
                     kind: lantian_assess::period::PeriodKind::Range,
                 };
-                let counted = count_days(&ytd, all_days, o.standard.0)?;
+                let counted = count_days_with(&ytd, all_days, o.standard.0, o.days.practice())?;
                 let as_of = all_days
                     .range(year_start..=period.last)
                     .next_back()
@@ -450,8 +511,12 @@ pub fn calendar(
     req: &AssessRequest,
 ) -> Result<Vec<CalendarDay>> {
     let f = figures(reader, reg, req)?;
-    let days =
-        lantian_report::figures::calendar(&req.period, &f.city_days, req.options.standard.0)?;
+    let days = lantian_report::figures::calendar(
+        &req.period,
+        f.day_days(),
+        req.options.standard.0,
+        req.options.days.practice(),
+    )?;
     Ok(days
         .into_iter()
         .map(|d| {
@@ -557,8 +622,11 @@ impl AnnualRow {
     }
 }
 
+/// An area's daily values by date.
+type Days = BTreeMap<NaiveDate, DayValues>;
+
 /// A station's days: code, number of stations (1) and its days.
-type StationDays = (String, usize, BTreeMap<NaiveDate, DayValues>);
+type StationDays = (String, usize, Days);
 
 /// Hourly series by station code.
 type StationSeries = Vec<(String, HourlySeries)>;
@@ -609,7 +677,8 @@ pub async fn annual(
     let mut pending: Option<tokio::task::JoinHandle<Result<Vec<AnnualRow>>>> = None;
     for year in req.from..=req.to {
         let period = Period::year(year).ok_or_else(|| AppError::bad("from", year, "not a year"))?;
-        let (per_station, series) = station_days(reader, &codes, &period, o.method)?;
+        let keep_series = o.method != Method::StationDays || day_method(o).is_some();
+        let (per_station, series) = station_days(reader, &codes, &period, keep_series)?;
         let (o, list, city_codes, region, area_members) = (
             o.clone(),
             list.clone(),
@@ -642,12 +711,13 @@ pub async fn annual(
 /// The days of every station with data in `period`. With the official method (an area's day is
 /// the mean of its stations' days) the hourly series are read a few hundred stations at a time
 /// and dropped once their days are computed, so memory does not grow with the network; the
-/// hourly-mean method needs every series at once and returns them too.
+/// hourly-mean method (of the concentrations or of the day counts) needs every series at once,
+/// and with `keep_series` they are returned too.
 fn station_days(
     reader: &MatrixReader,
     codes: &[String],
     period: &Period,
-    method: Method,
+    keep_series: bool,
 ) -> Result<(Vec<StationDays>, Option<StationSeries>)> {
     let days_of = |series: &[(String, HourlySeries)]| -> Vec<StationDays> {
         // On all cores: a station's days are independent of the others'.
@@ -679,7 +749,7 @@ fn station_days(
                 .collect()
         })
     };
-    if method != Method::StationDays {
+    if keep_series {
         let series = read_days(reader, codes, period.first, period.last)?;
         return Ok((days_of(&series), Some(series)));
     }
@@ -733,6 +803,18 @@ fn annual_year(
             }
         }
     };
+    // The day counts' own days of an area, where the day rule forms them otherwise (a station's
+    // hourly mean is the station: its days are the same either way).
+    let day_days_of_members = |members: &dyn Fn(&str) -> bool| {
+        day_method(o).map(|m| {
+            let only: Vec<HourlySeries> = series
+                .iter()
+                .filter(|x| members(&x.0))
+                .map(|x| x.1.clone())
+                .collect();
+            area_days(&only, m)
+        })
+    };
     let city = days_of_members(&|c| city_codes.contains(c));
     let n_city = per_station
         .iter()
@@ -743,7 +825,7 @@ fn annual_year(
         .unwrap_or_default();
     // An area's days, from its members as the region's from the region's (HJ 663 §5.2: the
     // city value is the mean of its assessment stations' values).
-    let area_rows: Vec<StationDays> = area_members
+    let area_rows: Vec<(String, usize, Days, Option<Days>)> = area_members
         .iter()
         .filter_map(|(name, members)| {
             let n = per_station
@@ -755,17 +837,24 @@ fn annual_year(
                     format!("area:{name}"),
                     n,
                     days_of_members(&|c| members.contains(c)),
+                    day_days_of_members(&|c| members.contains(c)),
                 )
             })
         })
         .collect();
+    let city_day_days = day_days_of_members(&|c| city_codes.contains(c));
     let entities = per_station
         .iter()
-        .cloned()
+        .map(|(code, n, daily)| (code.clone(), *n, daily.clone(), None))
         .chain(area_rows)
-        .chain(std::iter::once((format!("city:{region}"), n_city, city)));
-    for (entity, n, daily) in entities {
-        let a = assess_days(period, vec![], &daily, &dust, o)?;
+        .chain(std::iter::once((
+            format!("city:{region}"),
+            n_city,
+            city,
+            city_day_days,
+        )));
+    for (entity, n, daily, day_daily) in entities {
+        let a = assess_days(period, vec![], &daily, day_daily.as_ref(), &dust, o)?;
         out.push(AnnualRow {
             year,
             entity,

@@ -20,6 +20,7 @@
 use crate::error::AppError;
 use lantian_aqi::Standard;
 use lantian_assess::composite::{GB3095_2012, GB3095_2026_FINAL, GB3095_2026_TRANSITIONAL, Limits};
+use lantian_assess::days::DayPractice;
 use lantian_assess::period::Period;
 use lantian_assess::region::CityMethod;
 use std::fmt;
@@ -129,6 +130,30 @@ impl Method {
         match self {
             Method::StationDays => CityMethod::MeanOfStationDays,
             Method::HourlyMean => CityMethod::DayOfAreaHourlyMean,
+        }
+    }
+}
+
+word_enum! {
+    /// Whose way of counting days by AQI category.
+    DayRule {
+        /// The standard's text, the area's day formed like its concentrations (HJ 633—2012
+        /// rates a day lacking a pollutant on the others; HJ 633—2026 §5.3 leaves it NA
+        /// unless above 100).
+        #[default]
+        Standard = "standard",
+        /// Beijing's published counts: the day of the city's hourly mean series, a day
+        /// lacking a pollutant counted only above 100 (docs/assessment.md, "Day counts as
+        /// published").
+        Beijing = "beijing",
+    }
+}
+
+impl DayRule {
+    pub fn practice(self) -> DayPractice {
+        match self {
+            DayRule::Standard => DayPractice::Standard,
+            DayRule::Beijing => DayPractice::Beijing,
         }
     }
 }
@@ -340,6 +365,8 @@ pub struct AssessOptions {
     /// without it the days are detected or not deducted, as `dust` says.
     pub dust_days: Option<PathBuf>,
     pub dust: DustChoice,
+    /// How days are counted by category.
+    pub days: DayRule,
     /// Sources to read (empty: all).
     pub sources: Vec<String>,
 }
@@ -355,6 +382,9 @@ mod tests {
         }
         for w in Method::NAMES {
             assert_eq!(w.parse::<Method>().unwrap().to_string(), *w);
+        }
+        for w in DayRule::NAMES {
+            assert_eq!(w.parse::<DayRule>().unwrap().word(), *w);
         }
         for w in LimitsChoice::NAMES {
             assert_eq!(w.parse::<LimitsChoice>().unwrap().word(), *w);

@@ -138,7 +138,7 @@ pub fn bulletin(reader: &MatrixReader, reg: &Registry, req: &BulletinRequest) ->
         Vec::new()
     };
     let standard = req.options.standard.0;
-    let cal = calendar(&period, &f.city_days, standard)?;
+    let cal = calendar(&period, f.day_days(), standard, req.options.days.practice())?;
     let monthly = monthly_pm25(
         &period,
         &f.city_days,

@@ -14,7 +14,7 @@ use lantian_aqi::{AqiError, Standard};
 use crate::change::{Change, change, points};
 use crate::compliance::{Compliance, compliance};
 use crate::composite::{CompositeIndex, Limits, composite_index};
-use crate::days::{DayCounts, count_days};
+use crate::days::{DayCounts, DayPractice, count_days_with};
 use crate::dust::{self, Treatment};
 use crate::period::Period;
 use crate::stats::{DayValues, PeriodStats, period_stats, period_stats_with_dust};
@@ -63,17 +63,44 @@ pub fn assess_area(
     standard: Option<Standard>,
     limits: &Limits,
 ) -> Result<AreaAssessment, AqiError> {
-    let days = count_days(period, daily, standard)?;
+    let days = DayInput {
+        daily,
+        practice: DayPractice::Standard,
+    };
+    assess_area_with(period, stations, daily, days, dust, standard, limits)
+}
+
+/// The daily values the day counts are made from, and the practice that counts them.
+#[derive(Clone, Copy)]
+pub struct DayInput<'a> {
+    /// The area's days as [`DayPractice::city_method`] forms them (the concentrations' own
+    /// days for the standard's practice).
+    pub daily: &'a BTreeMap<NaiveDate, DayValues>,
+    pub practice: DayPractice,
+}
+
+/// [`assess_area`] with the day counts made by `days`.
+pub fn assess_area_with(
+    period: &Period,
+    stations: Vec<String>,
+    daily: &BTreeMap<NaiveDate, DayValues>,
+    days: DayInput<'_>,
+    dust: &BTreeSet<NaiveDate>,
+    standard: Option<Standard>,
+    limits: &Limits,
+) -> Result<AreaAssessment, AqiError> {
+    let day_input = days;
+    let days = count_days_with(period, day_input.daily, standard, day_input.practice)?;
     // Without dust days the two ways of each figure are the same figure: computed once.
     let (stats, raw, days_without_dust_days) = if dust.is_empty() {
         let raw = period_stats(period, daily);
         (raw.clone(), raw, days.clone())
     } else {
-        let without_days = dust::deduct(daily, dust, Treatment::DropDay);
+        let without_days = dust::deduct(day_input.daily, dust, Treatment::DropDay);
         (
             period_stats_with_dust(period, daily, dust),
             period_stats(period, daily),
-            count_days(period, &without_days, standard)?,
+            count_days_with(period, &without_days, standard, day_input.practice)?,
         )
     };
     Ok(AreaAssessment {

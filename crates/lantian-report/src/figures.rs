@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use lantian_aqi::Standard;
 use lantian_assess::area::{AreaAssessment, AreaComparison};
 use lantian_assess::change::{Change, change};
-use lantian_assess::days::daily_aqi;
+use lantian_assess::days::{DayPractice, counted_aqi};
 use lantian_assess::dust::DustSource;
 use lantian_assess::period::Period;
 use lantian_assess::ranking::rank;
@@ -134,20 +134,24 @@ pub fn calendar(
     period: &Period,
     daily: &BTreeMap<NaiveDate, DayValues>,
     standard: Option<Standard>,
+    practice: DayPractice,
 ) -> Result<Vec<CalendarDay>, lantian_aqi::AqiError> {
     period
         .dates()
         .map(|date| {
             let s = standard.unwrap_or_else(|| Standard::china_for_date(date));
-            let r = match daily.get(&date) {
-                Some(v) => Some(daily_aqi(s, v)?),
-                None => None,
+            // The days as the day counts count them: a day the practice leaves out is blank.
+            let (aqi, r) = match daily.get(&date) {
+                Some(v) => {
+                    let (aqi, r) = counted_aqi(s, practice, v)?;
+                    (aqi, aqi.map(|_| r))
+                }
+                None => (None, None),
             };
-            let aqi = r.as_ref().and_then(|r| r.aqi);
             Ok(CalendarDay {
                 date,
                 aqi,
-                level: aqi.and(r.as_ref().and_then(|r| r.category.map(|c| c.level))),
+                level: aqi.map(|a| s.category(a).level),
                 primary: r.map(|r| r.primary_names()).unwrap_or_default(),
                 standard: s.id().to_string(),
             })
@@ -436,7 +440,7 @@ mod tests {
     fn calendar_has_one_cell_per_day_in_the_right_class() {
         let p = Period::parse("2023").unwrap();
         let daily = year();
-        let cal = calendar(&p, &daily, None).unwrap();
+        let cal = calendar(&p, &daily, None, DayPractice::Standard).unwrap();
         assert_eq!(cal.len(), 365);
         assert_eq!(cal[0].date, p.first);
         assert_eq!(cal[364].date, p.last);
@@ -465,6 +469,31 @@ mod tests {
         for level in 1..=6u8 {
             let n = cal.iter().filter(|c| c.level == Some(level)).count();
             assert_eq!(n, a.days.by_level[level as usize - 1], "level {level}");
+        }
+    }
+
+    #[test]
+    fn the_calendar_leaves_out_the_days_the_day_rule_does_not_count() {
+        let p = Period::parse("2023-01").unwrap();
+        let mut daily = year();
+        // 01-07 loses its PM: rated on the gases it is 优 (O3 MDA8 90 → IAQI 45); 01-31 loses its
+        // PM10 and stays 重度 on its PM2.5 (155 → 205).
+        let d = |k| NaiveDate::from_ymd_opt(2023, 1, k).unwrap();
+        let seventh = daily.get_mut(&d(7)).unwrap();
+        (seventh.pm25, seventh.pm10) = (None, None);
+        daily.get_mut(&d(31)).unwrap().pm10 = None;
+        let std = calendar(&p, &daily, None, DayPractice::Standard).unwrap();
+        let bj = calendar(&p, &daily, None, DayPractice::Beijing).unwrap();
+        assert_eq!((std[6].aqi, std[6].level), (Some(45), Some(1)));
+        assert_eq!(
+            (bj[6].aqi, bj[6].level, bj[6].primary.as_str()),
+            (None, None, "")
+        );
+        assert_eq!((bj[30].aqi, bj[30].level), (Some(205), Some(5)));
+        assert_eq!(bj[30].primary, "PM2.5");
+        // Every other day is the same under both.
+        for (a, b) in std.iter().zip(&bj).filter(|(a, _)| a.date != d(7)) {
+            assert_eq!((a.aqi, a.level), (b.aqi, b.level), "{}", a.date);
         }
     }
 

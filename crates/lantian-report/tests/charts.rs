@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use lantian_assess::change::change;
+use lantian_assess::days::DayPractice;
 use lantian_assess::period::Period;
 use lantian_assess::stats::DayValues;
 use lantian_report::charts::{self, CATEGORY_RGB, DistrictShapes};
@@ -145,7 +146,7 @@ fn calendar_of_engine_days_matches_the_aqi_of_each_day() {
             )
         })
         .collect();
-    let days = calendar(&p, &daily, None).unwrap();
+    let days = calendar(&p, &daily, None, DayPractice::Standard).unwrap();
     let svg = charts::calendar(&days, "Feb", Lang::En).unwrap();
     assert_eq!(svg.matches("class=\"aqi-level-1\"").count(), 27);
     assert!(svg.contains("<g class=\"aqi-level-3\" data-date=\"2023-02-14\" data-aqi=\"107\">"));

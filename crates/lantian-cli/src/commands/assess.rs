@@ -10,7 +10,7 @@ use lantian_app::assess::{
     ANNUAL_STATS, AnnualRequest, AnnualRow, AreaDocument, AssessDocument, AssessRequest,
     RankingDocument, annual, assess,
 };
-use lantian_app::options::{Baseline, By, Target};
+use lantian_app::options::{Baseline, By, DayRule, Target};
 use lantian_app::sorted_json;
 use lantian_assess::area::AreaAssessment;
 use lantian_assess::change::{change, points};
@@ -198,6 +198,14 @@ fn print_area(a: &AssessArgs, doc: &AreaDocument) -> Result<()> {
             debug_word(c.stations.word()),
             debug_word(c.method.word())
         )?;
+        match c.day_rule {
+            // The default keeps the lines that scripts read; another rule says itself.
+            DayRule::Standard => {}
+            DayRule::Beijing => writeln!(
+                out,
+                "days counted as Beijing publishes them: the day of the area's hourly mean; a day without all six pollutants only above 100"
+            )?,
+        }
         writeln!(out, "stations: {}", cur.stations.join(", "))?;
         match dust {
             Some((src, days)) => writeln!(
@@ -310,6 +318,21 @@ fn print_area(a: &AssessArgs, doc: &AreaDocument) -> Result<()> {
     };
     let d = &cur.days;
     writeln!(out, "days: {}", days_line(d))?;
+    let b = &d.bounds;
+    if b.incomplete + b.without_data > 0 {
+        // What the archive's gaps leave open: a published count outside these ranges disagrees
+        // on the values, one inside may differ only by the days the archive lacks.
+        let range = |[lo, hi]: [usize; 2]| format!("{lo}–{hi}");
+        writeln!(
+            out,
+            "days open ({} without all six pollutants, {} without data): excellent {}, excellent-or-good {}, heavy {}",
+            b.incomplete,
+            b.without_data,
+            range(b.excellent),
+            range(b.excellent_or_good),
+            range(b.heavy)
+        )?;
+    }
     writeln!(
         out,
         "days, sand-dust days left out: {}",

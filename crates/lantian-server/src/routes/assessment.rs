@@ -9,8 +9,8 @@ use crate::state::{AppState, Cached};
 use axum::extract::State;
 use lantian_app::assess::{AssessDocument, AssessRequest, RankingDocument, assess};
 use lantian_app::options::{
-    AssessOptions, Baseline, By, DustChoice, LimitsChoice, Method, StandardChoice, StationSet,
-    Target,
+    AssessOptions, Baseline, By, DayRule, DustChoice, LimitsChoice, Method, StandardChoice,
+    StationSet, Target,
 };
 use lantian_app::select::station_codes;
 use serde::Deserialize;
@@ -38,6 +38,9 @@ pub struct AssessQuery {
     limits: Option<String>,
     /// `detect` (default) or `none`.
     dust: Option<String>,
+    /// How days are counted: `standard` (default, the AQI edition's text) or `beijing` (the
+    /// day of the city's hourly mean, a day lacking a pollutant counted only above 100).
+    day_rule: Option<String>,
     /// Targets, comma-separated: `PM2.5=30,good-days=280`.
     target: Option<String>,
 }
@@ -57,6 +60,8 @@ pub struct RankingQuery {
     standard: Option<String>,
     limits: Option<String>,
     dust: Option<String>,
+    /// As for /assessment.
+    day_rule: Option<String>,
     /// `json` (default) or `csv`.
     #[param(inline, value_type = Option<TableFormat>)]
     format: Option<String>,
@@ -73,6 +78,7 @@ pub(crate) struct Common<'a> {
     pub standard: Option<&'a str>,
     pub limits: Option<&'a str>,
     pub dust: Option<&'a str>,
+    pub day_rule: Option<&'a str>,
     pub target: Option<&'a str>,
 }
 
@@ -93,6 +99,7 @@ impl Common<'_> {
             limits: parse_param::<LimitsChoice>("limits", self.limits)?.unwrap_or_default(),
             dust_days: None,
             dust: parse_param::<DustChoice>("dust", self.dust)?.unwrap_or_default(),
+            days: parse_param::<DayRule>("day_rule", self.day_rule)?.unwrap_or_default(),
             sources: vec![],
         };
         let targets = self
@@ -133,6 +140,7 @@ pub async fn assessment(State(s): State<Shared>, Q(q): Q<AssessQuery>) -> Result
         standard: q.standard.as_deref(),
         limits: q.limits.as_deref(),
         dust: q.dust.as_deref(),
+        day_rule: q.day_rule.as_deref(),
         target: q.target.as_deref(),
     }
     .request(&s)?;
@@ -159,6 +167,7 @@ pub async fn ranking(State(s): State<Shared>, Q(q): Q<RankingQuery>) -> Result<C
         standard: q.standard.as_deref(),
         limits: q.limits.as_deref(),
         dust: q.dust.as_deref(),
+        day_rule: q.day_rule.as_deref(),
         target: None,
     }
     .request(&s)?;

@@ -20,6 +20,9 @@ pub struct CalendarQuery {
     period: Option<String>,
     /// AQI edition (default: the one in force on each date).
     standard: Option<String>,
+    /// `standard` (default) or `beijing`: the days as that rule counts them (a day it leaves
+    /// out has no AQI), as for /assessment.
+    day_rule: Option<String>,
     /// `json` (default) or `csv`.
     #[param(inline, value_type = Option<TableFormat>)]
     format: Option<String>,
@@ -46,6 +49,7 @@ pub async fn calendar(State(s): State<Shared>, Q(q): Q<CalendarQuery>) -> Result
         standard: q.standard.as_deref(),
         limits: None,
         dust: None,
+        day_rule: q.day_rule.as_deref(),
         target: None,
     }
     .request(&s)?;

@@ -25,6 +25,8 @@ pub struct ReportQuery {
     format: Option<String>,
     /// Targets, comma-separated: `PM2.5=30`.
     target: Option<String>,
+    /// How days are counted: `standard` (default) or `beijing`, as for /assessment.
+    day_rule: Option<String>,
 }
 
 /// The bulletin of a region and period (`lantian report`), in HTML, Markdown, PDF or JSON.
@@ -47,6 +49,7 @@ pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cac
         standard: None,
         limits: None,
         dust: None,
+        day_rule: q.day_rule.as_deref(),
         target: q.target.as_deref(),
     }
     .request(&s)?;
