@@ -165,16 +165,12 @@ pub fn figures(reader: &MatrixReader, reg: &Registry, req: &AssessRequest) -> Re
         Some(b) => Some(read_days(reader, &codes, b.first, b.last)?),
         None => None,
     };
-    let city = |s: &[(String, HourlySeries)]| {
+    let days_by = |s: &[(String, HourlySeries)], m: CityMethod| {
         let only: Vec<HourlySeries> = s.iter().map(|x| x.1.clone()).collect();
-        area_days(&only, o.method.city_method())
+        area_days(&only, m)
     };
-    let day_city = |s: &[(String, HourlySeries)]| {
-        day_method(o).map(|m| {
-            let only: Vec<HourlySeries> = s.iter().map(|x| x.1.clone()).collect();
-            area_days(&only, m)
-        })
-    };
+    let city = |s: &[(String, HourlySeries)]| days_by(s, o.method.city_method());
+    let day_city = |s: &[(String, HourlySeries)]| day_method(o).map(|m| days_by(s, m));
     let city_days = city(&series);
     let day_city_days = day_city(&series);
     let base_city_days = base_series.as_deref().map(city);
@@ -783,6 +779,14 @@ fn annual_year(
     }
     let series = series.unwrap_or_default();
     let method = o.method.city_method();
+    let from_series = |members: &dyn Fn(&str) -> bool, m: CityMethod| -> Days {
+        let only: Vec<HourlySeries> = series
+            .iter()
+            .filter(|x| members(&x.0))
+            .map(|x| x.1.clone())
+            .collect();
+        area_days(&only, m)
+    };
     let days_of_members = |members: &dyn Fn(&str) -> bool| -> BTreeMap<NaiveDate, DayValues> {
         match method {
             // The official method: from the station days just computed.
@@ -793,28 +797,13 @@ fn annual_year(
                     .map(|x| &x.2)
                     .collect::<Vec<_>>(),
             ),
-            m => {
-                let only: Vec<HourlySeries> = series
-                    .iter()
-                    .filter(|x| members(&x.0))
-                    .map(|x| x.1.clone())
-                    .collect();
-                area_days(&only, m)
-            }
+            m => from_series(members, m),
         }
     };
     // The day counts' own days of an area, where the day rule forms them otherwise (a station's
     // hourly mean is the station: its days are the same either way).
-    let day_days_of_members = |members: &dyn Fn(&str) -> bool| {
-        day_method(o).map(|m| {
-            let only: Vec<HourlySeries> = series
-                .iter()
-                .filter(|x| members(&x.0))
-                .map(|x| x.1.clone())
-                .collect();
-            area_days(&only, m)
-        })
-    };
+    let day_days_of_members =
+        |members: &dyn Fn(&str) -> bool| day_method(o).map(|m| from_series(members, m));
     let city = days_of_members(&|c| city_codes.contains(c));
     let n_city = per_station
         .iter()
