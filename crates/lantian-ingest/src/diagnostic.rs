@@ -99,6 +99,21 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Longest field text a message quotes whole; a longer one is cut (a crawled file can hold a
+/// field of megabytes, and a summary that echoes it helps nobody).
+pub const EXCERPT_CHARS: usize = 40;
+
+/// A field's text as a message quotes it: debug-quoted, cut to [`EXCERPT_CHARS`] characters
+/// with its full length said when longer.
+pub fn excerpt(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= EXCERPT_CHARS {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(EXCERPT_CHARS).collect();
+    format!("{head:?}… ({n} characters)")
+}
+
 /// Whether a file was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileStatus {
@@ -179,5 +194,24 @@ impl FileReport {
             .iter()
             .filter(|d| d.kind.skips_value())
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_field_is_quoted_in_part() {
+        assert_eq!(excerpt("abc"), "\"abc\"");
+        let forty = "9".repeat(40);
+        assert_eq!(excerpt(&forty), format!("\"{forty}\""));
+        let long = "1".repeat(3_000_000);
+        assert_eq!(
+            excerpt(&long),
+            format!("\"{}\"… (3000000 characters)", "1".repeat(40))
+        );
+        // Characters, not bytes: a cut never splits a character.
+        assert!(excerpt(&"北".repeat(50)).starts_with(&format!("\"{}\"…", "北".repeat(40))));
     }
 }

@@ -33,7 +33,7 @@
 //! EU0001,2023,carbon.verified,1234567,tCO2e,year
 //! ```
 
-use crate::diagnostic::{DiagnosticKind, FileReport};
+use crate::diagnostic::{DiagnosticKind, FileReport, excerpt};
 use crate::parse::{Field, parse_field, push_value};
 use lantian_model::time::{
     CalendarPeriod, CalendarUnit, TimeConvention, beijing, naive_to_time_end,
@@ -150,7 +150,7 @@ pub(crate) fn push_row(
         .and_then(Averaging::calendar);
     let time_end = match calendar {
         None => parse_time(row.time)
-            .ok_or_else(|| format!("cannot read time {:?}; row skipped", row.time)),
+            .ok_or_else(|| format!("cannot read time {}; row skipped", excerpt(row.time))),
         Some(unit) => parse_period_end(unit, row.time).map_err(|e| format!("{e}; row skipped")),
     };
     let time_end = match time_end {
@@ -208,7 +208,10 @@ pub(crate) fn push_row(
                 DiagnosticKind::BadNumber,
                 Some(line),
                 Some("value".into()),
-                format!("not a number: {:?}; value not stored", row.value_text),
+                format!(
+                    "not a number: {}; value not stored",
+                    excerpt(row.value_text)
+                ),
             );
             return;
         }
@@ -410,6 +413,37 @@ mod tests {
         assert_eq!(
             bad.to_string(),
             "mine.csv:4 [value]: bad-number: not a number: \"abc\"; value not stored"
+        );
+    }
+
+    #[test]
+    fn a_field_of_megabytes_is_quoted_in_part_and_the_rest_is_read() {
+        let huge = "9".repeat(3 << 20) + "x";
+        let csv = format!(
+            "station,time,pollutant,value\n\
+             S1,2023-01-01 01:00,PM2.5,{huge}\n\
+             S1,{huge},PM2.5,5\n\
+             S1,2023-01-01 02:00,PM2.5,35\n"
+        );
+        let out = read_bytes("crawled.csv", csv.as_bytes());
+        assert_eq!(out.observations.len(), 1);
+        let said: Vec<String> = out
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let nines = "9".repeat(40);
+        assert_eq!(
+            said,
+            [
+                format!(
+                    "crawled.csv:2 [value]: bad-number: not a number: \"{nines}\"… (3145729 characters); value not stored"
+                ),
+                format!(
+                    "crawled.csv:3 [time]: bad-time: cannot read time \"{nines}\"… (3145729 characters); row skipped"
+                ),
+            ]
         );
     }
 

@@ -17,7 +17,7 @@
 //! CO is in mg/m³, the AQI is an index, all else µg/m³.
 
 use crate::detect::Format;
-use crate::diagnostic::{DiagnosticKind, FileReport};
+use crate::diagnostic::{DiagnosticKind, FileReport, excerpt};
 use crate::parse::{Field, check_keys, judge_reported, parse_field};
 use lantian_model::time::{TimeConvention, beijing_hour};
 use lantian_model::{
@@ -166,7 +166,7 @@ pub(crate) fn read(
                     DiagnosticKind::BadNumber,
                     Some(line),
                     Some(format!("{station}/{ty}")),
-                    format!("not a number: {cell:?}; value not stored"),
+                    format!("not a number: {}; value not stored", excerpt(cell)),
                 ),
                 Field::Number(v) => {
                     if station.is_empty() {

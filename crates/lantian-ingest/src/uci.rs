@@ -12,7 +12,7 @@
 //!   (station `aqeval-site`, with its weather), `bg.no2` at the background site
 //!   (`aqeval-background`).
 
-use crate::diagnostic::{DiagnosticKind, FileReport};
+use crate::diagnostic::{DiagnosticKind, FileReport, excerpt};
 use crate::parse::{Field, parse_field, push_value};
 use lantian_model::time::{TimeConvention, beijing_hour, naive_to_time_end};
 use lantian_model::{Averaging, Flag, MetVariable, Observation, Pollutant, Source, Unit, Variable};
@@ -104,8 +104,12 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                 Some(line),
                 Some("time".into()),
                 format!(
-                    "cannot read the time of this row; row skipped: {:?}",
-                    rec.iter().take(6).collect::<Vec<_>>()
+                    "cannot read the time of this row; row skipped: [{}]",
+                    rec.iter()
+                        .take(6)
+                        .map(excerpt)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             continue;
@@ -134,7 +138,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                         DiagnosticKind::BadNumber,
                         Some(line),
                         Some(colname.clone()),
-                        format!("not a number: {cell:?}; value not stored"),
+                        format!("not a number: {}; value not stored", excerpt(cell)),
                     ),
                     Field::Number(v) => {
                         let Some(v2) = unit.convert(v, variable.unit()) else {
