@@ -546,6 +546,20 @@ fn bad_input_is_refused_with_a_clear_4xx() {
     assert_error(&r, 401, Some("authorization"), "missing");
     let r = s.post(&format!("/api/v1/ingest?name={name}"), Some("wrong"), body);
     assert_error(&r, 401, Some("authorization"), "wrong token");
+    // Authentication comes first: without the token a missing, unknown or bad parameter and an
+    // oversized body all get the same 401, so the caller learns nothing of the route.
+    for path in [
+        "/api/v1/ingest".to_string(),
+        "/api/v1/ingest?nom=x.csv".to_string(),
+        "/api/v1/ingest?name=../../evil.csv".to_string(),
+    ] {
+        for token in [None, Some("wrong")] {
+            let r = s.post(&path, token, body);
+            assert_eq!(r.status, 401, "{path} {token:?}: {}", r.text());
+        }
+    }
+    let r = s.post("/api/v1/ingest", None, &vec![b'x'; 200_000]);
+    assert_eq!(r.status, 401, "oversized, no token: {}", r.text());
     let big = vec![b'x'; 200_000];
     let r = s.post(&format!("/api/v1/ingest?name={name}"), Some(TOKEN), &big);
     assert!(

@@ -4,7 +4,8 @@ use crate::error::{ApiError, ErrorBody};
 use crate::query::{Q, Shared, json_bytes};
 use crate::state::{AppState, Cached};
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -51,11 +52,10 @@ pub struct IngestResult {
         (status = 422, description = "No reader accepts the file", body = ErrorBody)))]
 pub async fn ingest(
     State(s): State<Shared>,
-    headers: HeaderMap,
+    _caller: Authorized,
     Q(q): Q<IngestQuery>,
     body: Bytes,
 ) -> Result<Cached, ApiError> {
-    authorize(&s, &headers)?;
     let name = q.name.trim();
     let ok_name = !name.is_empty()
         && name.len() <= 128
@@ -115,6 +115,19 @@ pub async fn ingest(
         generation: snap.generation,
         latest: snap.latest.time.clone(),
     })
+}
+
+/// A caller that showed the token. As an extractor it runs before the query and the body are
+/// read (axum runs a handler's extractors in order), so a caller without the token is refused
+/// before anything about the request is checked and learns nothing of the route's parameters.
+pub struct Authorized;
+
+impl FromRequestParts<Shared> for Authorized {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Shared) -> Result<Self, ApiError> {
+        authorize(s, &parts.headers).map(|()| Authorized)
+    }
 }
 
 fn authorize(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
