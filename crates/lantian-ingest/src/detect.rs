@@ -159,10 +159,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
         message,
     };
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut inner = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut inner)
-            .map_err(|e| RejectReason::Corrupt(format!("gzip: {e}")))?;
+        let inner = inflate(bytes, MAX_INFLATED)?;
         let inner_name = name.strip_suffix(".gz").unwrap_or(name);
         let mut d = detect(inner_name, &inner)?;
         for x in &mut d.diagnostics {
@@ -285,6 +282,25 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Detected, RejectReason> {
     })
 }
 
+/// Most bytes a gzip file may inflate to: far above any monitoring file (a national day is
+/// 8 MB), far below what would exhaust memory (a 1 MB "gzip bomb" inflates to a gigabyte).
+pub const MAX_INFLATED: u64 = 1 << 30;
+
+/// A gzip stream's content, refused when corrupt or larger than `cap` bytes.
+fn inflate(bytes: &[u8], cap: u64) -> Result<Vec<u8>, RejectReason> {
+    let mut inner = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(cap + 1)
+        .read_to_end(&mut inner)
+        .map_err(|e| RejectReason::Corrupt(format!("gzip: {e}")))?;
+    if inner.len() as u64 > cap {
+        return Err(RejectReason::Corrupt(format!(
+            "gzip: inflates to more than {cap} bytes (a compression bomb, or not one file)"
+        )));
+    }
+    Ok(inner)
+}
+
 /// The title of an HTML page, if the bytes are one.
 fn html_title(body: &[u8]) -> Option<String> {
     let head: String = String::from_utf8_lossy(&body[..body.len().min(2048)]).into_owned();
@@ -305,7 +321,8 @@ fn html_title(body: &[u8]) -> Option<String> {
         if let Some(s) = lower.find(&open) {
             let from = s + open.len();
             if let Some(e) = lower[from..].find(&close) {
-                return Some(trimmed[from..from + e].trim().to_string());
+                // A title is quoted in the rejection: a short one, whatever the page holds.
+                return Some(trimmed[from..from + e].trim().chars().take(80).collect());
             }
         }
     }
@@ -376,6 +393,21 @@ fn repair_or_reject_mojibake(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gzip_that_inflates_past_the_cap_is_refused() {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut e, &vec![b'0'; 10_001]).unwrap();
+        let gz = e.finish().unwrap();
+        assert_eq!(inflate(&gz, 10_001).unwrap().len(), 10_001);
+        let Err(RejectReason::Corrupt(why)) = inflate(&gz, 10_000) else {
+            panic!("inflated past the cap");
+        };
+        assert_eq!(
+            why,
+            "gzip: inflates to more than 10000 bytes (a compression bomb, or not one file)"
+        );
+    }
 
     #[test]
     fn rejections_are_specific() {

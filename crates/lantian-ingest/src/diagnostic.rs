@@ -103,6 +103,9 @@ impl fmt::Display for Diagnostic {
 /// field of megabytes, and a summary that echoes it helps nobody).
 pub const EXCERPT_CHARS: usize = 40;
 
+/// Longest message a diagnostic keeps whole.
+pub const MESSAGE_CHARS: usize = 300;
+
 /// A field's text as a message quotes it: debug-quoted, cut to [`EXCERPT_CHARS`] characters
 /// with its full length said when longer.
 pub fn excerpt(text: &str) -> String {
@@ -174,6 +177,23 @@ impl FileReport {
         field: Option<String>,
         message: String,
     ) {
+        // A field is named by the file's header, which a hostile file can make megabytes long.
+        let field = field.map(|f| {
+            if f.chars().count() <= EXCERPT_CHARS {
+                f
+            } else {
+                let head: String = f.chars().take(EXCERPT_CHARS).collect();
+                format!("{head}…")
+            }
+        });
+        // The last guard for messages built elsewhere (a model error quoting a whole field).
+        let n = message.chars().count();
+        let message = if n <= MESSAGE_CHARS {
+            message
+        } else {
+            let head: String = message.chars().take(MESSAGE_CHARS).collect();
+            format!("{head}… (cut at {MESSAGE_CHARS} of {n} characters)")
+        };
         self.diagnostics.push(Diagnostic {
             kind,
             file: self.file.clone(),

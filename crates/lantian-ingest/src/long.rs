@@ -87,14 +87,16 @@ pub fn parse_period_end(
     }
     let Some(t) = parse_time(s) else {
         return Err(format!(
-            "cannot read time {s:?} (a {what} is written {} or as its end)",
+            "cannot read time {} (a {what} is written {} or as its end)",
+            excerpt(s),
             unit.label_form()
         ));
     };
     match CalendarPeriod::ending_at(unit, t) {
         Some(_) => Ok(t),
         None => Err(format!(
-            "time {s:?} is not the end of a Beijing calendar {what} (write the {what} as {}, or its end at Beijing midnight)",
+            "time {} is not the end of a Beijing calendar {what} (write the {what} as {}, or its end at Beijing midnight)",
+            excerpt(s),
             unit.label_form()
         )),
     }

@@ -115,7 +115,9 @@ pub(crate) fn read(
                 Some(line),
                 Some("date/hour".into()),
                 format!(
-                    "cannot read date {date:?} hour {hour:?}; row skipped ({} values)",
+                    "cannot read date {} hour {}; row skipped ({} values)",
+                    excerpt(date),
+                    excerpt(hour),
                     count_values(&rec)
                 ),
             );
@@ -127,7 +129,8 @@ pub(crate) fn read(
                 Some(line),
                 Some("type".into()),
                 format!(
-                    "unknown type {ty:?}; row skipped ({} values)",
+                    "unknown type {}; row skipped ({} values)",
+                    excerpt(ty),
                     count_values(&rec)
                 ),
             );

@@ -174,7 +174,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                             DiagnosticKind::BadNumber,
                             Some(line),
                             Some(colname.clone()),
-                            format!("not a compass direction: {t:?}; value not stored"),
+                            format!("not a compass direction: {}; value not stored", excerpt(t)),
                         ),
                     }
                 }

@@ -1,0 +1,448 @@
+//! Every reader on generated and mutated inputs: no panic, no hang, no output larger than the
+//! input can hold, and every diagnostic short and naming its file.
+//!
+//! The seeds are small hand-written files of each format and, where `../shared/data` is there,
+//! the first lines of real files of each kind; proptest applies sequences of mutations to them
+//! (bytes flipped, inserted and deleted, lines duplicated, swapped and cut, separators and line
+//! ends changed, invalid UTF-8 and NUL bytes, a field of megabytes, a truncated or corrupted
+//! gzip stream). A failing input is shrunk by proptest and printed; keep it as a regression
+//! case below.
+//!
+//! `LANTIAN_FUZZ_CASES` sets the number of cases per seed (default 48: about a minute in a
+//! debug build); the long run of `docs/reliability.md` sets it higher.
+
+use lantian_ingest::{FileStatus, read_bytes};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// Longest printed diagnostic allowed: file name, line, field and a message quoting at most a
+/// short excerpt of a field.
+const MAX_DIAGNOSTIC_CHARS: usize = 600;
+/// A reader that takes longer than this on one input of at most a few megabytes hangs.
+const HANG: Duration = Duration::from_secs(20);
+/// Largest input the mutations build (a few fields of megabytes, a line repeated): the readers'
+/// memory is what is tested, not the generator's.
+const MAX_INPUT: usize = 8 << 20;
+
+fn cases() -> u32 {
+    std::env::var("LANTIAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// Hand-written seeds: (file name, bytes), one or more per format.
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let mut s: Vec<(String, Vec<u8>)> = vec![
+        (
+            "beijing_all_20230101.csv".into(),
+            "date,hour,type,东城东四,东城天坛,西城官园\n\
+             20230101,0,PM2.5,12,15,\n20230101,0,PM2.5_24h,20,22,21\n\
+             20230101,0,PM10,30,-1,33\n20230101,0,AQI,40,45,\n\
+             20230101,1,PM2.5,13,16,14\n20230101,1,PM10,31,35,34\n"
+                .into(),
+        ),
+        (
+            "beijing_extra_20230101.csv".into(),
+            "date,hour,type,东四,天坛\n20230101,0,SO2,3,4\n20230101,0,NO2,30,31\n\
+             20230101,0,CO,0.4,0.5\n20230101,0,O3,60,61\n20230101,0,O3_8h,55,56\n"
+                .into(),
+        ),
+        (
+            "china_sites_20230120.csv".into(),
+            "date,hour,type,1001A,1002A,1003A\n20230120,0,AQI,50,60,70\n\
+             20230120,0,PM2.5,30,40,50\n20230120,0,PM2.5_24h,31,41,51\n\
+             20230120,0,CO,0.5,0.6,0.7\n20230120,0,O3_8h_24h,80,90,100\n"
+                .into(),
+        ),
+        (
+            "PRSA_Data_Aotizhongxin_20130301-20170228.csv".into(),
+            "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",\"PM10\",\"SO2\",\"NO2\",\"CO\",\"O3\",\"TEMP\",\"PRES\",\"DEWP\",\"RAIN\",\"wd\",\"WSPM\",\"station\"\n\
+             1,2013,3,1,0,4,4,4,7,300,77,-0.7,1023,-18.8,0,\"NNW\",4.4,\"Aotizhongxin\"\n\
+             2,2013,3,1,1,8,8,4,7,300,77,-1.1,1023.2,-18.2,0,\"N\",4.7,\"Aotizhongxin\"\n\
+             3,2013,3,1,2,NA,7,5,10,300,73,-1.1,1023.5,-18.2,0,\"NNW\",5.6,\"Aotizhongxin\"\n"
+                .into(),
+        ),
+        (
+            "PRSA_data_2010.1.1-2014.12.31.csv".into(),
+            "No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir\n\
+             1,2010,1,1,0,NA,-21,-11,1021,NW,1.79,0,0\n\
+             25,2010,1,2,0,129,-16,-4,1020,SE,1.79,0,0\n"
+                .into(),
+        ),
+        (
+            "aq_data.csv".into(),
+            "date,no2,bg.no2,ws,wd,air_temp\n\
+             2001-01-01 00:00:00,39.5,24.1,3.1,230,5.2\n\
+             2001-01-01 01:00:00,NA,25.0,3.5,240,5.0\n"
+                .into(),
+        ),
+        (
+            "mine.csv".into(),
+            "station,time,pollutant,value,unit,averaging\n\
+             S1,2023-01-01 01:00,CO,600,ug/m3,\n\
+             S1,2023-01-01 01:00,PM2.5,35,ug/m3,24h\n\
+             S1,2023-01-01T02:00:00+08:00,PM2.5,<2,ug/m3,\n\
+             S1,2023-01-02,water.do,7.5,mg/L,day\n"
+                .into(),
+        ),
+    ];
+    // The same contents gzipped (the AQEval file is distributed so).
+    let gz: Vec<(String, Vec<u8>)> = s
+        .iter()
+        .filter(|(n, _)| n == "aq_data.csv" || n == "mine.csv")
+        .map(|(n, b)| (format!("{n}.gz"), gzip(b)))
+        .collect();
+    s.extend(gz);
+    s.extend(real_seeds());
+    s
+}
+
+/// The first 40 lines of one real file per shared folder the readers know, when present.
+fn real_seeds() -> Vec<(String, Vec<u8>)> {
+    let Some(root) = lantian_testdata::shared_path("", "real seeds for the reader fuzzing") else {
+        return Vec::new();
+    };
+    let picks = [
+        "quotsoft_beijing/2016/beijing_all_20160315.csv",
+        "quotsoft_beijing/2023/beijing_extra_20230216.csv",
+        "cnemc_china_sites/china_sites_20230121.csv",
+        "uci_beijing_multisite/PRSA_Data_Dongsi_20130301-20170228.csv",
+    ];
+    picks
+        .iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(root.join(p)).ok()?;
+            let head: Vec<u8> = bytes
+                .split_inclusive(|&b| b == b'\n')
+                .take(40)
+                .flatten()
+                .copied()
+                .collect();
+            let name = p.rsplit('/').next().unwrap().to_string();
+            Some((name, head))
+        })
+        .collect()
+}
+
+/// One edit of a file's bytes.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Flip {
+        at: usize,
+        mask: u8,
+    },
+    Insert {
+        at: usize,
+        bytes: Vec<u8>,
+    },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    DuplicateLine {
+        line: usize,
+        times: usize,
+    },
+    SwapLines {
+        a: usize,
+        b: usize,
+    },
+    CutLine {
+        line: usize,
+    },
+    Truncate {
+        at: usize,
+    },
+    ReplaceByte {
+        from: u8,
+        to: u8,
+    },
+    /// A field of `len` copies of `fill` in place of byte `at`'s field.
+    HugeField {
+        at: usize,
+        len: usize,
+        fill: u8,
+    },
+    CrLf,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let any_pos = any::<usize>();
+    prop_oneof![
+        (any_pos, 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
+        (
+            any_pos,
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 1..8),
+                Just(b",".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"\"".to_vec()),
+                Just(b"\0".to_vec()),
+                Just(b"\xff\xfe".to_vec()),
+                Just("北京".as_bytes().to_vec()),
+                Just(b"-1e308".to_vec()),
+                Just(b"NaN".to_vec()),
+                Just(b"inf".to_vec()),
+                Just(b"99999999999999999999999".to_vec()),
+                Just(b"<html><title>x</title>".to_vec()),
+            ]
+        )
+            .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
+        (any_pos, 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (any_pos, 1usize..200).prop_map(|(line, times)| Mutation::DuplicateLine { line, times }),
+        (any_pos, any_pos).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
+        any_pos.prop_map(|line| Mutation::CutLine { line }),
+        any_pos.prop_map(|at| Mutation::Truncate { at }),
+        (
+            prop_oneof![Just(b','), Just(b'\n'), Just(b'-'), Just(b'.'), Just(b'0')],
+            any::<u8>()
+        )
+            .prop_map(|(from, to)| Mutation::ReplaceByte { from, to }),
+        (
+            any_pos,
+            prop_oneof![4 => Just(100_000usize), 1 => Just(3_000_000usize)],
+            prop_oneof![Just(b'9'), Just(b'x'), Just(b',')]
+        )
+            .prop_map(|(at, len, fill)| Mutation::HugeField { at, len, fill }),
+        Just(Mutation::CrLf),
+    ]
+}
+
+fn lines(b: &[u8]) -> Vec<Vec<u8>> {
+    b.split_inclusive(|&c| c == b'\n')
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+fn apply(mut b: Vec<u8>, m: &Mutation) -> Vec<u8> {
+    let pos = |at: usize, len: usize| if len == 0 { 0 } else { at % (len + 1) };
+    match m {
+        Mutation::Flip { at, mask } if !b.is_empty() => {
+            let i = at % b.len();
+            b[i] ^= mask;
+        }
+        Mutation::Insert { at, bytes } => {
+            let i = pos(*at, b.len());
+            b.splice(i..i, bytes.iter().copied());
+        }
+        Mutation::Delete { at, len } if !b.is_empty() => {
+            let i = at % b.len();
+            let j = (i + len).min(b.len());
+            b.drain(i..j);
+        }
+        Mutation::DuplicateLine { line, times } => {
+            let mut ls = lines(&b);
+            if !ls.is_empty() {
+                let i = line % ls.len();
+                let l = ls[i].clone();
+                let room = MAX_INPUT.saturating_sub(b.len()) / l.len().max(1);
+                for _ in 0..(*times).min(room) {
+                    ls.insert(i, l.clone());
+                }
+                b = ls.concat();
+            }
+        }
+        Mutation::SwapLines { a, b: c } => {
+            let mut ls = lines(&b);
+            if !ls.is_empty() {
+                let n = ls.len();
+                ls.swap(a % n, c % n);
+                b = ls.concat();
+            }
+        }
+        Mutation::CutLine { line } => {
+            let mut ls = lines(&b);
+            if !ls.is_empty() {
+                let n = ls.len();
+                ls.remove(line % n);
+                b = ls.concat();
+            }
+        }
+        Mutation::Truncate { at } => {
+            let i = pos(*at, b.len());
+            b.truncate(i);
+        }
+        Mutation::ReplaceByte { from, to } => {
+            for x in b.iter_mut().filter(|x| **x == *from) {
+                *x = *to;
+            }
+        }
+        Mutation::HugeField { at, len, fill } if b.len() + len <= MAX_INPUT => {
+            let i = pos(*at, b.len());
+            b.splice(i..i, std::iter::repeat_n(*fill, *len));
+        }
+        Mutation::CrLf if b.len() * 2 <= MAX_INPUT => {
+            b = b
+                .iter()
+                .flat_map(|&c| {
+                    if c == b'\n' {
+                        vec![b'\r', b'\n']
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    b
+}
+
+/// What must hold for any input; `plain` is the file's bytes before any gzip wrapper (its
+/// lines are the ones diagnostics count).
+fn check(name: &str, bytes: &[u8], plain: &[u8]) -> Result<(), TestCaseError> {
+    // A gzip seed's lines are those of what it holds (as far as it inflates).
+    let inflated;
+    let plain = if plain.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(plain), &mut out);
+        inflated = out;
+        &inflated[..]
+    } else {
+        plain
+    };
+    let start = Instant::now();
+    let out = read_bytes(name, bytes);
+    let took = start.elapsed();
+    prop_assert!(took < HANG, "{name}: {} bytes took {took:?}", bytes.len());
+    let r = &out.report;
+    // A value needs at least one byte of its own: more values than bytes means values were
+    // made up (or memory grows with something other than the input).
+    prop_assert!(
+        out.observations.len() <= plain.len().max(1),
+        "{name}: {} values from {} bytes",
+        out.observations.len(),
+        plain.len()
+    );
+    if let FileStatus::Rejected(reason) = &r.status {
+        prop_assert!(
+            out.observations.is_empty(),
+            "{name}: rejected but values kept"
+        );
+        let said = reason.to_string();
+        prop_assert!(
+            said.chars().count() <= MAX_DIAGNOSTIC_CHARS,
+            "{name}: rejection of {} characters: {}…",
+            said.chars().count(),
+            said.chars().take(200).collect::<String>()
+        );
+    }
+    let lines = plain.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    for d in &r.diagnostics {
+        prop_assert_eq!(&d.file, name);
+        let said = d.to_string();
+        prop_assert!(
+            said.chars().count() <= MAX_DIAGNOSTIC_CHARS,
+            "{name}: diagnostic of {} characters: {}…",
+            said.chars().count(),
+            said.chars().take(200).collect::<String>()
+        );
+        if let Some(line) = d.line {
+            prop_assert!(
+                line >= 1 && line <= lines.max(1),
+                "{name}: line {line} of a {lines}-line file: {said}"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_reader_survives_mutated_inputs() {
+    let seeds = seeds();
+    let mut tried = 0u64;
+    for (name, seed) in &seeds {
+        // The seed itself is read without a rejection.
+        let out = read_bytes(name, seed);
+        assert!(
+            matches!(out.report.status, FileStatus::Read),
+            "{name}: the seed is rejected: {:?}",
+            out.report.status
+        );
+        let mut runner = TestRunner::new(Config {
+            cases: cases(),
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let strategy = proptest::collection::vec(mutation(), 1..6);
+        runner
+            .run(&strategy, |ms| {
+                let bytes = ms.iter().fold(seed.clone(), apply);
+                check(name, &bytes, &bytes)?;
+                // The same bytes under a gzip wrapper go through the same reader.
+                check(&format!("{name}.gz"), &gzip(&bytes), &bytes)
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        tried += u64::from(cases()) * 2;
+    }
+    eprintln!(
+        "fuzz_readers: {tried} inputs over {} seeds ({} cases each)",
+        seeds.len(),
+        cases()
+    );
+}
+
+#[test]
+fn a_corrupt_or_truncated_gzip_is_rejected_not_read() {
+    let gz = gzip(b"date,no2,bg.no2\n2001-01-01 00:00:00,1,2\n");
+    for cut in [3, 10, gz.len() - 4] {
+        let out = read_bytes("aq_data.csv.gz", &gz[..cut]);
+        assert!(
+            matches!(out.report.status, FileStatus::Rejected(_)),
+            "cut at {cut}: {:?}",
+            out.report.status
+        );
+    }
+}
+
+/// Inputs the fuzzing found, kept: a station name, a date and a variable of 100,000
+/// characters each were echoed whole into a diagnostic.
+#[test]
+fn found_by_fuzzing_long_names_and_fields_are_cut() {
+    let long = "9".repeat(100_000);
+    let nines = "9".repeat(40);
+    let grid =
+        format!("date,hour,type,东城东四,{long}\n20230101,1,PM2.5,12,x\n{long},0,PM2.5,1,2\n");
+    let out = read_bytes("beijing_all_20230101.csv", grid.as_bytes());
+    let said: Vec<String> = out
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            format!(
+                "beijing_all_20230101.csv:2 [{nines}…]: bad-number: not a number: \"x\"; value not stored"
+            ),
+            format!(
+                "beijing_all_20230101.csv:3 [date/hour]: bad-time: cannot read date \"{nines}\"… \
+                 (100000 characters) hour \"0\"; row skipped (2 values)"
+            ),
+        ]
+    );
+    // A message built outside the reader (the model's "unknown variable") is cut at 300.
+    let csv = format!("station,time,pollutant,value\nS1,2023-01-01 01:00,{long},5\n");
+    let out = read_bytes("mine.csv", csv.as_bytes());
+    let d = &out.report.diagnostics[0];
+    assert_eq!(
+        d.message.chars().count(),
+        300 + "… (cut at 300 of 100032 characters)".chars().count()
+    );
+    assert!(
+        d.message.starts_with("unknown variable \"999"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.ends_with("… (cut at 300 of 100032 characters)"));
+}
