@@ -103,8 +103,9 @@ impl fmt::Display for Diagnostic {
 /// field of megabytes, and a summary that echoes it helps nobody).
 pub const EXCERPT_CHARS: usize = 40;
 
-/// Longest message a diagnostic keeps whole.
-pub const MESSAGE_CHARS: usize = 300;
+/// Longest message a diagnostic keeps whole (the longest the readers write, a list of the known
+/// water parameters, is about 700).
+pub const MESSAGE_CHARS: usize = 1000;
 
 /// A field's text as a message quotes it: debug-quoted, cut to [`EXCERPT_CHARS`] characters
 /// with its full length said when longer.

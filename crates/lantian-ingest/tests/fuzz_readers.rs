@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 /// Longest printed diagnostic allowed: file name, line, field and a message quoting at most a
 /// short excerpt of a field.
-const MAX_DIAGNOSTIC_CHARS: usize = 600;
+const MAX_DIAGNOSTIC_CHARS: usize = 1200;
 /// A reader that takes longer than this on one input of at most a few megabytes hangs.
 const HANG: Duration = Duration::from_secs(20);
 /// Largest input the mutations build (a few fields of megabytes, a line repeated): the readers'
@@ -431,18 +431,18 @@ fn found_by_fuzzing_long_names_and_fields_are_cut() {
             ),
         ]
     );
-    // A message built outside the reader (the model's "unknown variable") is cut at 300.
+    // A message built outside the reader (the model's "unknown variable") is cut at 1,000.
     let csv = format!("station,time,pollutant,value\nS1,2023-01-01 01:00,{long},5\n");
     let out = read_bytes("mine.csv", csv.as_bytes());
     let d = &out.report.diagnostics[0];
     assert_eq!(
         d.message.chars().count(),
-        300 + "… (cut at 300 of 100032 characters)".chars().count()
+        1000 + "… (cut at 1000 of 100032 characters)".chars().count()
     );
     assert!(
         d.message.starts_with("unknown variable \"999"),
         "{}",
         d.message
     );
-    assert!(d.message.ends_with("… (cut at 300 of 100032 characters)"));
+    assert!(d.message.ends_with("… (cut at 1000 of 100032 characters)"));
 }
