@@ -113,14 +113,18 @@ pub fn counted_aqi(
     v: &DayValues,
 ) -> Result<(Option<i32>, AqiResult), AqiError> {
     let r = daily_aqi(standard, v)?;
-    let complete = [v.so2, v.no2, v.co, v.pm10, v.pm25, v.o3_mda8]
-        .iter()
-        .all(Option::is_some);
-    let aqi = match (complete, practice.incomplete_day(standard)) {
+    let aqi = match (has_all_six(v), practice.incomplete_day(standard)) {
         (true, _) | (false, IncompleteDay::RatedOnPresent) => r.aqi,
         (false, IncompleteDay::OnlyAbove100) => r.aqi.or(r.max_sub_index).filter(|&a| a > 100),
     };
     Ok((aqi, r))
+}
+
+/// Whether a day has all six daily values (SO2, NO2, CO, PM10, PM2.5, O3 MDA8).
+fn has_all_six(v: &DayValues) -> bool {
+    [v.so2, v.no2, v.co, v.pm10, v.pm25, v.o3_mda8]
+        .iter()
+        .all(Option::is_some)
 }
 
 /// Day counts of a period.
@@ -177,24 +181,23 @@ pub fn count_days_with(
     for (date, v) in daily.range(period.first..=period.last) {
         let s = standard.unwrap_or_else(|| Standard::china_for_date(*date));
         let (counted, r) = counted_aqi(s, practice, v)?;
-        let six = [v.so2, v.no2, v.co, v.pm10, v.pm25, v.o3_mda8];
-        let complete = six.iter().all(Option::is_some);
+        let complete = has_all_six(v);
         // The highest sub-index of the pollutants present: the day's AQI when complete, a
         // lower bound of it otherwise.
         let Some(least) = r.aqi.or(r.max_sub_index) else {
             continue;
         };
         with_data += 1;
+        // A complete day is sure; an incomplete one may still be excellent or good, and is
+        // surely heavy once above 200 (a missing pollutant can only raise the index).
+        let slot = usize::from(!complete);
+        excellent[slot] += usize::from(least <= 50);
+        excellent_or_good[slot] += usize::from(least <= 100);
+        heavy[0] += usize::from(least > 200);
         if complete {
             complete_days += 1;
-            excellent[0] += usize::from(least <= 50);
-            excellent_or_good[0] += usize::from(least <= 100);
-            heavy[0] += usize::from(least > 200);
         } else {
             incomplete_days += 1;
-            excellent[1] += usize::from(least <= 50);
-            excellent_or_good[1] += usize::from(least <= 100);
-            heavy[0] += usize::from(least > 200);
             heavy[1] += usize::from(least <= 200);
         }
         let Some(aqi) = counted else {
