@@ -104,9 +104,12 @@ impl AppError {
         value: impl fmt::Display,
         reason: impl fmt::Display,
     ) -> AppError {
+        // A request can carry a value of tens of kilobytes: it is quoted in part.
+        let value = value.to_string();
         AppError::BadParameter {
             parameter,
-            value: value.to_string(),
+            value: lantian_model::text::shorten(&value, lantian_model::text::EXCERPT_CHARS)
+                .into_owned(),
             reason: reason.to_string(),
         }
     }

@@ -99,24 +99,11 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Longest field text a message quotes whole; a longer one is cut (a crawled file can hold a
-/// field of megabytes, and a summary that echoes it helps nobody).
-pub const EXCERPT_CHARS: usize = 40;
+pub use lantian_model::text::{EXCERPT_CHARS, excerpt};
 
 /// Longest message a diagnostic keeps whole (the longest the readers write, a list of the known
 /// water parameters, is about 700).
 pub const MESSAGE_CHARS: usize = 1000;
-
-/// A field's text as a message quotes it: debug-quoted, cut to [`EXCERPT_CHARS`] characters
-/// with its full length said when longer.
-pub fn excerpt(text: &str) -> String {
-    let n = text.chars().count();
-    if n <= EXCERPT_CHARS {
-        return format!("{text:?}");
-    }
-    let head: String = text.chars().take(EXCERPT_CHARS).collect();
-    format!("{head:?}… ({n} characters)")
-}
 
 /// Whether a file was read.
 #[derive(Debug, Clone, PartialEq, Eq)]

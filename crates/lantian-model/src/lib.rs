@@ -87,6 +87,7 @@ pub mod registry;
 pub mod soil;
 pub mod station;
 pub mod station_list;
+pub mod text;
 pub mod time;
 pub mod unit;
 pub mod water;

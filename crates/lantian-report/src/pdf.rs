@@ -136,6 +136,11 @@ pub fn render_pdf(
     let doc: typst_layout::PagedDocument = typst::compile(&world)
         .output
         .map_err(|e| PdfError::Typeset(describe(&e)))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default())
-        .map_err(|e| PdfError::Typeset(describe(&e)))
+    let pdf = typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default())
+        .map_err(|e| PdfError::Typeset(describe(&e)));
+    // typst memoises its work in a process-wide cache that only grows unless evicted: a server
+    // typesetting ever new bulletins would hold tens of megabytes for each. A bulletin is
+    // typeset once per request (the server keeps the PDF), so nothing is kept for the next.
+    typst::comemo::evict(0);
+    pdf
 }

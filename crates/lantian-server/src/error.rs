@@ -3,6 +3,10 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lantian_app::{AppError, ErrorKind};
+use lantian_model::text::{EXCERPT_CHARS, shorten};
+
+/// Longest error message an answer carries whole.
+pub const MESSAGE_CHARS: usize = 1000;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -23,12 +27,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The last guard on what an answer echoes: a message is cut at [`MESSAGE_CHARS`], a
+    /// parameter's name at 40 characters (the sites that quote a request's text cut it first).
     fn new(status: StatusCode, parameter: Option<&str>, error: impl Into<String>) -> ApiError {
+        let error = error.into();
         ApiError {
             status,
             body: ErrorBody {
-                error: error.into(),
-                parameter: parameter.map(str::to_string),
+                error: shorten(&error, MESSAGE_CHARS).into_owned(),
+                parameter: parameter.map(|p| shorten(p, EXCERPT_CHARS).into_owned()),
             },
         }
     }
@@ -51,6 +58,15 @@ impl ApiError {
     /// 403: write endpoints are disabled (no token configured).
     pub fn forbidden(error: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, None, error)
+    }
+
+    /// Any status, for a rejection of the framework's (a body too large, cut off, too slow).
+    pub fn with_status(
+        status: StatusCode,
+        parameter: Option<&str>,
+        error: impl Into<String>,
+    ) -> ApiError {
+        ApiError::new(status, parameter, error)
     }
 
     /// 422: a posted file that no reader accepts.

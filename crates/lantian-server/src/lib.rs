@@ -34,6 +34,21 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use state::{AppState, Secret};
 
+/// How long a client may take to send a request's head (line and headers), and how long an
+/// idle kept-alive connection stays open: a client that trickles bytes (or sends nothing) must
+/// not hold a connection, and its memory and file descriptor, for ever.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a whole request body (a posted file of up to `max_body`
+/// bytes; a minute is ample on any link that should be writing to the archive). A deadline on
+/// the whole body, not on each piece: a client sending a byte now and then is cut off too.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+/// Largest request body accepted by default (bytes): a day's file of the national network is
+/// about 1 MB.
+pub const DEFAULT_MAX_BODY: usize = 8 << 20;
+/// Connections open at once; more wait in the listener's backlog until one closes, so a
+/// crowd of slow clients cannot exhaust the process's file descriptors.
+pub const MAX_CONNECTIONS: usize = 1024;
+
 /// How a server is started: the command line's `lantian serve` options, already checked.
 #[derive(Clone)]
 pub struct ServeConfig {
@@ -47,6 +62,10 @@ pub struct ServeConfig {
     pub token: Option<Secret>,
     /// Largest request body accepted (bytes); more is refused with 413.
     pub max_body: usize,
+    /// Time to send a request's head ([`HEADER_TIMEOUT`] by default).
+    pub header_timeout: Duration,
+    /// Time to send a whole request body ([`BODY_TIMEOUT`] by default).
+    pub body_timeout: Duration,
     /// District boundaries (GeoJSON) for the map and the bulletin.
     pub geojson: Option<PathBuf>,
     /// Rate PM2.5/PM10 on their 1-h values in the real-time AQI (CNEMC's and BJMEMC's practice
@@ -106,7 +125,10 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
         pm_1h_realtime: c.pm_1h,
     };
     let writes = c.token.is_some();
-    let state = Arc::new(AppState::new(store, reg, c.token, options, c.geojson.clone()).await?);
+    let mut state = AppState::new(store, reg, c.token, options, c.geojson.clone()).await?;
+    state.body_timeout = c.body_timeout;
+    state.max_body = c.max_body;
+    let state = Arc::new(state);
     if let Some(dir) = &c.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: not a folder", dir.display());
         tokio::spawn(live::watch(state.clone(), dir.clone(), c.watch_interval));
@@ -140,10 +162,60 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
     use std::io::Write;
     std::io::stdout().flush()?;
     drop(snap);
-    axum::serve(listener, app(state, c.max_body))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let app = app(state, c.max_body);
+    serve_connections(listener, app, c.header_timeout, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Accept connections and serve each with HTTP/1.1 until `shutdown` completes, then let the
+/// requests in progress finish (for at most a few seconds).
+///
+/// Written out rather than `axum::serve` for the bounds a public server needs: a timer, so a
+/// request's head must arrive within `header_timeout` ([`HEADER_TIMEOUT`] by default), and at
+/// most [`MAX_CONNECTIONS`] connections at once.
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was taken: wait a
+                // little rather than spin, and go on serving the connections already open.
+                Err(e) => {
+                    eprintln!("lantian serve: accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that goes away or times out is its own business, not the server's.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     Ok(())
 }

@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use lantian_assess::period::Period;
+use lantian_model::text::{EXCERPT_CHARS, shorten};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -22,6 +23,7 @@ pub const MAX_HOURLY_DAYS: i64 = 31;
 /// Longest period of a daily series, an assessment, a calendar or a report (days): one year
 /// (366 in a leap year).
 pub const MAX_PERIOD_DAYS: usize = 366;
+
 /// Years the API accepts at all; anything else is a typo, not a request.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
@@ -43,15 +45,20 @@ impl<T: DeserializeOwned + IntoParams, S: Send + Sync> FromRequestParts<S> for Q
         let params = T::into_params(|| Some(ParameterIn::Query));
         let mut seen = std::collections::HashSet::new();
         for (k, _) in &pairs {
+            // A name is quoted in part: a request can carry one of tens of kilobytes.
+            let name = shorten(k, EXCERPT_CHARS);
             if !seen.insert(k.clone()) {
-                return Err(ApiError::bad(k, format!("parameter '{k}' is given twice")));
+                return Err(ApiError::bad(
+                    k,
+                    format!("parameter '{name}' is given twice"),
+                ));
             }
             if !params.iter().any(|p| &p.name == k) {
                 let known: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
                 return Err(ApiError::bad(
                     k,
                     format!(
-                        "unknown field `{k}`: this resource takes {}",
+                        "unknown field `{name}`: this resource takes {}",
                         if known.is_empty() {
                             "no parameter".to_string()
                         } else {

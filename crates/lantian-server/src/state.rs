@@ -12,7 +12,7 @@ use lantian_model::Registry;
 use lantian_store::Store;
 use lantian_store::ingest::{IngestOptions, IngestSummary};
 use lantian_store::matrix::MatrixReader;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{OnceCell, Semaphore};
@@ -26,8 +26,92 @@ pub struct Cached {
 
 type Slot = Arc<OnceCell<Result<Cached, ApiError>>>;
 
-/// How many computed answers (assessments, calendars, reports) a snapshot keeps.
-const CACHE_ENTRIES: usize = 512;
+/// How many computed answers (assessments, calendars, reports) a snapshot keeps at most.
+pub const CACHE_ENTRIES: usize = 512;
+/// How many bytes of answers (bodies and their keys) a snapshot keeps at most: a crowd asking
+/// for ever new periods and regions must not grow the server's memory without end.
+pub const CACHE_BYTES: usize = 64 << 20;
+
+/// Computed answers by request (path and query), bounded in entries and bytes: when full, the
+/// oldest answers go first (a dashboard's crowd asks for the newest periods again and again,
+/// and an answer is cheap to compute again compared with the memory of keeping all).
+struct Cache {
+    max_entries: usize,
+    max_bytes: usize,
+    slots: HashMap<String, (Slot, usize)>,
+    /// Keys in the order they were first asked for.
+    order: VecDeque<String>,
+    /// Bytes of the answers computed so far (a pending answer counts its key only).
+    bytes: usize,
+}
+
+impl Cache {
+    fn new(max_entries: usize, max_bytes: usize) -> Cache {
+        Cache {
+            max_entries,
+            max_bytes,
+            slots: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+
+    fn slot(&mut self, key: &str) -> Slot {
+        if let Some((slot, _)) = self.slots.get(key) {
+            return slot.clone();
+        }
+        let slot = Slot::default();
+        self.bytes += key.len();
+        self.slots
+            .insert(key.to_string(), (slot.clone(), key.len()));
+        self.order.push_back(key.to_string());
+        self.evict();
+        slot
+    }
+
+    /// Record the size of `key`'s answer, or forget it (a failure of ours is tried again).
+    fn settle(&mut self, key: &str, slot: &Slot, size: Option<usize>) {
+        let Some((s, counted)) = self.slots.get_mut(key) else {
+            return;
+        };
+        if !Arc::ptr_eq(s, slot) {
+            return;
+        }
+        match size {
+            Some(n) => {
+                let n = n + key.len();
+                self.bytes = self.bytes - *counted + n;
+                *counted = n;
+                self.evict();
+            }
+            None => {
+                let (_, n) = self.slots.remove(key).expect("present");
+                self.bytes -= n;
+                self.order.retain(|k| k != key);
+            }
+        }
+    }
+
+    fn evict(&mut self) {
+        while self.slots.len() > self.max_entries || self.bytes > self.max_bytes {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, n)) = self.slots.remove(&oldest) {
+                self.bytes -= n;
+            }
+        }
+    }
+}
+
+/// What a snapshot's cache holds: answers and their bytes, against the bounds.
+#[derive(Debug, Clone, Copy, serde::Serialize, utoipa::ToSchema)]
+pub struct CacheUse {
+    pub entries: usize,
+    pub bytes: usize,
+    pub max_entries: usize,
+    pub max_bytes: usize,
+}
 
 pub struct Snapshot {
     /// Counts snapshots since the server started (part of every ETag).
@@ -37,7 +121,7 @@ pub struct Snapshot {
     /// `latest` as JSON, served as is (the endpoint a public page polls).
     pub latest_json: Bytes,
     /// Answers computed on this snapshot, by request (path and query).
-    cache: Mutex<HashMap<String, Slot>>,
+    cache: Mutex<Cache>,
 }
 
 pub struct AppState {
@@ -51,6 +135,10 @@ pub struct AppState {
     /// The write endpoints' token; `None` disables them. Never printed (no `Debug`).
     token: Option<Secret>,
     pub options: Options,
+    /// Time a client has to send a whole request body (`--body-timeout`).
+    pub body_timeout: std::time::Duration,
+    /// Largest body a write accepts (`--max-body`).
+    pub max_body: usize,
     /// Distinguishes this process's ETags from an earlier run's.
     pub boot: String,
     /// District boundaries for maps and the bulletin (`--geojson`), read once.
@@ -114,6 +202,8 @@ impl AppState {
             compute: Semaphore::new(2),
             token,
             options,
+            body_timeout: crate::BODY_TIMEOUT,
+            max_body: crate::DEFAULT_MAX_BODY,
             boot,
             geojson_path,
             geojson,
@@ -171,23 +261,30 @@ impl Snapshot {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<Cached, ApiError>>,
     {
-        let slot: Slot = {
-            let mut m = self.cache.lock().expect("cache lock");
-            if m.len() >= CACHE_ENTRIES && !m.contains_key(&key) {
-                // Crude but bounded: start again rather than grow.
-                m.clear();
-            }
-            m.entry(key.clone()).or_default().clone()
-        };
+        let slot = self.cache.lock().expect("cache lock").slot(&key);
         let answer = slot.get_or_init(compute).await.clone();
         // Our own failures (5xx) are not kept: the next request tries again.
-        if answer.as_ref().is_err_and(|e| e.status.is_server_error()) {
-            let mut m = self.cache.lock().expect("cache lock");
-            if m.get(&key).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
-                m.remove(&key);
-            }
-        }
+        let size = match &answer {
+            Ok(c) => Some(c.body.len()),
+            Err(e) if e.status.is_server_error() => None,
+            Err(e) => Some(e.body.error.len()),
+        };
+        self.cache
+            .lock()
+            .expect("cache lock")
+            .settle(&key, &slot, size);
         answer
+    }
+
+    /// The cache's entries and bytes, and its bounds.
+    pub fn cache_use(&self) -> CacheUse {
+        let c = self.cache.lock().expect("cache lock");
+        CacheUse {
+            entries: c.slots.len(),
+            bytes: c.bytes,
+            max_entries: c.max_entries,
+            max_bytes: c.max_bytes,
+        }
     }
 }
 
@@ -205,6 +302,63 @@ async fn build_snapshot(
         reader,
         latest,
         latest_json,
-        cache: Mutex::new(HashMap::new()),
+        cache: Mutex::new(Cache::new(CACHE_ENTRIES, CACHE_BYTES)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(n: usize) -> Option<usize> {
+        Some(n)
+    }
+
+    #[test]
+    fn the_cache_keeps_within_its_entries_and_bytes_dropping_the_oldest_first() {
+        let mut c = Cache::new(3, 100);
+        let a = c.slot("a");
+        c.settle("a", &a, answer(9)); // 10 bytes with its key
+        let b = c.slot("b");
+        c.settle("b", &b, answer(19)); // 20
+        let again = c.slot("a");
+        assert!(
+            Arc::ptr_eq(&a, &again),
+            "a key asked again shares its answer"
+        );
+        assert_eq!((c.slots.len(), c.bytes), (2, 30));
+        // A fourth entry drops the oldest: the bound on entries.
+        let x = c.slot("x");
+        c.settle("x", &x, answer(9));
+        let y = c.slot("y");
+        assert_eq!(c.slots.len(), 3);
+        assert!(!c.slots.contains_key("a"));
+        // An answer of 80 bytes overflows 100 bytes (20 + 10 + 80): the oldest go until it fits.
+        c.settle("y", &y, answer(79));
+        assert_eq!(c.bytes, 90, "{:?}", c.order);
+        assert_eq!(c.order, ["x", "y"]);
+        // One answer larger than the whole cache is not kept at all.
+        let z = c.slot("z");
+        c.settle("z", &z, answer(200));
+        assert!(c.slots.is_empty() && c.bytes == 0 && c.order.is_empty());
+    }
+
+    #[test]
+    fn a_failure_of_ours_is_forgotten_and_a_late_answer_for_an_evicted_key_changes_nothing() {
+        let mut c = Cache::new(2, 1000);
+        let a = c.slot("a");
+        c.settle("a", &a, None);
+        assert!(c.slots.is_empty() && c.bytes == 0 && c.order.is_empty());
+        let b = c.slot("b");
+        let _ = c.slot("c");
+        let _ = c.slot("d"); // drops "b" while it is still being computed
+        c.settle("b", &b, answer(500));
+        assert_eq!(c.bytes, 2, "only the two pending keys count");
+        // A new slot for an evicted key is a different answer: the old one cannot settle it.
+        let b2 = c.slot("b");
+        c.settle("b", &b, answer(500));
+        assert_eq!(c.slots["b"].1, 1);
+        c.settle("b", &b2, answer(5));
+        assert_eq!(c.slots["b"].1, 6);
+    }
 }

@@ -26,8 +26,15 @@ pub struct ServeArgs {
     #[arg(long)]
     token_file: Option<PathBuf>,
     /// Largest request body accepted (bytes); more is refused with 413.
-    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    #[arg(long, default_value_t = lantian_server::DEFAULT_MAX_BODY)]
     max_body: usize,
+    /// Seconds a client may take to send a request's head, and an idle kept-alive connection
+    /// stays open; then the connection is closed (a slow or silent client holds nothing).
+    #[arg(long, default_value_t = lantian_server::HEADER_TIMEOUT.as_secs_f64())]
+    header_timeout: f64,
+    /// Seconds a client may take to send a whole request body; then it is answered 408.
+    #[arg(long, default_value_t = lantian_server::BODY_TIMEOUT.as_secs_f64())]
+    body_timeout: f64,
     /// District boundaries (GeoJSON) for the map and the bulletin (default: $LANTIAN_GEOJSON, or
     /// ../shared/data/geo_beijing/110100_full.json when present).
     #[arg(long)]
@@ -61,12 +68,22 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
             a.watch_interval
         );
     }
+    for (flag, v) in [
+        ("--header-timeout", a.header_timeout),
+        ("--body-timeout", a.body_timeout),
+    ] {
+        if !(v > 0.0 && v <= 3600.0) {
+            bail!("{flag} {v}: between 0 and 3600 seconds");
+        }
+    }
     let config = ServeConfig {
         addr: a.addr,
         watch: a.watch.clone(),
         watch_interval: std::time::Duration::from_secs_f64(a.watch_interval.max(0.001)),
         token: token(a)?,
         max_body: a.max_body,
+        header_timeout: std::time::Duration::from_secs_f64(a.header_timeout),
+        body_timeout: std::time::Duration::from_secs_f64(a.body_timeout),
         geojson: crate::commands::report::geojson_path(a.geojson.as_deref()),
         pm_1h: a.pm_1h,
     };

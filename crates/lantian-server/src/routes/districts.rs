@@ -17,7 +17,7 @@ pub async fn districts(State(s): State<Shared>) -> Result<Cached, ApiError> {
         }),
         None => Err(ApiError::not_found(
             None,
-            "no district GeoJSON: start `lantian serve --geojson FILE` (or set LANTIAN_GEOJSON)",
+            "no district boundaries on this server (it was started without a GeoJSON file of them)",
         )),
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::query::{Shared, json_bytes};
-use crate::state::Cached;
+use crate::state::{CacheUse, Cached};
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -18,6 +18,9 @@ pub struct Health {
     latest: Option<String>,
     /// Whether the write endpoints are enabled (a token is configured).
     writes: bool,
+    /// The answers this snapshot keeps (computed assessments, calendars, reports) and their
+    /// bytes, against the bounds past which the oldest are dropped.
+    cache: CacheUse,
 }
 
 #[utoipa::path(get, path = "/health", tag = "server",
@@ -29,5 +32,6 @@ pub async fn health(State(s): State<Shared>) -> Result<Cached, ApiError> {
         files: snap.reader.files(),
         latest: snap.latest.time.clone(),
         writes: s.writes_enabled(),
+        cache: snap.cache_use(),
     })
 }

@@ -48,14 +48,19 @@ pub struct IngestResult {
         (status = 400, description = "Bad name", body = ErrorBody),
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "Writes disabled (no token configured)", body = ErrorBody),
-        (status = 413, description = "Body too large"),
+        (status = 408, description = "The body did not arrive in time", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
         (status = 422, description = "No reader accepts the file", body = ErrorBody)))]
 pub async fn ingest(
     State(s): State<Shared>,
-    _caller: Authorized,
-    Q(q): Q<IngestQuery>,
-    body: Bytes,
+    caller: Result<Authorized, ApiError>,
+    q: Result<Q<IngestQuery>, ApiError>,
+    request: axum::extract::Request,
 ) -> Result<Cached, ApiError> {
+    let q = match caller.and(q) {
+        Ok(Q(q)) => q,
+        Err(e) => return Err(refuse(&s, request, e).await),
+    };
     let name = q.name.trim();
     let ok_name = !name.is_empty()
         && name.len() <= 128
@@ -71,6 +76,21 @@ pub async fn ingest(
             ),
         ));
     }
+    // The body is read last, within a deadline for all of it, and never kept beyond the limit.
+    let body = match tokio::time::timeout(s.body_timeout, read_body(&s, request)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(e),
+        Err(_) => {
+            return Err(ApiError::with_status(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Some("body"),
+                format!(
+                    "the body did not arrive within {} s",
+                    s.body_timeout.as_secs_f64()
+                ),
+            ));
+        }
+    };
     if body.is_empty() {
         return Err(ApiError::bad("body", "the body is empty"));
     }
@@ -117,6 +137,57 @@ pub async fn ingest(
     })
 }
 
+/// The body, up to `max_body` bytes; past that a 413, once the rest has been read and dropped
+/// (see [`refuse`]).
+async fn read_body(s: &AppState, request: axum::extract::Request) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let mut body = request.into_body();
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| ApiError::bad("body", format!("reading the body: {e}")))?;
+        if let Some(d) = frame.data_ref() {
+            if kept.len() + d.len() > s.max_body {
+                let too_large = ApiError::with_status(
+                    axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    Some("body"),
+                    format!("the body is larger than {} bytes", s.max_body),
+                );
+                return Err(drain(s, body, too_large).await);
+            }
+            kept.extend_from_slice(d);
+        }
+    }
+    Ok(Bytes::from(kept))
+}
+
+/// `e`, once the request's body has been read and dropped.
+async fn refuse(s: &AppState, request: axum::extract::Request, e: ApiError) -> ApiError {
+    drain(s, request.into_body(), e).await
+}
+
+/// `e`, once what is left of `body` has been read and dropped (at most [`DRAIN_BYTES`], for at
+/// most a few seconds). A client still sending its body when the server answers and closes
+/// gets a reset instead of the answer (TCP drops what the server never read), and learns only
+/// that the connection failed.
+async fn drain(s: &AppState, mut body: axum::body::Body, e: ApiError) -> ApiError {
+    use http_body_util::BodyExt;
+    let wait = s.body_timeout.min(std::time::Duration::from_secs(5));
+    let _ = tokio::time::timeout(wait, async {
+        let mut read = 0usize;
+        while read < DRAIN_BYTES {
+            match body.frame().await {
+                Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len()),
+                _ => break,
+            }
+        }
+    })
+    .await;
+    e
+}
+
+/// The most of a refused request's body that is read (and dropped) before answering.
+const DRAIN_BYTES: usize = 16 << 20;
+
 /// A caller that showed the token. As an extractor it runs before the query and the body are
 /// read (axum runs a handler's extractors in order), so a caller without the token is refused
 /// before anything about the request is checked and learns nothing of the route's parameters.
@@ -133,7 +204,7 @@ impl FromRequestParts<Shared> for Authorized {
 fn authorize(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     if !s.writes_enabled() {
         return Err(ApiError::forbidden(
-            "write endpoints are disabled: start `lantian serve` with --token-file or LANTIAN_TOKEN",
+            "write endpoints are disabled on this server (it was started without a token)",
         ));
     }
     let given = headers

@@ -81,8 +81,10 @@ fn latest_row(time: &str, n: &AqiNow) -> Vec<String> {
         (status = 404, description = "Unknown station", body = ErrorBody)))]
 pub async fn latest_station(
     State(s): State<Shared>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Cached, ApiError> {
+    // A code that is not UTF-8 once percent-decoded is the caller's error, said in JSON.
+    let Path(code) = code.map_err(|e| ApiError::bad("station", e.body_text()))?;
     let snap = s.snapshot();
     let l = &snap.latest;
     if code == "beijing" {
