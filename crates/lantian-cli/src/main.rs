@@ -96,11 +96,31 @@ enum Command {
 }
 
 fn main() -> Result<()> {
+    quiet_caught_library_panics();
     let cli = Cli::parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(run(cli))
+}
+
+/// deltalake aborts a Parquet upload that failed while finishing (a full disk) by calling
+/// object_store's `BufWriter::abort`, which panics by design once shutdown has begun; deltalake
+/// catches that panic (`datafile/writer.rs`) and returns the write's own error, which Lantian
+/// reports. The default hook would still print the caught panic, with a backtrace, ahead of
+/// the real message. Only that one panic is kept quiet; every other still prints.
+fn quiet_caught_library_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let caught_abort = info.location().is_some_and(|l| {
+            let f = l.file().replace('\\', "/");
+            f.contains("/object_store-") && f.ends_with("/src/buffered.rs")
+        }) && info.payload().downcast_ref::<&str>()
+            == Some(&"Already shut down");
+        if !caught_abort {
+            default(info);
+        }
+    }));
 }
 
 fn registry(cli: &Cli) -> Result<Registry> {

@@ -5,81 +5,13 @@
 
 mod common;
 
+use common::store::{
+    STATIONS, assert_whole_files, digest, duplicates, lantian, spawn_ingest, sql_scalar, value,
+    write_fixture,
+};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const STATIONS: [&str; 3] = ["东城东四", "东城天坛", "定陵(对照点)"];
-const TYPES: [&str; 3] = ["AQI", "PM2.5", "PM10"];
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_lantian")
-}
-
-/// A deterministic value for (day, hour, station, type); the third station has gaps, as real
-/// files do.
-fn value(day: u32, hour: u32, s: usize, t: usize) -> Option<u32> {
-    let x = day * 7919 + hour * 104_729 + s as u32 * 1_299_709 + t as u32 * 15_485_863;
-    (s != 2 || !x.is_multiple_of(7)).then_some(1 + x % 300)
-}
-
-/// Write `days` daily files (from 2023-01-01) into `dir`; returns the number of values per file.
-fn write_fixture(dir: &Path, days: u32) -> Vec<(String, usize)> {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut counts = Vec::new();
-    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    for day in 1..=days {
-        let stamp = (first + chrono::Duration::days(i64::from(day) - 1))
-            .format("%Y%m%d")
-            .to_string();
-        let name = format!("beijing_all_{stamp}.csv");
-        let mut s = format!("date,hour,type,{}", STATIONS.join(","));
-        let mut n = 0;
-        for hour in 0..24 {
-            for (t, ty) in TYPES.iter().enumerate() {
-                s.push_str(&format!("\n{stamp},{hour},{ty}"));
-                for st in 0..STATIONS.len() {
-                    s.push(',');
-                    if let Some(v) = value(day, hour, st, t) {
-                        s.push_str(&v.to_string());
-                        n += 1;
-                    }
-                }
-            }
-        }
-        std::fs::write(dir.join(&name), s).unwrap();
-        counts.push((name, n));
-    }
-    counts
-}
-
-fn lantian(store: &Path, args: &[&str]) -> String {
-    common::lantian_ok(store, args)
-}
-
-/// A one-column, one-row SQL answer.
-fn sql_scalar(store: &Path, q: &str) -> String {
-    let out = lantian(store, &["sql", "--format", "csv", q]);
-    out.lines().nth(1).unwrap_or("").to_string()
-}
-
-/// Start an ingest in the background (to kill it, or to read while it runs).
-fn spawn_ingest(store: &Path, data: &Path, batch_files: usize) -> std::process::Child {
-    Command::new(bin())
-        .arg("--store")
-        .arg(store)
-        .args([
-            "ingest",
-            "--quiet",
-            "--batch-files",
-            &batch_files.to_string(),
-        ])
-        .arg(data)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
 
 fn ingest(store: &Path, dir: &Path, extra: &[&str]) -> String {
     let mut a = vec!["ingest", "--quiet", dir.to_str().unwrap()];
@@ -171,19 +103,6 @@ fn revised_values_keep_their_history() {
     );
 }
 
-/// A canonical digest of the current values: count, sum and a checksum of keys.
-fn digest(store: &Path) -> String {
-    lantian(
-        store,
-        &[
-            "sql",
-            "--format",
-            "csv",
-            "SELECT COUNT(*) AS n, SUM(value) AS s, SUM(CAST(time_end AS BIGINT) % 1000003) AS k, MAX(revision) AS r FROM current",
-        ],
-    )
-}
-
 #[test]
 fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
     let tmp = tempfile::tempdir().unwrap();
@@ -238,28 +157,9 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
         }
         child.wait().unwrap();
         // After every kill the store is readable and holds no duplicate value.
-        let dups = sql_scalar(
-            &store,
-            "SELECT COUNT(*) FROM (SELECT source, station, variable, averaging, time_end, revision \
-             FROM observations GROUP BY 1,2,3,4,5,6 HAVING COUNT(*) > 1)",
-        );
-        assert_eq!(dups, "0", "duplicate rows after a kill");
+        assert_eq!(duplicates(&store), "0", "duplicate rows after a kill");
         // Every committed file is complete: a file's values are all there or none.
-        let per_file = lantian(
-            &store,
-            &[
-                "sql",
-                "--format",
-                "csv",
-                "SELECT source_file, COUNT(*) FROM observations GROUP BY source_file",
-            ],
-        );
-        for line in per_file.lines().skip(1) {
-            let (file, n) = line.rsplit_once(',').unwrap();
-            let name = Path::new(file).file_name().unwrap().to_str().unwrap();
-            let want = counts.iter().find(|c| c.0 == name).unwrap().1;
-            assert_eq!(n, want.to_string(), "{name} is partial");
-        }
+        assert_whole_files(&store, &counts);
     }
     assert!(
         kills >= 1,
@@ -282,7 +182,7 @@ fn readers_see_whole_batches_while_an_ingest_runs() {
     let mut seen_partial_ingest = false;
     let mut reads = 0;
     while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(120) {
-        let out = Command::new(bin())
+        let out = Command::new(common::bin())
             .arg("--store")
             .arg(&store)
             .args([
@@ -339,7 +239,7 @@ fn sql_is_read_only() {
         "CREATE TABLE t AS SELECT 1",
         "SET datafusion.catalog.information_schema = true",
     ] {
-        let out = Command::new(bin())
+        let out = Command::new(common::bin())
             .arg("--store")
             .arg(&store)
             .args(["sql", q])

@@ -29,6 +29,7 @@ fn scan(dir: &Path) -> Seen {
 pub async fn watch(state: Shared, dir: PathBuf, interval: Duration) {
     let mut previous = Seen::new();
     let mut taken = Seen::new();
+    let mut last_fault: Option<String> = None;
     loop {
         let d = dir.clone();
         let now = tokio::task::spawn_blocking(move || scan(&d))
@@ -42,6 +43,9 @@ pub async fn watch(state: Shared, dir: PathBuf, interval: Duration) {
         if !ready.is_empty() {
             match state.ingest(&ready).await {
                 Ok(summary) => {
+                    if last_fault.take().is_some() {
+                        eprintln!("lantian serve: watch: the store takes files again");
+                    }
                     for p in &ready {
                         taken.insert(p.clone(), now[p]);
                     }
@@ -59,9 +63,19 @@ pub async fn watch(state: Shared, dir: PathBuf, interval: Duration) {
                         );
                     }
                 }
-                // Another process holds the store: try again at the next poll.
-                Err(e) if e.status == axum::http::StatusCode::SERVICE_UNAVAILABLE => {
-                    eprintln!("lantian serve: watch: {}", e.body.error);
+                // Another process holds the store, or the disk is full or read-only: try again
+                // at the next poll (said once, not at every poll, while it lasts).
+                Err(e)
+                    if e.status == axum::http::StatusCode::SERVICE_UNAVAILABLE
+                        || e.status == axum::http::StatusCode::INSUFFICIENT_STORAGE =>
+                {
+                    if last_fault.as_ref() != Some(&e.body.error) {
+                        eprintln!("lantian serve: watch: {} (retrying)", e.body.error);
+                        last_fault = Some(e.body.error.clone());
+                    }
+                    previous = now;
+                    tokio::time::sleep(interval).await;
+                    continue;
                 }
                 Err(e) => {
                     // Not retried until the files change again.

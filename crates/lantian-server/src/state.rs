@@ -234,6 +234,14 @@ impl AppState {
                 lantian_store::StoreError::Locked { .. } => {
                     ApiError::busy(format!("{e}; the file will be taken at the next attempt"))
                 }
+                // The disk, not the request: 507 and 503 say "try again later", and the
+                // store still serves what it held.
+                lantian_store::StoreError::DiskFull { .. } => ApiError::with_status(
+                    axum::http::StatusCode::INSUFFICIENT_STORAGE,
+                    None,
+                    e.to_string(),
+                ),
+                lantian_store::StoreError::NotWritable { .. } => ApiError::busy(e.to_string()),
                 e => ApiError::internal(e.to_string()),
             })?;
         let changed = summary.values_new + summary.values_revised + summary.values_withdrawn > 0;

@@ -202,8 +202,21 @@ fn abs(p: &std::path::Path) -> String {
 }
 
 impl Store {
-    /// Ingest files and folders (recursively).
+    /// Ingest files and folders (recursively). A write that meets a full or read-only disk is
+    /// [`StoreError::DiskFull`] or [`StoreError::NotWritable`]; the store is then as at its
+    /// last commit, and a rerun goes on from there.
     pub async fn ingest(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<IngestSummary> {
+        self.ingest_locked(paths, opts, progress)
+            .await
+            .map_err(|e| e.on_write(self.root()))
+    }
+
+    async fn ingest_locked(
         &self,
         paths: &[PathBuf],
         opts: &IngestOptions,

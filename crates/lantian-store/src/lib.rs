@@ -72,6 +72,62 @@ pub enum StoreError {
     Locked { path: String },
     #[error("{0}")]
     Input(String),
+    /// A write failed for want of space (a full disk or an exhausted quota).
+    #[error(
+        "store {path}: the disk is full ({detail}). Nothing of the unfinished batch is visible: \
+         the store is as at its last commit, and can be read. Free space and run the same \
+         ingest again; it goes on where this one stopped"
+    )]
+    DiskFull { path: String, detail: String },
+    /// The store cannot be written (a read-only file system, no permission).
+    #[error(
+        "store {path}: cannot write ({detail}). The store can still be read; make it writable \
+         and run the ingest again"
+    )]
+    NotWritable { path: String, detail: String },
+}
+
+/// What kind of fault of the disk a failed write met, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WriteFault {
+    Full,
+    NotWritable,
+}
+
+/// The fault named by an error's text: deltalake and object_store pass I/O errors on as text
+/// (`… No space left on device (os error 28)`), so the operating system's error number in
+/// it is what can be trusted (Linux: ENOSPC 28, EDQUOT 122, EROFS 30, EACCES 13, EPERM 1).
+fn write_fault_in(text: &str) -> Option<WriteFault> {
+    let has = |code: i32| text.contains(&format!("(os error {code})"));
+    if has(28) || has(122) {
+        Some(WriteFault::Full)
+    } else if has(30) || has(13) || has(1) {
+        Some(WriteFault::NotWritable)
+    } else {
+        None
+    }
+}
+
+impl StoreError {
+    /// This error, said as the fault of the disk it is when a write met one.
+    pub(crate) fn on_write(self, root: &Path) -> StoreError {
+        let fault = match &self {
+            StoreError::Io { source, .. } => match source.raw_os_error() {
+                Some(28 | 122) => Some(WriteFault::Full),
+                Some(30 | 13 | 1) => Some(WriteFault::NotWritable),
+                _ => None,
+            },
+            StoreError::Delta { .. } | StoreError::Query(_) => write_fault_in(&self.to_string()),
+            _ => None,
+        };
+        let path = root.display().to_string();
+        let detail = self.to_string();
+        match fault {
+            Some(WriteFault::Full) => StoreError::DiskFull { path, detail },
+            Some(WriteFault::NotWritable) => StoreError::NotWritable { path, detail },
+            None => self,
+        }
+    }
 }
 
 impl From<deltalake::datafusion::error::DataFusionError> for StoreError {
@@ -225,5 +281,38 @@ pub mod col {
         )
         .as_primitive::<TimestampMicrosecondType>()
         .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_meets_a_full_or_read_only_disk_is_said_so() {
+        let root = Path::new("/data/store");
+        let full = StoreError::Query(
+            "External: Generic LocalFileSystem error: Unable to copy data to file: No space left on device (os error 28)".into(),
+        )
+        .on_write(root);
+        assert!(matches!(full, StoreError::DiskFull { .. }), "{full}");
+        let text = full.to_string();
+        assert!(
+            text.starts_with("store /data/store: the disk is full ("),
+            "{text}"
+        );
+        assert!(text.contains("run the same ingest again"), "{text}");
+        let ro = StoreError::Io {
+            path: "/data/store/LOCK".into(),
+            source: std::io::Error::from_raw_os_error(30),
+        }
+        .on_write(root);
+        assert!(matches!(ro, StoreError::NotWritable { .. }), "{ro}");
+        assert!(ro.to_string().contains("can still be read"), "{ro}");
+        // Anything else is left as it was; so is an error number that only looks alike.
+        let other = StoreError::Query("(os error 280)".into()).on_write(root);
+        assert!(matches!(other, StoreError::Query(_)), "{other}");
+        let locked = StoreError::Locked { path: "/s".into() }.on_write(root);
+        assert!(matches!(locked, StoreError::Locked { .. }));
     }
 }

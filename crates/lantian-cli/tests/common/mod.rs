@@ -3,6 +3,7 @@
 
 pub mod bulletin;
 pub mod serve;
+pub mod store;
 
 use std::path::Path;
 use std::process::Command;
