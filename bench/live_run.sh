@@ -22,25 +22,17 @@ every=${2:-5}
 conns=${3:-20}
 data=../shared/data/quotsoft_beijing
 [ -d "$data/2024" ] && [ -d "$data/2023" ] || { echo "live_run: $data/2023 and 2024 are needed" >&2; exit 1; }
-if ! command -v wrk >/dev/null; then
-  echo "live_run: installing wrk" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p lantian-cli
-bin="${CARGO_TARGET_DIR:-target}/release/lantian"
+. bench/common.sh
+need_wrk
+release_binary
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" --store "$work/store" ingest --quiet "$data/2023" >/dev/null
 mkdir "$work/in"
-"$bin" --store "$work/store" serve --addr 127.0.0.1:0 --watch "$work/in" --watch-interval 1 \
-  >"$work/log" 2>&1 &
-pid=$!; pids+=("$pid")
-for _ in $(seq 1 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
-base=$(sed -n 's/^lantian serve: listening on //p' "$work/log" | head -1)
-[ -n "$base" ] || { cat "$work/log"; exit 1; }
+start_server "$work/store" "$work/log" --watch "$work/in" --watch-interval 1
+pids+=("$pid")
 python3 bench/live/dashboard_urls.py "$base" 1 2023 >"$work/urls"
 status() { awk '/VmRSS/ {r=$2} /Threads/ {t=$2} END {printf "%s %s\n", r, t}' "/proc/$pid/status"; }
 health() { curl -sf "$base/api/v1/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(h["generation"], h["latest"], h["cache"]["entries"], h["cache"]["bytes"])'; }

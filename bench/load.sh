@@ -13,23 +13,12 @@ cd "$(dirname "$0")/.."
 store=${1:?usage: bench/load.sh STORE [SECONDS_PER_RUN] [SOAK_SECONDS]}
 secs=${2:-30}
 soak=${3:-300}
-if ! command -v wrk >/dev/null; then
-  echo "load: installing wrk" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p lantian-cli
-bin="${CARGO_TARGET_DIR:-target}/release/lantian"
+. bench/common.sh
+need_wrk
+release_binary
 log=$(mktemp)
-"$bin" --store "$store" serve --addr 127.0.0.1:0 >"$log" 2>&1 &
-pid=$!
+start_server "$store" "$log"
 trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 600); do
-  grep -q "listening on" "$log" && break
-  sleep 0.1
-done
-base=$(sed -n 's/^lantian serve: listening on //p' "$log" | head -1)
-[ -n "$base" ] || { cat "$log"; exit 1; }
 latest_time=$(curl -sf "$base/api/v1/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["latest"])')
 # The year to date of the latest hour (hour-ending: 24:00 closes the day before).
 ytd=$(python3 -c 'import sys,datetime as d; t=d.datetime.fromisoformat(sys.argv[1])-d.timedelta(hours=1); print(f"{t.year}-YTD-{t:%m-%d}")' "$latest_time")

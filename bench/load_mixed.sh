@@ -13,23 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:?usage: bench/load_mixed.sh STORE [SECONDS_PER_RUN]}
 secs=${2:-60}
-if ! command -v wrk >/dev/null; then
-  echo "load_mixed: installing wrk" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p lantian-cli
-bin="${CARGO_TARGET_DIR:-target}/release/lantian"
+. bench/common.sh
+need_wrk
+release_binary
 work=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-start() {
-  "$bin" --store "$store" serve --addr 127.0.0.1:0 >"$work/log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
-  base=$(sed -n 's/^lantian serve: listening on //p' "$work/log" | head -1)
-  [ -n "$base" ] || { cat "$work/log"; exit 1; }
-}
+start() { start_server "$store" "$work/log"; }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 start

@@ -84,8 +84,17 @@ impl Poller {
     }
 }
 
-#[test]
-fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
+/// A server on the hand-made store watching `<dir>/incoming` every `interval` seconds: (the
+/// temporary directory, the store, the watched folder, the server).
+fn watching_server(
+    interval: &str,
+    env: &[(&str, &str)],
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    Server,
+) {
     let (dir, st) = common::store_of(write_fixture);
     let watch = dir.path().join("incoming");
     std::fs::create_dir_all(&watch).unwrap();
@@ -95,10 +104,16 @@ fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
             "--watch",
             watch.to_str().unwrap(),
             "--watch-interval",
-            "0.2",
+            interval,
         ],
-        &[("LANTIAN_TOKEN", TOKEN)],
+        env,
     );
+    (dir, st, watch, s)
+}
+
+#[test]
+fn new_files_are_served_while_clients_poll_and_nothing_is_lost() {
+    let (_dir, _st, watch, s) = watching_server("0.2", &[("LANTIAN_TOKEN", TOKEN)]);
     let before = s
         .get("/api/v1/series/hourly?region=beijing&from=2024-01-01&to=2024-01-31")
         .json();
@@ -220,19 +235,7 @@ fn published(text: &str, hours: u32) -> String {
 /// one-shot ingest of the final files.
 #[test]
 fn a_day_published_hour_by_hour_is_ingested_exactly_once() {
-    let (dir, st) = common::store_of(write_fixture);
-    let watch = dir.path().join("incoming");
-    std::fs::create_dir_all(&watch).unwrap();
-    let s = Server::start(
-        &st,
-        &[
-            "--watch",
-            watch.to_str().unwrap(),
-            "--watch-interval",
-            "0.1",
-        ],
-        &[],
-    );
+    let (dir, st, watch, s) = watching_server("0.1", &[]);
     let poller = Poller::start(s.base.clone());
     // The file of 2 February: its hour 0 ends 1 February, which the store does not hold yet
     // (the fixture's 1 February file has only the hour ending 31 January), so every value is new.
