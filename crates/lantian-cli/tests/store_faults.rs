@@ -43,6 +43,14 @@ fn in_namespace(script: &str) -> bool {
     true
 }
 
+/// The digest of a clean, one-shot ingest of `data` into a fresh store under `dir`: what every
+/// store must equal once its rerun completes.
+fn clean_digest(dir: &std::path::Path, data: &std::path::Path) -> String {
+    let clean = dir.join("clean");
+    common::lantian_ok(&clean, &["ingest", "--quiet", data.to_str().unwrap()]);
+    digest(&clean)
+}
+
 /// What a failed command printed, checked for a clear error: a first line that says what
 /// happened, and no panic or backtrace.
 fn assert_clear_error(stderr: &str, words: &[&str]) {
@@ -58,9 +66,7 @@ fn a_disk_that_fills_up_fails_clearly_and_a_rerun_completes() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let counts = write_fixture(&data, 40);
-    let clean = tmp.path().join("clean");
-    common::lantian_ok(&clean, &["ingest", "--quiet", data.to_str().unwrap()]);
-    let want = digest(&clean);
+    let want = clean_digest(tmp.path(), &data);
     let mnt = tmp.path().join("mnt");
     std::fs::create_dir_all(&mnt).unwrap();
     // Disks of several sizes, so the space runs out at different points: in the first files'
@@ -177,9 +183,7 @@ fn a_read_only_store_is_read_and_refuses_writes_clearly() {
     // Nothing changed; once writable again, the ingest completes.
     assert_eq!(digest(&st), before);
     common::lantian_ok(&st, &["ingest", "--quiet", data.to_str().unwrap()]);
-    let clean = tmp.path().join("clean");
-    common::lantian_ok(&clean, &["ingest", "--quiet", data.to_str().unwrap()]);
-    assert_eq!(digest(&st), digest(&clean));
+    assert_eq!(digest(&st), clean_digest(tmp.path(), &data));
 }
 
 #[test]
@@ -215,9 +219,7 @@ fn a_second_writer_is_refused_clearly_and_a_rerun_completes() {
     // The refused ingest, run again, finds everything in and changes nothing.
     let again = common::lantian_ok(&st, &["ingest", data.to_str().unwrap()]);
     assert!(again.contains("60 unchanged since last ingest"), "{again}");
-    let clean = tmp.path().join("clean");
-    common::lantian_ok(&clean, &["ingest", "--quiet", data.to_str().unwrap()]);
-    assert_eq!(digest(&st), digest(&clean));
+    assert_eq!(digest(&st), clean_digest(tmp.path(), &data));
 }
 
 #[test]
@@ -225,8 +227,7 @@ fn a_watching_server_waits_out_a_full_disk_and_takes_the_files_once_there_is_roo
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     write_fixture(&data, 30);
-    let clean = tmp.path().join("clean");
-    common::lantian_ok(&clean, &["ingest", "--quiet", data.to_str().unwrap()]);
+    let want = clean_digest(tmp.path(), &data);
     let mnt = tmp.path().join("mnt");
     std::fs::create_dir_all(&mnt).unwrap();
     // In the namespace: a server on a store of 96 kB watching a folder; the files arrive; the
@@ -260,5 +261,5 @@ fn a_watching_server_waits_out_a_full_disk_and_takes_the_files_once_there_is_roo
     assert!(!log.contains("panicked"), "{log}");
     // Said once while it lasted, not at every poll.
     assert_eq!(log.matches("the disk is full").count(), 1, "{log}");
-    assert_eq!(digest(&tmp.path().join("after")), digest(&clean), "{log}");
+    assert_eq!(digest(&tmp.path().join("after")), want, "{log}");
 }
