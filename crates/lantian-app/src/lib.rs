@@ -17,6 +17,7 @@
 //! - [`aqi`], [`trend`], [`latest`]: indices over the store, trends, the latest hour's AQI;
 //! - [`deweather`], [`breaks`]: weather normalisation, the attribution of a change to
 //!   emissions and weather, and step changes (AQEval's break points);
+//! - [`carbon`]: the carbon market's books; the EU ETS compliance-letter oracle;
 //! - [`error`]: [`AppError`], whose variant (never its text) decides an exit message or an HTTP
 //!   status.
 //!
@@ -37,6 +38,7 @@
 pub mod aqi;
 pub mod assess;
 pub mod breaks;
+pub mod carbon;
 pub mod coverage;
 pub mod deweather;
 pub mod error;

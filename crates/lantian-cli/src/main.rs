@@ -93,6 +93,8 @@ enum Command {
     /// a one-screen summary: coverage, the daily AQI by category under both HJ 633 editions,
     /// the year's assessment figures, and the bulletins written.
     Quickstart(quickstart::QuickstartArgs),
+    /// The carbon market's books: the EU ETS compliance-letter oracle (docs/carbon.md).
+    Carbon(carbon::CarbonArgs),
 }
 
 fn main() -> Result<()> {
@@ -172,5 +174,6 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve(a) => serve::run(st, reg.clone(), a).await,
         Command::Generate(a) => generate::run(a),
         Command::Quickstart(a) => quickstart::run(st, &reg, a).await,
+        Command::Carbon(a) => carbon::run(a),
     }
 }

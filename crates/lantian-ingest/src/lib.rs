@@ -32,6 +32,7 @@
 
 pub mod detect;
 pub mod diagnostic;
+pub mod eu_ets;
 pub mod long;
 mod parse;
 pub mod quotsoft;
