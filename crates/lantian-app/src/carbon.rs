@@ -1,4 +1,5 @@
-//! The carbon market's use cases: the EU ETS compliance-letter oracle.
+//! The carbon market's use cases: coverage, compliance and offsets of a market's books, the
+//! eligibility of registry credits, and the EU ETS compliance-letter oracle.
 //!
 //! The EUTL panel (`../shared/data/carbon_eu_ets`) is read whole ([`lantian_ingest::eu_ets`]),
 //! every installation's letters are recomputed from its figures
@@ -6,9 +7,17 @@
 //! alone, and the match is tallied per year, per trading period and per class of mismatch.
 
 use crate::{AppError, Result};
+use lantian_carbon::books::Options;
 use lantian_carbon::eu_letters::{self, Installation, Mismatch, Rules, Summary, Tally};
+use lantian_carbon::{
+    Compliance, ComplianceStatus, Coverage, CoverageDecision, CreditBatch, Finding, Refusal,
+    SchemeId, comply, eligibility, must_join,
+};
+use lantian_ingest::carbon_books::{self, Books};
 use lantian_ingest::eu_ets::{self, Panel, PanelError};
+use lantian_ingest::offset_registry;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Which rules recompute the letters.
@@ -212,4 +221,247 @@ fn letters(installations: &[Installation], rules: OracleRules) -> Vec<LetterRow>
         }
     }
     out
+}
+
+// ---- The books of a market: coverage, compliance, offsets ----
+
+/// A market's books to read: the unit-year CSV and, optionally, the offsets surrendered.
+#[derive(Debug, Clone)]
+pub struct BooksRequest {
+    pub scheme: SchemeId,
+    pub books: PathBuf,
+    pub surrenders: Option<PathBuf>,
+    /// Market price per tonne, for penalties that are a multiple of it.
+    pub price_per_t: Option<f64>,
+}
+
+fn read_books(req: &BooksRequest) -> Result<Books> {
+    let text = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| AppError::BadInput(format!("{}: {e}", p.display())))
+    };
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let mut books = carbon_books::parse_books(&name(&req.books), &text(&req.books)?)
+        .map_err(AppError::BadInput)?;
+    if let Some(s) = &req.surrenders {
+        carbon_books::parse_surrenders(&name(s), &text(s)?, &mut books)
+            .map_err(AppError::BadInput)?;
+    }
+    Ok(books)
+}
+
+/// One unit-year under the coverage rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub unit: String,
+    pub name: String,
+    pub year: i32,
+    pub decision: CoverageDecision,
+}
+
+/// Which units must join the market, year by year (units without direct and indirect
+/// emissions for a year are not judged).
+pub fn units(req: &BooksRequest) -> Result<(Vec<UnitRow>, Vec<String>)> {
+    let books = read_books(req)?;
+    let scheme = req.scheme.scheme();
+    let mut rows = Vec::new();
+    for (unit, b) in &books.units {
+        for (&year, &(direct_t, indirect_t)) in &b.coverage {
+            rows.push(UnitRow {
+                unit: unit.clone(),
+                name: b.name.clone(),
+                year,
+                decision: must_join(
+                    scheme,
+                    year,
+                    Coverage {
+                        direct_t,
+                        indirect_t,
+                    },
+                ),
+            });
+        }
+    }
+    Ok((rows, books.problems.iter().map(|p| p.to_string()).collect()))
+}
+
+/// One unit's books for one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplianceRow {
+    pub unit: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub books: Compliance,
+}
+
+/// The market's figures for a year (the climate section of the bulletin).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MarketYear {
+    pub year: i32,
+    /// Units with books for the year.
+    pub units: u64,
+    /// Units with verified emissions.
+    pub verified: u64,
+    pub compliant: u64,
+    pub shortfall: u64,
+    pub not_reported: u64,
+    /// Compliant among the verified, in percent.
+    pub compliance_pct: f64,
+    pub emissions_t: f64,
+    pub allocation_t: f64,
+    pub offsets_counted_t: f64,
+    pub offsets_refused_t: f64,
+    pub shortfall_t: f64,
+}
+
+/// The books of every unit, with findings and the rows that could not be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplianceReport {
+    pub scheme: SchemeId,
+    pub rows: Vec<ComplianceRow>,
+    pub years: Vec<MarketYear>,
+    pub findings: Vec<(String, Finding)>,
+    pub problems: Vec<String>,
+}
+
+/// Compliance of every unit, year by year, and the market's totals per year.
+pub fn compliance(req: &BooksRequest) -> Result<ComplianceReport> {
+    let books = read_books(req)?;
+    let scheme = req.scheme.scheme();
+    let options = Options {
+        price_per_t: req.price_per_t,
+        ..Options::default()
+    };
+    let mut rows = Vec::new();
+    let mut findings = Vec::new();
+    let mut years: BTreeMap<i32, MarketYear> = BTreeMap::new();
+    for (unit, b) in &books.units {
+        let (book, found) = comply(scheme, &b.years, options)
+            .map_err(|e| AppError::BadInput(format!("unit {unit}: {e}")))?;
+        findings.extend(found.into_iter().map(|f| (unit.clone(), f)));
+        for c in book {
+            let y = years.entry(c.year).or_insert_with(|| MarketYear {
+                year: c.year,
+                ..MarketYear::default()
+            });
+            y.units += 1;
+            match c.status {
+                ComplianceStatus::Compliant => y.compliant += 1,
+                ComplianceStatus::Shortfall => y.shortfall += 1,
+                ComplianceStatus::NotReported => y.not_reported += 1,
+                ComplianceStatus::Excluded | ComplianceStatus::NotInSystem => {}
+            }
+            if let Some(t) = c.emissions.tonnes() {
+                y.verified += 1;
+                y.emissions_t += t;
+            }
+            y.allocation_t += c.allocation_t;
+            y.offsets_counted_t += c.offsets.counted_t;
+            y.offsets_refused_t += c.offsets.refused_t;
+            y.shortfall_t += c.shortfall_t;
+            rows.push(ComplianceRow {
+                unit: unit.clone(),
+                name: b.name.clone(),
+                books: c,
+            });
+        }
+    }
+    let years = years
+        .into_values()
+        .map(|mut y| {
+            y.compliance_pct = if y.verified == 0 {
+                f64::NAN
+            } else {
+                100.0 * y.compliant as f64 / y.verified as f64
+            };
+            y
+        })
+        .collect();
+    Ok(ComplianceReport {
+        scheme: req.scheme,
+        rows,
+        years,
+        findings,
+        problems: books.problems.iter().map(|p| p.to_string()).collect(),
+    })
+}
+
+/// Registry credits checked for use in a scheme.
+#[derive(Debug, Clone)]
+pub struct OffsetsRequest {
+    pub scheme: SchemeId,
+    pub year: i32,
+    pub registry: PathBuf,
+}
+
+/// One batch of credits and whether it could be surrendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchRow {
+    #[serde(flatten)]
+    pub batch: CreditBatch,
+    pub eligible: bool,
+    pub reasons: Vec<Refusal>,
+}
+
+/// The registry's credits under a scheme's rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct OffsetsReport {
+    pub scheme: SchemeId,
+    pub year: i32,
+    pub files: Vec<(String, usize)>,
+    pub projects: u64,
+    /// Projects by country, most first.
+    pub projects_by_country: Vec<(String, u64)>,
+    pub batches: Vec<BatchRow>,
+    pub eligible_t: f64,
+    pub refused_t: f64,
+    pub problems: Vec<String>,
+}
+
+/// Which registry credits a unit could surrender in `scheme` for `year`, and why not.
+pub fn offsets(req: &OffsetsRequest) -> Result<OffsetsReport> {
+    let listing = offset_registry::read_listing(&req.registry).map_err(AppError::BadInput)?;
+    let scheme = req.scheme.scheme();
+    let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
+    for p in &listing.projects {
+        *by_country.entry(p.country.clone()).or_default() += 1;
+    }
+    let mut projects_by_country: Vec<(String, u64)> = by_country.into_iter().collect();
+    projects_by_country.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let batches: Vec<BatchRow> = listing
+        .batches
+        .into_iter()
+        .map(|batch| {
+            let reasons = eligibility(scheme, req.year, &batch);
+            BatchRow {
+                eligible: reasons.is_empty(),
+                reasons,
+                batch,
+            }
+        })
+        .collect();
+    // `+ 0.0`: an empty sum of f64 is −0.0.
+    let sum = |eligible: bool| {
+        batches
+            .iter()
+            .filter(|b| b.eligible == eligible)
+            .map(|b| b.batch.quantity)
+            .sum::<f64>()
+            + 0.0
+    };
+    Ok(OffsetsReport {
+        scheme: req.scheme,
+        year: req.year,
+        files: listing.files,
+        projects: listing.projects.len() as u64,
+        projects_by_country,
+        eligible_t: sum(true),
+        refused_t: sum(false),
+        batches,
+        problems: listing.problems.iter().map(|p| p.to_string()).collect(),
+    })
 }

@@ -255,13 +255,13 @@ fn penalty_due(scheme: &Scheme, year: i32, tonnes: f64, options: Options) -> Opt
         PenaltyRule::PerTonne { amount, currency } => {
             (Some(amount * tonnes), Some(amount * tonnes), currency)
         }
-        PenaltyRule::PriceMultiple { low, high } => match options.price_per_t {
-            Some(p) => (
-                Some(low * p * tonnes),
-                Some(high * p * tonnes),
-                "price currency",
-            ),
-            None => (None, None, "price currency"),
+        PenaltyRule::PriceMultiple {
+            low,
+            high,
+            currency,
+        } => match options.price_per_t {
+            Some(p) => (Some(low * p * tonnes), Some(high * p * tonnes), currency),
+            None => (None, None, currency),
         },
         PenaltyRule::Fine {
             low,

@@ -28,5 +28,8 @@ pub use books::{
 };
 pub use coverage::{Coverage, CoverageDecision, must_join};
 pub use emissions::{Emissions, EmissionsError};
-pub use offsets::{CapCheck, Offset, OffsetKind, Origin, check_offsets};
+pub use offsets::{
+    CapCheck, CreditBatch, CreditStatus, Offset, OffsetKind, Origin, Refusal, check_offsets,
+    eligibility,
+};
 pub use scheme::{Carry, Confirmation, Penalty, PenaltyRule, Phase, Scheme, SchemeId};

@@ -44,6 +44,24 @@ impl OffsetKind {
         }
     }
 
+    pub const ALL: [OffsetKind; 8] = [
+        OffsetKind::Ccer,
+        OffsetKind::BeijingForestry,
+        OffsetKind::BeijingEnergySaving,
+        OffsetKind::CarbonInclusion,
+        OffsetKind::Verra,
+        OffsetKind::GoldStandard,
+        OffsetKind::Cer,
+        OffsetKind::Eru,
+    ];
+
+    /// The kind named by its id (`ccer`, `beijing-forestry`, …).
+    pub fn parse(s: &str) -> Option<OffsetKind> {
+        OffsetKind::ALL
+            .into_iter()
+            .find(|k| k.id() == s.trim().to_ascii_lowercase())
+    }
+
     /// The first year a scheme accepts this kind, `None` if it never does.
     pub fn accepted_from(self, scheme: SchemeId) -> Option<i32> {
         match (scheme, self) {
@@ -93,6 +111,71 @@ pub enum Refusal {
     AboveOutsideRegionCap { cap_t: f64 },
     /// Beyond what the minimum in-region share allows from outside the region.
     BelowInRegionShare { min_share: f64 },
+    /// The credits were already retired or cancelled in their registry.
+    NoLongerHeld {
+        status: CreditStatus,
+        date: Option<String>,
+    },
+}
+
+/// Where a batch of credits stands in its registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditStatus {
+    Issued,
+    Retired,
+    Cancelled,
+}
+
+/// A batch of credits as a registry lists it (one serial range).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CreditBatch {
+    pub kind: OffsetKind,
+    pub project_id: String,
+    pub project_name: String,
+    pub country: String,
+    pub project_type: String,
+    /// First and last year of the reductions (a vintage may span years).
+    pub vintage_first: i32,
+    pub vintage_last: i32,
+    pub quantity: f64,
+    pub serial: String,
+    pub status: CreditStatus,
+    /// Retirement or cancellation date, as published.
+    pub status_date: Option<String>,
+    /// Who the credits were retired for, as published.
+    pub beneficiary: Option<String>,
+}
+
+/// Whether a batch could be surrendered in `scheme` for `year`, and every reason it cannot.
+///
+/// The origin is judged by country only: the registries name the project's country, not its
+/// province, so a Chinese project counts as outside Beijing unless the caller knows better.
+pub fn eligibility(scheme: &Scheme, year: i32, batch: &CreditBatch) -> Vec<Refusal> {
+    let mut why = Vec::new();
+    if batch.status != CreditStatus::Issued {
+        why.push(Refusal::NoLongerHeld {
+            status: batch.status,
+            date: batch.status_date.clone(),
+        });
+    }
+    if scheme.offset_rule(year).is_none()
+        || batch
+            .kind
+            .accepted_from(scheme.id)
+            .is_none_or(|from| year < from)
+    {
+        why.push(Refusal::NotAccepted { kind: batch.kind });
+    }
+    if batch.vintage_last > year {
+        why.push(Refusal::FutureVintage {
+            vintage: batch.vintage_last,
+        });
+    }
+    if !batch.quantity.is_finite() || batch.quantity < 0.0 {
+        why.push(Refusal::BadQuantity);
+    }
+    why
 }
 
 /// One parcel's outcome.
@@ -340,6 +423,47 @@ mod tests {
             &[parcel(OffsetKind::Ccer, false, 10.0)],
         );
         assert_eq!(none.counted_t, 0.0);
+    }
+
+    #[test]
+    fn registry_batches_and_their_reasons() {
+        let batch = CreditBatch {
+            kind: OffsetKind::Ccer,
+            project_id: "1".into(),
+            project_name: "p".into(),
+            country: "China".into(),
+            project_type: "wind".into(),
+            vintage_first: 2022,
+            vintage_last: 2023,
+            quantity: 100.0,
+            serial: "s".into(),
+            status: CreditStatus::Issued,
+            status_date: None,
+            beneficiary: None,
+        };
+        assert!(eligibility(&BEIJING, 2023, &batch).is_empty());
+        assert_eq!(
+            eligibility(&BEIJING, 2022, &batch),
+            vec![Refusal::FutureVintage { vintage: 2023 }]
+        );
+        let retired = CreditBatch {
+            kind: OffsetKind::Verra,
+            status: CreditStatus::Retired,
+            status_date: Some("2026-04-10".into()),
+            ..batch.clone()
+        };
+        assert_eq!(
+            eligibility(&BEIJING, 2024, &retired),
+            vec![
+                Refusal::NoLongerHeld {
+                    status: CreditStatus::Retired,
+                    date: Some("2026-04-10".into())
+                },
+                Refusal::NotAccepted {
+                    kind: OffsetKind::Verra
+                }
+            ]
+        );
     }
 
     #[test]

@@ -127,7 +127,11 @@ pub enum PenaltyRule {
     /// A fixed amount per tonne not covered.
     PerTonne { amount: f64, currency: &'static str },
     /// A multiple of the market price per tonne not covered (a range the authority chooses in).
-    PriceMultiple { low: f64, high: f64 },
+    PriceMultiple {
+        low: f64,
+        high: f64,
+        currency: &'static str,
+    },
     /// A fine in a range, whatever the shortfall.
     Fine {
         low: f64,
@@ -259,6 +263,7 @@ pub static BEIJING: Scheme = Scheme {
             rule: PenaltyRule::PriceMultiple {
                 low: 3.0,
                 high: 5.0,
+                currency: "CNY",
             },
             shortfall_still_owed: false,
             source: "pilot-era rules: 3–5 × the average market price per tonne short (one source)",
@@ -270,6 +275,7 @@ pub static BEIJING: Scheme = Scheme {
             rule: PenaltyRule::PriceMultiple {
                 low: 5.0,
                 high: 10.0,
+                currency: "CNY",
             },
             shortfall_still_owed: true,
             source: "国务院令第775号 (in force 2024-05-01): 5–10 × the average price (memory)",
@@ -346,6 +352,7 @@ pub static CHINA_NATIONAL: Scheme = Scheme {
             rule: PenaltyRule::PriceMultiple {
                 low: 5.0,
                 high: 10.0,
+                currency: "CNY",
             },
             shortfall_still_owed: true,
             source: "《碳排放权交易管理暂行条例》 (国务院令第775号, in force 2024-05-01) (memory)",

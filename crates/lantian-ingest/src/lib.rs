@@ -30,10 +30,12 @@
 //! assert_eq!(out.report.count(lantian_ingest::DiagnosticKind::Negative), 1);
 //! ```
 
+pub mod carbon_books;
 pub mod detect;
 pub mod diagnostic;
 pub mod eu_ets;
 pub mod long;
+pub mod offset_registry;
 mod parse;
 pub mod quotsoft;
 pub mod uci;
