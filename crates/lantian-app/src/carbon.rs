@@ -9,6 +9,7 @@
 use crate::{AppError, Result};
 use lantian_carbon::books::Options;
 use lantian_carbon::eu_letters::{self, Installation, Mismatch, Rules, Summary, Tally};
+use lantian_carbon::green::{self, Plan, PlanProgress, Scope2, grid_factor};
 use lantian_carbon::{
     Compliance, ComplianceStatus, Coverage, CoverageDecision, CreditBatch, Finding, Refusal,
     SchemeId, comply, eligibility, must_join,
@@ -463,5 +464,122 @@ pub fn offsets(req: &OffsetsRequest) -> Result<OffsetsReport> {
         refused_t: sum(false),
         batches,
         problems: listing.problems.iter().map(|p| p.to_string()).collect(),
+    })
+}
+
+// ---- Green electricity ----
+
+/// Electricity use and green purchases to count, with the grid factor and an optional plan.
+#[derive(Debug, Clone)]
+pub struct GreenRequest {
+    pub electricity: PathBuf,
+    /// The grid whose dated factor applies (`china-national`), unless `factor` is given.
+    pub grid: String,
+    /// A factor in t CO2/MWh for every year, replacing the table.
+    pub factor: Option<f64>,
+    /// The city's plan for green electricity bought a year (MWh).
+    pub plan: Option<Plan>,
+}
+
+/// One unit-year counted both ways.
+#[derive(Debug, Clone, Serialize)]
+pub struct GreenRow {
+    pub unit: String,
+    pub year: i32,
+    #[serde(flatten)]
+    pub scope2: Scope2,
+    /// Where the factor comes from.
+    pub factor_source: String,
+}
+
+/// The city's year: every unit summed, and its progress against the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct GreenYear {
+    pub year: i32,
+    pub units: u64,
+    pub consumption_mwh: f64,
+    pub green_counted_mwh: f64,
+    pub location_based_t: f64,
+    pub market_based_t: f64,
+    pub avoided_t: f64,
+    pub green_share_pct: f64,
+    pub plan: Option<PlanProgress>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GreenReport {
+    pub rows: Vec<GreenRow>,
+    pub years: Vec<GreenYear>,
+    pub problems: Vec<String>,
+}
+
+/// Purchased green electricity as emissions avoided, per unit and for the city.
+pub fn green(req: &GreenRequest) -> Result<GreenReport> {
+    let p = &req.electricity;
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| AppError::BadInput(format!("{}: {e}", p.display())))?;
+    let name = p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (units, problems) =
+        carbon_books::parse_electricity(&name, &text).map_err(AppError::BadInput)?;
+    let mut rows = Vec::new();
+    for u in units {
+        let (factor, source) = match req.factor {
+            Some(f) => (f, "given".to_string()),
+            None => {
+                let f = grid_factor(&req.grid, u.year).ok_or_else(|| {
+                    AppError::bad(
+                        "grid",
+                        &req.grid,
+                        format!("no emission factor for {} (give one with factor)", u.year),
+                    )
+                })?;
+                (f.t_per_mwh, format!("{} {} ({})", f.grid, f.year, f.source))
+            }
+        };
+        let scope2 = green::scope2(u.consumption_mwh, u.green_mwh, factor)
+            .map_err(|e| AppError::bad("factor", factor, e))?;
+        rows.push(GreenRow {
+            unit: u.unit,
+            year: u.year,
+            scope2,
+            factor_source: source,
+        });
+    }
+    let mut by_year: BTreeMap<i32, Vec<&GreenRow>> = BTreeMap::new();
+    for r in &rows {
+        by_year.entry(r.year).or_default().push(r);
+    }
+    let years = by_year
+        .into_iter()
+        .map(|(year, rs)| {
+            let sum = |f: fn(&Scope2) -> f64| rs.iter().map(|r| f(&r.scope2)).sum::<f64>() + 0.0;
+            let consumption = sum(|s| s.consumption_mwh);
+            let green = sum(|s| s.green_counted_mwh);
+            GreenYear {
+                year,
+                units: rs.len() as u64,
+                consumption_mwh: consumption,
+                green_counted_mwh: green,
+                location_based_t: sum(|s| s.location_based_t),
+                market_based_t: sum(|s| s.market_based_t),
+                avoided_t: sum(|s| s.avoided_t),
+                green_share_pct: if consumption > 0.0 {
+                    100.0 * green / consumption
+                } else {
+                    f64::NAN
+                },
+                plan: req
+                    .plan
+                    .and_then(|plan| green::progress(&plan, year, green)),
+            }
+        })
+        .collect();
+    Ok(GreenReport {
+        rows,
+        years,
+        problems: problems.iter().map(|p| p.to_string()).collect(),
     })
 }

@@ -10,6 +10,8 @@
 //!   outside the region in Beijing);
 //! - the compliance balance, its carry across years and trading phases, the shortfall and the
 //!   penalty ([`books`]);
+//! - purchased green electricity as emissions avoided, location- and market-based, and a
+//!   plan's progress ([`green`]);
 //! - for the EU ETS, the compliance letter the EU Transaction Log publishes ([`eu_letters`]), so
 //!   that the registry's own verdicts check the books.
 //!
@@ -20,6 +22,7 @@ pub mod books;
 pub mod coverage;
 pub mod emissions;
 pub mod eu_letters;
+pub mod green;
 pub mod offsets;
 pub mod scheme;
 

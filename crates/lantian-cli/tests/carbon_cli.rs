@@ -266,3 +266,84 @@ fn the_oracle_command() {
         "{err}"
     );
 }
+
+#[test]
+fn green_electricity_both_ways_and_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let power = dir.path().join("power.csv");
+    std::fs::write(
+        &power,
+        "unit,year,consumption_mwh,green_mwh\nU1,2023,10000,4000\nU2,2023,5000,0\nU1,2024,10000,6000\nU2,2024,x,0\n",
+    )
+    .unwrap();
+    let p = power.to_str().unwrap();
+    let out = lantian_ok(
+        dir.path(),
+        &[
+            "carbon",
+            "green",
+            "--electricity",
+            p,
+            "--plan",
+            "2022:1000:2025:13000",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // 2023 and 2024 use the 2022 national factor, 0.5703 t/MWh (the latest published before).
+    let u1 = &v["rows"][0];
+    assert_eq!(u1["factor_t_per_mwh"], 0.5703);
+    assert!((u1["avoided_t"].as_f64().unwrap() - 2_281.2).abs() < 1e-6);
+    let y = &v["years"][0];
+    assert_eq!(
+        (
+            y["consumption_mwh"].as_f64(),
+            y["green_counted_mwh"].as_f64()
+        ),
+        (Some(15_000.0), Some(4_000.0))
+    );
+    assert!((y["market_based_t"].as_f64().unwrap() - 11_000.0 * 0.5703).abs() < 1e-6);
+    // Plan 1,000 → 13,000 MWh over 2022–2025: 4,000 in 2023 is 25 % done against a 33.3 % path.
+    assert_eq!(y["plan"]["done_pct"], 25.0);
+    assert_eq!(y["plan"]["on_track"], false);
+    assert_eq!(
+        v["problems"][0],
+        "power.csv:5: consumption_mwh: must be a number of MWh, zero or more; the row is not read (\"x\")"
+    );
+    // A year with no published factor, and a plan that cannot be read, are named.
+    std::fs::write(&power, "unit,year,consumption_mwh,green_mwh\nU1,2019,1,1\n").unwrap();
+    let (ok, _, err) = lantian(dir.path(), &["carbon", "green", "--electricity", p]);
+    assert!(!ok);
+    assert!(err.contains("no emission factor for 2019"), "{err}");
+    let (ok, _, err) = lantian(
+        dir.path(),
+        &[
+            "carbon",
+            "green",
+            "--electricity",
+            p,
+            "--plan",
+            "2025:1:2022:3",
+        ],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("the target year must follow the base year"),
+        "{err}"
+    );
+    let out = lantian_ok(
+        dir.path(),
+        &[
+            "carbon",
+            "green",
+            "--electricity",
+            p,
+            "--factor",
+            "0.6",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(out.lines().nth(1), Some("U1,2019,1,1,100.0,0.6,1,0,1"));
+}

@@ -271,6 +271,78 @@ pub fn parse_surrenders(file: &str, text: &str, books: &mut Books) -> Result<(),
     Ok(())
 }
 
+/// One unit's electricity for a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Electricity {
+    pub unit: String,
+    pub year: i32,
+    pub consumption_mwh: f64,
+    pub green_mwh: f64,
+}
+
+/// Read electricity use (`unit,year,consumption_mwh,green_mwh`); bad rows are named and left out.
+pub fn parse_electricity(
+    file: &str,
+    text: &str,
+) -> Result<(Vec<Electricity>, Vec<Problem>), String> {
+    let (header, rows) = records(
+        file,
+        text,
+        &["unit", "year", "consumption_mwh", "green_mwh"],
+    )?;
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let mut out: Vec<Electricity> = Vec::new();
+    let mut problems = Vec::new();
+    for (line, rec) in rows {
+        let cell = |n: &str| col(n).and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let mut bad = |field: &str, value: &str, msg: String| {
+            problems.push(problem(file, line, field, value, msg))
+        };
+        let Ok(year) = cell("year").parse::<i32>() else {
+            bad(
+                "year",
+                cell("year"),
+                "not a year; the row is not read".into(),
+            );
+            continue;
+        };
+        let mut mwh = [0.0; 2];
+        let mut ok = true;
+        for (k, f) in ["consumption_mwh", "green_mwh"].iter().enumerate() {
+            match cell(f).parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => mwh[k] = v,
+                _ => {
+                    bad(
+                        f,
+                        cell(f),
+                        "must be a number of MWh, zero or more; the row is not read".into(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let unit = cell("unit").to_string();
+        if out.iter().any(|e| e.unit == unit && e.year == year) {
+            bad(
+                "year",
+                &year.to_string(),
+                format!("unit {unit} has {year} already; the first row is kept"),
+            );
+            continue;
+        }
+        out.push(Electricity {
+            unit,
+            year,
+            consumption_mwh: mwh[0],
+            green_mwh: mwh[1],
+        });
+    }
+    Ok((out, problems))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +391,37 @@ mod tests {
         assert!(
             e.starts_with("books.csv: line 1: columns missing: emissions"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn electricity_rows() {
+        let text = "unit,year,consumption_mwh,green_mwh\nU1,2023,10000,4000\nU1,2023,1,1\nU2,2023,-5,0\nU3,20x3,1,1\n";
+        let (rows, problems) = parse_electricity("power.csv", text).unwrap();
+        assert_eq!(
+            rows,
+            vec![Electricity {
+                unit: "U1".into(),
+                year: 2023,
+                consumption_mwh: 10_000.0,
+                green_mwh: 4_000.0
+            }]
+        );
+        let msgs: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            msgs[0].starts_with("power.csv:3: year: unit U1 has 2023 already"),
+            "{}",
+            msgs[0]
+        );
+        assert!(
+            msgs[1].starts_with("power.csv:4: consumption_mwh: must be a number of MWh"),
+            "{}",
+            msgs[1]
+        );
+        assert!(
+            msgs[2].starts_with("power.csv:5: year: not a year"),
+            "{}",
+            msgs[2]
         );
     }
 

@@ -7,8 +7,10 @@ use crate::args::{OutFormat, cli_error};
 use crate::table::print_rows;
 use anyhow::Result;
 use lantian_app::carbon::{
-    self, BooksRequest, MatchRow, OffsetsRequest, OracleReport, OracleRequest, OracleRules,
+    self, BooksRequest, GreenRequest, MatchRow, OffsetsRequest, OracleReport, OracleRequest,
+    OracleRules,
 };
+use lantian_carbon::green::Plan;
 use lantian_carbon::{CoverageDecision, SchemeId};
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +33,10 @@ enum CarbonCommand {
     /// Registry credits (Verra, Gold Standard listings) checked for surrender in a scheme and
     /// year: eligible or not, with every reason.
     Offsets(OffsetsArgs),
+    /// Purchased green electricity as emissions avoided: location-based (every MWh at the grid
+    /// factor) and market-based (green at zero), per unit and for the city, and the city's
+    /// progress against its green-electricity plan.
+    Green(GreenArgs),
     /// Recompute the EU ETS compliance letters (A/B) of every installation-year from verified
     /// emissions and units surrendered, and compare with the letters the EUTL published.
     Oracle(OracleArgs),
@@ -71,6 +77,48 @@ struct OffsetsArgs {
     format: OutFormat,
 }
 
+#[derive(clap::Args)]
+struct GreenArgs {
+    /// Electricity use: unit,year,consumption_mwh,green_mwh.
+    #[arg(long)]
+    electricity: PathBuf,
+    /// The grid whose dated emission factor applies.
+    #[arg(long, default_value = "china-national")]
+    grid: String,
+    /// An emission factor (t CO2/MWh) for every year instead of the grid's table.
+    #[arg(long)]
+    factor: Option<f64>,
+    /// The city's plan for green electricity bought a year: BASE_YEAR:BASE_MWH:TARGET_YEAR:TARGET_MWH.
+    #[arg(long, value_parser = plan)]
+    plan: Option<Plan>,
+    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+}
+
+fn plan(s: &str) -> Result<Plan, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let bad = || {
+        format!(
+            "'{s}': the form is BASE_YEAR:BASE_MWH:TARGET_YEAR:TARGET_MWH, e.g. 2022:1000000:2025:3000000"
+        )
+    };
+    let [by, b, ty, t] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let plan = Plan {
+        base_year: by.parse().map_err(|_| bad())?,
+        base: b.parse().map_err(|_| bad())?,
+        target_year: ty.parse().map_err(|_| bad())?,
+        target: t.parse().map_err(|_| bad())?,
+    };
+    if plan.target_year <= plan.base_year || plan.target == plan.base {
+        return Err(format!(
+            "'{s}': the target year must follow the base year and the target differ from the base"
+        ));
+    }
+    Ok(plan)
+}
+
 fn scheme(s: &str) -> Result<SchemeId, String> {
     SchemeId::parse(s)
         .ok_or_else(|| format!("'{s}' is not a scheme (beijing, china-national, eu-ets)"))
@@ -106,7 +154,105 @@ pub fn run(a: &CarbonArgs) -> Result<()> {
         CarbonCommand::Units(b) => units(b),
         CarbonCommand::Compliance(b) => compliance(b),
         CarbonCommand::Offsets(o) => offsets(o),
+        CarbonCommand::Green(g) => green(g),
     }
+}
+
+fn green(a: &GreenArgs) -> Result<()> {
+    let req = GreenRequest {
+        electricity: a.electricity.clone(),
+        grid: a.grid.clone(),
+        factor: a.factor,
+        plan: a.plan,
+    };
+    let r = carbon::green(&req).map_err(cli_error)?;
+    let out = &mut std::io::stdout().lock();
+    if a.format == OutFormat::Json {
+        writeln!(out, "{}", lantian_app::sorted_json(&r).map_err(cli_error)?)?;
+        return Ok(());
+    }
+    let pct = |v: f64| {
+        if v.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    let rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|g| {
+            let s = &g.scope2;
+            vec![
+                g.unit.clone(),
+                g.year.to_string(),
+                num(s.consumption_mwh),
+                num(s.green_counted_mwh),
+                pct(s.green_share_pct),
+                format!("{}", s.factor_t_per_mwh),
+                num(s.location_based_t),
+                num(s.market_based_t),
+                num(s.avoided_t),
+            ]
+        })
+        .collect();
+    let header = [
+        "unit",
+        "year",
+        "consumption_mwh",
+        "green_mwh",
+        "green %",
+        "factor_t_per_mwh",
+        "location_t",
+        "market_t",
+        "avoided_t",
+    ];
+    print_rows(&header, &rows, a.format, out)?;
+    if a.format != OutFormat::Table {
+        return Ok(());
+    }
+    writeln!(out, "\nThe city per year:")?;
+    let years: Vec<Vec<String>> = r
+        .years
+        .iter()
+        .map(|y| {
+            let plan = y.plan.map_or(String::new(), |p| {
+                format!(
+                    "{:.1} % done, path {:.1} %{}",
+                    p.done_pct,
+                    p.path_pct,
+                    if p.on_track { ", on track" } else { ", behind" }
+                )
+            });
+            vec![
+                y.year.to_string(),
+                y.units.to_string(),
+                num(y.consumption_mwh),
+                num(y.green_counted_mwh),
+                pct(y.green_share_pct),
+                num(y.avoided_t),
+                plan,
+            ]
+        })
+        .collect();
+    print_rows(
+        &[
+            "year",
+            "units",
+            "consumption_mwh",
+            "green_mwh",
+            "green %",
+            "avoided_t",
+            "plan",
+        ],
+        &years,
+        a.format,
+        out,
+    )?;
+    if let Some(first) = r.rows.first() {
+        writeln!(out, "factor: {}", first.factor_source)?;
+    }
+    problems(&r.problems, out)
 }
 
 fn books_request(a: &BooksArgs) -> BooksRequest {
