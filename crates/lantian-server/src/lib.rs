@@ -71,6 +71,8 @@ pub struct ServeConfig {
     /// Rate PM2.5/PM10 on their 1-h values in the real-time AQI (CNEMC's and BJMEMC's practice
     /// since 2017) instead of the 24-h moving means of HJ 633—2012 §5.1.
     pub pm_1h: bool,
+    /// The carbon resources' files.
+    pub carbon: routes::carbon::CarbonSources,
 }
 
 /// The whole application: API, OpenAPI document and dashboard.
@@ -128,6 +130,7 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
     let mut state = AppState::new(store, reg, c.token, options, c.geojson.clone()).await?;
     state.body_timeout = c.body_timeout;
     state.max_body = c.max_body;
+    state.carbon = c.carbon.clone();
     let state = Arc::new(state);
     if let Some(dir) = &c.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: not a folder", dir.display());

@@ -147,6 +147,10 @@ pub struct AppState {
     /// Where posted files are kept (`<store>/uploads`): the store's log names them, so a
     /// re-ingest can read them again.
     pub uploads: PathBuf,
+    /// The carbon resources' files (`--eu-ets`, `--carbon-books`, …).
+    pub carbon: crate::routes::carbon::CarbonSources,
+    /// The EU ETS oracle's answer, computed on first request (its panel does not change).
+    pub carbon_oracle: OnceCell<Cached>,
 }
 
 /// A token, compared in constant time and never formatted.
@@ -208,6 +212,8 @@ impl AppState {
             geojson_path,
             geojson,
             uploads,
+            carbon: Default::default(),
+            carbon_oracle: OnceCell::new(),
         })
     }
 

@@ -43,6 +43,31 @@ pub struct ServeArgs {
     /// since 2017) instead of the 24-h moving means of HJ 633—2012 §5.1.
     #[arg(long)]
     pm_1h: bool,
+    /// The EU ETS installation panel for /carbon/oracle (default: ../shared/data/carbon_eu_ets
+    /// when present).
+    #[arg(long, value_name = "DIR")]
+    eu_ets: Option<PathBuf>,
+    /// Offset-registry listings (verra_*.csv, gold-standard_*.csv) for /carbon/offsets
+    /// (default: ../shared/data/carbon_offsets_samples when present).
+    #[arg(long, value_name = "DIR")]
+    offset_listings: Option<PathBuf>,
+    /// A market's books for /carbon/compliance (see `lantian carbon compliance --help`).
+    #[arg(long, value_name = "FILE")]
+    carbon_books: Option<PathBuf>,
+    /// The offsets surrendered, beside --carbon-books.
+    #[arg(long, value_name = "FILE")]
+    carbon_surrenders: Option<PathBuf>,
+    /// Electricity use and green purchases for /carbon/green (unit,year,consumption_mwh,green_mwh).
+    #[arg(long, value_name = "FILE")]
+    electricity: Option<PathBuf>,
+}
+
+/// A given folder or file, or the shared one when it is there.
+fn given_or_shared(given: &Option<PathBuf>, shared: &str) -> Option<PathBuf> {
+    given.clone().or_else(|| {
+        let p = std::path::Path::new("../shared/data").join(shared);
+        p.is_dir().then_some(p)
+    })
 }
 
 /// The token: `--token-file`, else `LANTIAN_TOKEN`. Its value is never printed.
@@ -86,6 +111,29 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
         body_timeout: std::time::Duration::from_secs_f64(a.body_timeout),
         geojson: crate::commands::report::geojson_path(a.geojson.as_deref()),
         pm_1h: a.pm_1h,
+        carbon: lantian_server::routes::carbon::CarbonSources {
+            eu_ets: given_or_shared(&a.eu_ets, "carbon_eu_ets"),
+            offset_listings: given_or_shared(&a.offset_listings, "carbon_offsets_samples"),
+            books: a.carbon_books.clone(),
+            surrenders: a.carbon_surrenders.clone(),
+            electricity: a.electricity.clone(),
+        },
     };
+    for (flag, p) in [
+        ("--eu-ets", &config.carbon.eu_ets),
+        ("--offset-listings", &config.carbon.offset_listings),
+        ("--carbon-books", &config.carbon.books),
+        ("--carbon-surrenders", &config.carbon.surrenders),
+        ("--electricity", &config.carbon.electricity),
+    ] {
+        if let Some(p) = p
+            && !p.exists()
+        {
+            bail!("{flag} {}: no such file or folder", p.display());
+        }
+    }
+    if config.carbon.surrenders.is_some() && config.carbon.books.is_none() {
+        bail!("--carbon-surrenders needs --carbon-books");
+    }
     lantian_server::run(store_path, reg, config).await
 }

@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod calendar;
+pub mod carbon;
 pub mod districts;
 pub mod health;
 pub mod ingest;
@@ -28,7 +29,7 @@ use utoipa_axum::routes;
     info(title = "Lantian API", description = "Official air-quality figures (HJ 633 AQI, HJ 663 assessment, GB 3095 limits) from the store, live."),
     modifiers(&TokenScheme),
     tags((name = "stations"), (name = "aqi"), (name = "series"), (name = "assessment"),
-        (name = "reports"), (name = "ingest"), (name = "server"))
+        (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"))
 )]
 struct ApiDoc;
 
@@ -61,6 +62,10 @@ pub fn router() -> (axum::Router<Shared>, utoipa::openapi::OpenApi) {
         .routes(routes!(districts::districts))
         .routes(routes!(health::health))
         .routes(routes!(ingest::ingest))
+        .routes(routes!(carbon::oracle))
+        .routes(routes!(carbon::offsets))
+        .routes(routes!(carbon::compliance))
+        .routes(routes!(carbon::green))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::server::Server::new("/api/v1")]);
     (router, doc)
