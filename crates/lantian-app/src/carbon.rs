@@ -583,3 +583,124 @@ pub fn green(req: &GreenRequest) -> Result<GreenReport> {
         problems: problems.iter().map(|p| p.to_string()).collect(),
     })
 }
+
+// ---- The bulletin's climate section ----
+
+/// The files behind a bulletin's climate section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClimateSources {
+    pub scheme: SchemeId,
+    pub books: PathBuf,
+    pub surrenders: Option<PathBuf>,
+    /// Electricity use and green purchases (the national grid factor applies).
+    pub electricity: Option<PathBuf>,
+    /// The city's green-electricity plan (MWh bought a year).
+    pub plan: Option<Plan>,
+}
+
+/// The climate section's figures for `year`: the market's year from the books, and green
+/// electricity when given. Rows the readers could not take fail the section: a bulletin does
+/// not publish figures from books read in part.
+pub fn climate_figures(
+    src: &ClimateSources,
+    year: i32,
+) -> Result<lantian_report::climate::ClimateFigures> {
+    use lantian_report::climate::{ClimateFigures, GreenFigures};
+    let books = BooksRequest {
+        scheme: src.scheme,
+        books: src.books.clone(),
+        surrenders: src.surrenders.clone(),
+        price_per_t: None,
+    };
+    let c = compliance(&books)?;
+    if let Some(p) = c.problems.first() {
+        return Err(AppError::BadInput(format!(
+            "the climate section needs every row of the books ({} not read, the first: {p})",
+            c.problems.len()
+        )));
+    }
+    let m = c.years.iter().find(|y| y.year == year).ok_or_else(|| {
+        AppError::BadInput(format!(
+            "{}: no unit has books for {year}",
+            src.books.display()
+        ))
+    })?;
+    let green = match &src.electricity {
+        Some(e) => {
+            let g = green(&GreenRequest {
+                electricity: e.clone(),
+                grid: "china-national".into(),
+                factor: None,
+                plan: src.plan,
+            })?;
+            if let Some(p) = g.problems.first() {
+                return Err(AppError::BadInput(format!(
+                    "the climate section needs every row of the electricity file ({} not read, the first: {p})",
+                    g.problems.len()
+                )));
+            }
+            let y = g.years.iter().find(|y| y.year == year).ok_or_else(|| {
+                AppError::BadInput(format!("{}: no electricity for {year}", e.display()))
+            })?;
+            let factor = g.rows.iter().find(|r| r.year == year).map(|r| {
+                format!(
+                    "{} t CO2/MWh, {}",
+                    r.scope2.factor_t_per_mwh, r.factor_source
+                )
+            });
+            Some(GreenFigures {
+                consumption_mwh: y.consumption_mwh,
+                green_mwh: y.green_counted_mwh,
+                green_share_pct: (!y.green_share_pct.is_nan()).then_some(y.green_share_pct),
+                location_based_t: y.location_based_t,
+                market_based_t: y.market_based_t,
+                avoided_t: y.avoided_t,
+                factor: factor.unwrap_or_default(),
+                plan_done_pct: y.plan.map(|p| p.done_pct),
+                plan_path_pct: y.plan.map(|p| p.path_pct),
+            })
+        }
+        None => None,
+    };
+    let scheme = src.scheme.scheme();
+    let mut unconfirmed = Vec::new();
+    let rule = |c: lantian_carbon::Confirmation| c == lantian_carbon::Confirmation::Unconfirmed;
+    if scheme
+        .coverage_rule(year)
+        .is_some_and(|r| rule(r.confirmation))
+    {
+        unconfirmed.push("coverage threshold".to_string());
+    }
+    if scheme
+        .offset_rule(year)
+        .is_some_and(|r| rule(r.confirmation))
+    {
+        unconfirmed.push("offset caps".to_string());
+    }
+    if scheme.phase(year).is_some_and(|p| rule(p.confirmation)) {
+        unconfirmed.push("carry of a shortfall into the next year".to_string());
+    }
+    if green.is_some()
+        && lantian_carbon::green::grid_factor("china-national", year)
+            .is_some_and(|f| rule(f.confirmation))
+    {
+        unconfirmed.push("grid emission factor".to_string());
+    }
+    Ok(ClimateFigures {
+        market_zh: scheme.name_zh.to_string(),
+        market_en: scheme.name.to_string(),
+        year,
+        units: m.units,
+        verified: m.verified,
+        compliant: m.compliant,
+        shortfall: m.shortfall,
+        not_reported: m.not_reported,
+        compliance_pct: (!m.compliance_pct.is_nan()).then_some(m.compliance_pct),
+        emissions_t: m.emissions_t,
+        offsets_counted_t: m.offsets_counted_t,
+        offsets_refused_t: m.offsets_refused_t,
+        shortfall_t: m.shortfall_t,
+        green,
+        unconfirmed,
+    })
+}

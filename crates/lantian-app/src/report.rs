@@ -47,6 +47,9 @@ pub struct BulletinRequest {
     /// The weather-normalised change: the JSON of `lantian attribute --format json` for the
     /// baseline and this period.
     pub attribution: Option<PathBuf>,
+    /// A market's books (and green electricity) for the climate section; without them the
+    /// section is left out.
+    pub climate: Option<crate::carbon::ClimateSources>,
 }
 
 impl BulletinRequest {
@@ -62,6 +65,7 @@ impl BulletinRequest {
             geojson: None,
             trend_years: 5,
             attribution: None,
+            climate: None,
         }
     }
 }
@@ -205,7 +209,13 @@ pub fn bulletin(reader: &MatrixReader, reg: &Registry, req: &BulletinRequest) ->
         Some(p) => Some(read_attribution(p, &period, baseline.as_ref())?),
         None => None,
     };
+    // The market's year is the bulletin's last year (a half-year bulletin takes its year's books).
+    let climate = match &req.climate {
+        Some(src) => Some(crate::carbon::climate_figures(src, period.last.year())?),
+        None => None,
+    };
     Ok(Bulletin {
+        climate,
         region,
         period: period.clone(),
         baseline_period: baseline,

@@ -402,3 +402,130 @@ fn run(tool: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// A market's books and green electricity for 2023 (the books of `carbon_cli.rs`, by hand): 3
+/// units, 13,000 t verified, 1 compliant of 2 verified (50 %), 245 t of offsets counted and 15
+/// refused; 4,000 of 15,000 MWh green, 2,281.2 t avoided at 0.5703 t/MWh.
+fn write_climate(dir: &Path) -> [String; 3] {
+    let files = [
+        (
+            "books.csv",
+            "unit,name,year,direct_t,indirect_t,emissions,free_allocation_t,auctioned_t,surrendered_t\n\
+             U1,Plant,2023,3000,2000,5000,4800,100,4750\nU2,Mall,2023,1000,3999,Not Reported,,,100\n\
+             U3,Depot,2023,8000,0,8000,9000,,9000\n",
+        ),
+        (
+            "surrenders.csv",
+            "unit,year,kind,origin,vintage,project,tonnes\nU1,2023,ccer,in-region,2022,a,200\n\
+             U1,2023,ccer,Hebei,2022,b,60\n",
+        ),
+        (
+            "power.csv",
+            "unit,year,consumption_mwh,green_mwh\nU1,2023,10000,4000\nU2,2023,5000,0\n",
+        ),
+    ];
+    files.map(|(name, text)| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    })
+}
+
+#[test]
+fn the_climate_section_from_a_markets_books() {
+    let (dir, st) = common::store_of(write_fixture);
+    let [books, surrenders, power] = write_climate(dir.path());
+    let climate: Vec<&str> = vec![
+        "--carbon-books",
+        &books,
+        "--carbon-surrenders",
+        &surrenders,
+        "--electricity",
+        &power,
+        "--green-plan",
+        "2022:1000:2025:13000",
+        "--trend-years",
+        "0",
+    ];
+    let mut args = vec!["report", "--period", "2023-01"];
+    args.extend(&climate);
+    let zh = lantian_ok(&st, &args);
+    assert!(zh.contains("## 应对气候变化"), "{zh}");
+    assert!(
+        zh.contains("2023年，北京市碳排放权交易市场纳入单位3家，核查排放量1.30万吨二氧化碳；已核查的2家中1家足额清缴、1家未足额清缴（缺口5吨），履约率50.0%；1家未按期报告排放。"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("通过市场购买绿色电力400.0万千瓦时，占用电量的26.7%"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("绿电消费计划完成25.0%（按进度应完成33.3%）"),
+        "{zh}"
+    );
+    args.extend(["--lang", "en", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&lantian_ok(&st, &args)).unwrap();
+    let c = &v["climate"];
+    assert_eq!(
+        (c["units"].as_u64(), c["compliance_pct"].as_f64()),
+        (Some(3), Some(50.0))
+    );
+    assert_eq!(
+        (
+            c["offsets_counted_t"].as_f64(),
+            c["offsets_refused_t"].as_f64()
+        ),
+        (Some(245.0), Some(15.0))
+    );
+    assert!((c["green"]["avoided_t"].as_f64().unwrap() - 2_281.2).abs() < 1e-6);
+    assert!(
+        c["unconfirmed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u == "grid emission factor")
+    );
+    // Without books, no section and no field.
+    let plain: serde_json::Value = serde_json::from_str(&lantian_ok(
+        &st,
+        &[
+            "report",
+            "--period",
+            "2023-01",
+            "--format",
+            "json",
+            "--trend-years",
+            "0",
+        ],
+    ))
+    .unwrap();
+    assert!(plain.get("climate").is_none());
+    // Books without the year, a bad row, and electricity without books are refused by name.
+    let (ok, _, err) = lantian(
+        &st,
+        &["report", "--period", "2022-01", "--carbon-books", &books],
+    );
+    assert!(
+        !ok && err.contains("books.csv: no unit has books for 2022"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "unit,year,emissions\nU1,2023,-1\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv").display().to_string();
+    let (ok, _, err) = lantian(
+        &st,
+        &["report", "--period", "2023-01", "--carbon-books", &bad],
+    );
+    assert!(
+        !ok && err.contains("1 not read, the first: bad.csv:2: emissions: negative"),
+        "{err}"
+    );
+    let (ok, _, err) = lantian(
+        &st,
+        &["report", "--period", "2023-01", "--electricity", &power],
+    );
+    assert!(!ok && err.contains("--carbon-books"), "{err}");
+}

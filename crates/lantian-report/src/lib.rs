@@ -23,6 +23,7 @@
 //! ```
 
 pub mod charts;
+pub mod climate;
 pub mod document;
 pub mod figures;
 #[cfg(feature = "pdf")]

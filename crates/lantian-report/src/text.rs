@@ -1077,6 +1077,9 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
             },
         ],
     });
+    if let Some(c) = &b.climate {
+        sections.push(crate::climate::section(c, lang));
+    }
     let mut data = vec![Block::List(completeness_list(b, lang))];
     data.push(Block::Paragraph(standards_paragraph(b, lang)));
     sections.push(Section {

@@ -95,7 +95,7 @@ struct GreenArgs {
     format: OutFormat,
 }
 
-fn plan(s: &str) -> Result<Plan, String> {
+pub fn plan(s: &str) -> Result<Plan, String> {
     let parts: Vec<&str> = s.split(':').collect();
     let bad = || {
         format!(
@@ -119,7 +119,7 @@ fn plan(s: &str) -> Result<Plan, String> {
     Ok(plan)
 }
 
-fn scheme(s: &str) -> Result<SchemeId, String> {
+pub fn scheme(s: &str) -> Result<SchemeId, String> {
     SchemeId::parse(s)
         .ok_or_else(|| format!("'{s}' is not a scheme (beijing, china-national, eu-ets)"))
 }

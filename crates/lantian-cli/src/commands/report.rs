@@ -48,6 +48,23 @@ pub struct BulletinArgs {
     /// were given.
     #[arg(long)]
     pub attribution: Option<PathBuf>,
+    /// A market's books for the climate section (see `lantian carbon compliance --help`); the
+    /// section takes the period's year.
+    #[arg(long, value_name = "FILE")]
+    pub carbon_books: Option<PathBuf>,
+    /// The offsets surrendered, beside --carbon-books.
+    #[arg(long, value_name = "FILE", requires = "carbon_books")]
+    pub carbon_surrenders: Option<PathBuf>,
+    /// The market of --carbon-books: beijing, china-national or eu-ets.
+    #[arg(long, default_value = "beijing", value_parser = crate::commands::carbon::scheme)]
+    pub carbon_scheme: lantian_carbon::SchemeId,
+    /// Electricity use and green purchases for the climate section
+    /// (unit,year,consumption_mwh,green_mwh).
+    #[arg(long, value_name = "FILE", requires = "carbon_books")]
+    pub electricity: Option<PathBuf>,
+    /// The city's green-electricity plan: BASE_YEAR:BASE_MWH:TARGET_YEAR:TARGET_MWH.
+    #[arg(long, value_parser = crate::commands::carbon::plan, requires = "electricity")]
+    pub green_plan: Option<lantian_carbon::green::Plan>,
 }
 
 /// Where the district polygons are when none is named.
@@ -77,6 +94,16 @@ impl BulletinArgs {
             geojson: geojson_path(self.geojson.as_deref()),
             trend_years: self.trend_years,
             attribution: self.attribution.clone(),
+            climate: self
+                .carbon_books
+                .as_ref()
+                .map(|books| lantian_app::carbon::ClimateSources {
+                    scheme: self.carbon_scheme,
+                    books: books.clone(),
+                    surrenders: self.carbon_surrenders.clone(),
+                    electricity: self.electricity.clone(),
+                    plan: self.green_plan,
+                }),
         }
     }
 }

@@ -63,6 +63,7 @@ pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cac
         geojson: s.geojson_path.clone(),
         trend_years: 5,
         attribution: None,
+        climate: None,
     };
     let reg = s.reg.clone();
     computed(&s, format!("report-{format:?}?{req:?}"), move |reader| {
