@@ -481,3 +481,94 @@ fn the_dashboard_over_the_real_beijing_network() {
     assert!(shown["calendar_days"].as_array().unwrap().len() >= 150);
     assert!(shown["ranking"].as_array().unwrap().len() >= 16);
 }
+
+/// The climate page shows exactly what /api/v1/carbon/* answers: the market's and green
+/// electricity's years from hand-made books, the registry credits and the EU ETS oracle from
+/// ../shared/data (when present), and a resource the server lacks as its reason.
+#[test]
+fn the_climate_page_shows_the_carbon_resources() {
+    let web = match browser_ready() {
+        Ok(w) => w,
+        Err(why) => {
+            eprintln!("SKIP the climate page test: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books.csv");
+    std::fs::write(
+        &books,
+        "unit,name,year,direct_t,indirect_t,emissions,free_allocation_t,auctioned_t,surrendered_t\n\
+         U1,Plant,2023,3000,2000,5000,4800,100,4750\nU3,Depot,2023,8000,0,8000,9000,,9000\n\
+         U3,Depot,2024,8200,0,8200,9000,,8100\n",
+    )
+    .unwrap();
+    let mut args = vec!["--carbon-books".to_string(), books.display().to_string()];
+    let panel = lantian_testdata::shared_path("carbon_eu_ets", "the climate page's oracle");
+    let listings =
+        lantian_testdata::shared_path("carbon_offsets_samples", "the climate page's credits");
+    if let (Some(p), Some(l)) = (&panel, &listings) {
+        args.extend(["--eu-ets".into(), p.display().to_string()]);
+        args.extend(["--offset-listings".into(), l.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = Server::start(&dir.path().join("store"), &args, &[]);
+    let out = Command::new("node")
+        .arg(web.join("e2e/climate.mjs"))
+        .arg(format!("{}/climate.html", server.base))
+        .output()
+        .unwrap();
+    let shown = parse(out);
+    assert_eq!(shown["errors"], serde_json::json!([]), "{shown}");
+    assert_eq!(shown["heading"], "碳市场履约");
+    // The market's years, value for value.
+    let api = server.get("/api/v1/carbon/compliance").json();
+    let years = api["years"].as_array().unwrap();
+    let rows = shown["market"].as_array().unwrap();
+    assert_eq!(rows.len(), years.len());
+    for (row, y) in rows.iter().zip(years) {
+        for (k, field) in [
+            "year",
+            "units",
+            "compliance_pct",
+            "emissions_t",
+            "offsets_counted_t",
+            "shortfall_t",
+        ]
+        .iter()
+        .enumerate()
+        {
+            same(&row[k], &y[field]);
+        }
+    }
+    // No electricity file: the table is empty and the API's reason is shown.
+    assert_eq!(shown["green"], serde_json::json!([]));
+    assert_eq!(
+        shown["green_note"],
+        "no electricity file on this server (it was started without one)"
+    );
+    if panel.is_some() {
+        let o = server.get("/api/v1/carbon/oracle").json();
+        same(&shown["oracle_match"], &o["total"]["match_pct"]);
+        same(&shown["oracle_letters"], &o["total"]["letters"]);
+        let by_year = o["by_year"].as_array().unwrap();
+        let years: Vec<Value> = by_year.iter().map(|r| r["span"].clone()).collect();
+        assert_eq!(shown["oracle_years"], Value::Array(years));
+        let bars = shown["oracle_bars"][0].as_array().unwrap();
+        assert_eq!(bars.len(), by_year.len());
+        for (bar, r) in bars.iter().zip(by_year) {
+            same(bar, &r["match_pct"]);
+        }
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let off = server
+            .get(&format!("/api/v1/carbon/offsets?year={year}"))
+            .json();
+        same(&shown["offsets_eligible"], &off["eligible_t"]);
+        same(&shown["offsets_refused"], &off["refused_t"]);
+    } else {
+        assert_eq!(
+            shown["oracle_note"],
+            "no EU ETS panel on this server (it was started without one)"
+        );
+    }
+}
