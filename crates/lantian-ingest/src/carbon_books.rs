@@ -31,13 +31,7 @@ pub struct Books {
 }
 
 fn problem(file: &str, line: u64, field: &str, value: &str, message: impl Into<String>) -> Problem {
-    Problem {
-        file: file.into(),
-        line,
-        field: field.into(),
-        value: lantian_model::text::shorten(value, lantian_model::text::EXCERPT_CHARS).into_owned(),
-        message: message.into(),
-    }
+    Problem::new(file, line, field, value, message)
 }
 
 /// A CSV's header and its rows, each with its line.

@@ -64,6 +64,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem at `file:line` in `field`; the cell is quoted in part (a cell can be long).
+    pub fn new(
+        file: &str,
+        line: u64,
+        field: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: file.into(),
+            line,
+            field: field.into(),
+            value: lantian_model::text::shorten(value, lantian_model::text::EXCERPT_CHARS)
+                .into_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -141,13 +141,7 @@ fn rows(
 }
 
 fn problem(file: &str, line: u64, field: &str, value: &str, message: &str) -> Problem {
-    Problem {
-        file: file.into(),
-        line,
-        field: field.into(),
-        value: lantian_model::text::shorten(value, lantian_model::text::EXCERPT_CHARS).into_owned(),
-        message: message.into(),
-    }
+    Problem::new(file, line, field, value, message)
 }
 
 fn get<'a>(row: &'a [(String, String)], name: &str) -> &'a str {
@@ -326,8 +320,10 @@ fn gs_status(file: &str, line: u64, v: &str, problems: &mut Vec<Problem>) -> Opt
     }
 }
 
-fn gs_issuances(file: &str, text: &str, out: &mut Listing) {
-    let needed = [
+/// Gold Standard's issuances and retirements share a layout; retirements add the date and the
+/// entity the credits were retired for.
+fn gs_batches(file: &str, text: &str, out: &mut Listing, retirements: bool) {
+    let mut needed = vec![
         "Vintage",
         "Credit Status",
         "Quantity",
@@ -338,10 +334,18 @@ fn gs_issuances(file: &str, text: &str, out: &mut Listing) {
         "Product Type",
         "Serial Number",
     ];
+    if retirements {
+        needed.push("Retirement Date");
+    }
     for (line, r) in rows(file, text, &needed, &mut out.problems) {
         let Some(status) = gs_status(file, line, get(&r, "Credit Status"), &mut out.problems)
         else {
             continue;
+        };
+        let (status_date, beneficiary) = if retirements {
+            (get(&r, "Retirement Date"), get(&r, "Using Entity"))
+        } else {
+            ("", "")
         };
         push_batch(
             file,
@@ -356,51 +360,20 @@ fn gs_issuances(file: &str, text: &str, out: &mut Listing) {
                 quantity: get(&r, "Quantity"),
                 serial: get(&r, "Serial Number"),
                 status,
-                status_date: "",
-                beneficiary: "",
+                status_date,
+                beneficiary,
             },
             out,
         );
     }
 }
 
+fn gs_issuances(file: &str, text: &str, out: &mut Listing) {
+    gs_batches(file, text, out, false);
+}
+
 fn gs_retirements(file: &str, text: &str, out: &mut Listing) {
-    let needed = [
-        "Vintage",
-        "Credit Status",
-        "Quantity",
-        "GSID",
-        "Project Name",
-        "Country",
-        "Project Type",
-        "Product Type",
-        "Serial Number",
-        "Retirement Date",
-    ];
-    for (line, r) in rows(file, text, &needed, &mut out.problems) {
-        let Some(status) = gs_status(file, line, get(&r, "Credit Status"), &mut out.problems)
-        else {
-            continue;
-        };
-        push_batch(
-            file,
-            line,
-            Batch {
-                kind: gs_kind(get(&r, "Product Type")),
-                id: get(&r, "GSID"),
-                name: get(&r, "Project Name"),
-                country: get(&r, "Country"),
-                project_type: get(&r, "Project Type"),
-                vintage: (get(&r, "Vintage"), get(&r, "Vintage")),
-                quantity: get(&r, "Quantity"),
-                serial: get(&r, "Serial Number"),
-                status,
-                status_date: get(&r, "Retirement Date"),
-                beneficiary: get(&r, "Using Entity"),
-            },
-            out,
-        );
-    }
+    gs_batches(file, text, out, true);
 }
 
 #[cfg(test)]
