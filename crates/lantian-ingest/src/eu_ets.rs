@@ -65,7 +65,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem at `file:line` in `field`; the cell is quoted in part (a cell can be long).
+    /// A problem at `file:line` in `field`. The cell is quoted in part and the message cut at
+    /// 1,000 characters: a cell can be megabytes, and a message can quote it.
     pub fn new(
         file: &str,
         line: u64,
@@ -73,13 +74,14 @@ impl Problem {
         value: &str,
         message: impl Into<String>,
     ) -> Problem {
+        use lantian_model::text::{EXCERPT_CHARS, shorten};
+        let message = message.into();
         Problem {
             file: file.into(),
             line,
-            field: field.into(),
-            value: lantian_model::text::shorten(value, lantian_model::text::EXCERPT_CHARS)
-                .into_owned(),
-            message: message.into(),
+            field: shorten(field, EXCERPT_CHARS).into_owned(),
+            value: shorten(value, EXCERPT_CHARS).into_owned(),
+            message: shorten(&message, 1000).into_owned(),
         }
     }
 }
@@ -176,17 +178,17 @@ fn parse_wide(file: &str, text: &str, problems: &mut Vec<Problem>) -> Result<Wid
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != header.len() {
-            problems.push(Problem {
-                file: file.into(),
+            problems.push(Problem::new(
+                file,
                 line,
-                field: "row".into(),
-                value: rec.iter().collect::<Vec<_>>().join(","),
-                message: format!(
+                "row",
+                &rec.iter().collect::<Vec<_>>().join(","),
+                format!(
                     "{} fields where the header has {}; the row is not read",
                     rec.len(),
                     header.len()
                 ),
-            });
+            ));
             continue;
         }
         let cells = rec.iter().skip(1).map(str::to_string).collect();
@@ -285,17 +287,17 @@ pub fn parse_panel(
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let id = get(acc);
         if id.is_empty() || panel.details.contains_key(&id) {
-            panel.problems.push(Problem {
-                file: file.into(),
+            panel.problems.push(Problem::new(
+                file,
                 line,
-                field: "account_id".into(),
-                value: id.clone(),
-                message: if id.is_empty() {
-                    "no account id; the row is not read".into()
+                "account_id",
+                &id,
+                if id.is_empty() {
+                    "no account id; the row is not read"
                 } else {
-                    "account id already listed; the first row is kept".into()
+                    "account id already listed; the first row is kept"
                 },
-            });
+            ));
             continue;
         }
         panel.details.insert(
@@ -347,12 +349,8 @@ pub fn parse_panel(
     for (k, (file, table)) in tables.iter().enumerate() {
         let mut seen = HashMap::new();
         for (line, id, cells) in &table.rows {
-            let problem = |field: String, value: &str, message: String| Problem {
-                file: (*file).into(),
-                line: *line,
-                field,
-                value: value.into(),
-                message,
+            let problem = |field: String, value: &str, message: String| {
+                Problem::new(file, *line, &field, value, message)
             };
             if let Some(first) = seen.insert(id.clone(), *line) {
                 panel.problems.push(problem(

@@ -34,29 +34,40 @@ pub struct Listing {
 /// A reader of one registry file: (file name, text, what was read so far).
 type Reader = fn(&str, &str, &mut Listing);
 
+/// The registry files this module reads, each with its reader.
+const READERS: [(&str, Reader); 5] = [
+    ("verra_projects.csv", verra_projects),
+    ("verra_transactions.csv", verra_transactions),
+    ("gold-standard_projects.csv", gs_projects),
+    ("gold-standard_issuances.csv", gs_issuances),
+    ("gold-standard_retirements.csv", gs_retirements),
+];
+
+/// Read one registry file's text into `out`, by its name; `false` for a name it does not know.
+pub fn parse_file(file: &str, text: &str, out: &mut Listing) -> bool {
+    let Some((_, read)) = READERS.iter().find(|(name, _)| *name == file) else {
+        return false;
+    };
+    let before = out.batches.len() + out.projects.len();
+    read(file, text, out);
+    out.files.push((
+        file.to_string(),
+        out.batches.len() + out.projects.len() - before,
+    ));
+    true
+}
+
 /// Read every registry file of the folder that is there (at least one must be).
 pub fn read_listing(dir: &Path) -> Result<Listing, String> {
     let mut out = Listing::default();
-    let readers: [(&str, Reader); 5] = [
-        ("verra_projects.csv", verra_projects),
-        ("verra_transactions.csv", verra_transactions),
-        ("gold-standard_projects.csv", gs_projects),
-        ("gold-standard_issuances.csv", gs_issuances),
-        ("gold-standard_retirements.csv", gs_retirements),
-    ];
-    for (file, read) in readers {
+    for (file, _) in READERS {
         let path = dir.join(file);
         if !path.is_file() {
             continue;
         }
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let before = out.batches.len() + out.projects.len();
-        read(file, &text, &mut out);
-        out.files.push((
-            file.to_string(),
-            out.batches.len() + out.projects.len() - before,
-        ));
+        parse_file(file, &text, &mut out);
     }
     if out.files.is_empty() {
         return Err(format!(

@@ -9,7 +9,8 @@
 //! case below.
 //!
 //! `LANTIAN_FUZZ_CASES` sets the number of cases per seed (default 48: about a minute in a
-//! debug build); the long run of `docs/reliability.md` sets it higher.
+//! debug build); the long run of `docs/reliability.md` sets it higher. `LANTIAN_FUZZ_VOLUME`
+//! sets the inputs per seed of the volume run (small mutations only; default 200).
 
 use lantian_ingest::{FileStatus, read_bytes};
 use proptest::prelude::*;
@@ -175,7 +176,9 @@ enum Mutation {
     CrLf,
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+/// The mutations; `large` adds fields of megabytes and lines repeated up to 200 times (slow to
+/// read), without it every input stays about the seed's size (the volume run).
+fn mutation_of(large: bool) -> impl Strategy<Value = Mutation> {
     let any_pos = any::<usize>();
     prop_oneof![
         (any_pos, 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
@@ -198,7 +201,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         )
             .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
         (any_pos, 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any_pos, 1usize..200).prop_map(|(line, times)| Mutation::DuplicateLine { line, times }),
+        (any_pos, 1usize..if large { 200 } else { 4 })
+            .prop_map(|(line, times)| Mutation::DuplicateLine { line, times }),
         (any_pos, any_pos).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
         any_pos.prop_map(|line| Mutation::CutLine { line }),
         any_pos.prop_map(|at| Mutation::Truncate { at }),
@@ -209,7 +213,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             .prop_map(|(from, to)| Mutation::ReplaceByte { from, to }),
         (
             any_pos,
-            prop_oneof![4 => Just(100_000usize), 1 => Just(3_000_000usize)],
+            prop_oneof![
+                4 => Just(if large { 100_000usize } else { 64 }),
+                1 => Just(if large { 3_000_000usize } else { 512 })
+            ],
             prop_oneof![Just(b'9'), Just(b'x'), Just(b',')]
         )
             .prop_map(|(at, len, fill)| Mutation::HugeField { at, len, fill }),
@@ -373,7 +380,7 @@ fn every_reader_survives_mutated_inputs() {
             failure_persistence: None,
             ..Config::default()
         });
-        let strategy = proptest::collection::vec(mutation(), 1..6);
+        let strategy = proptest::collection::vec(mutation_of(true), 1..6);
         runner
             .run(&strategy, |ms| {
                 let bytes = ms.iter().fold(seed.clone(), apply);
@@ -388,6 +395,41 @@ fn every_reader_survives_mutated_inputs() {
         "fuzz_readers: {tried} inputs over {} seeds ({} cases each)",
         seeds.len(),
         cases()
+    );
+}
+
+/// Inputs per seed of the volume run (`LANTIAN_FUZZ_VOLUME`, default 200).
+fn volume() -> u32 {
+    std::env::var("LANTIAN_FUZZ_VOLUME")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
+}
+
+/// The volume run: many small mutations of every seed (each input about its seed's size), for
+/// the number of inputs rather than their size.
+#[test]
+fn every_reader_survives_a_volume_of_small_mutations() {
+    let seeds = seeds();
+    let start = Instant::now();
+    for (name, seed) in &seeds {
+        let mut runner = TestRunner::new(Config {
+            cases: volume(),
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&proptest::collection::vec(mutation_of(false), 1..6), |ms| {
+                let bytes = ms.iter().fold(seed.clone(), apply);
+                check(name, &bytes, &bytes)
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    eprintln!(
+        "fuzz_readers: volume: {} inputs over {} seeds in {:.1} s",
+        u64::from(volume()) * seeds.len() as u64,
+        seeds.len(),
+        start.elapsed().as_secs_f64()
     );
 }
 
