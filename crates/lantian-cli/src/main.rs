@@ -93,7 +93,8 @@ enum Command {
     /// a one-screen summary: coverage, the daily AQI by category under both HJ 633 editions,
     /// the year's assessment figures, and the bulletins written.
     Quickstart(quickstart::QuickstartArgs),
-    /// The carbon market's books: the EU ETS compliance-letter oracle (docs/carbon.md).
+    /// The carbon market's books (docs/carbon.md): which units must join, compliance with offsets
+    /// and penalties, registry credits, green electricity, and the EU ETS compliance-letter oracle.
     Carbon(carbon::CarbonArgs),
 }
 
