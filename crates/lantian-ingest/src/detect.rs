@@ -117,10 +117,13 @@ impl fmt::Display for RejectReason {
             RejectReason::Undecodable { line, detail } => {
                 write!(f, "line {line}: text is neither UTF-8 nor GBK: {detail}")
             }
+            // Quoted with escapes (control bytes shown), the escaped text cut at 400
+            // characters: one control character escapes to up to ten.
             RejectReason::UnknownFormat { header } => write!(
                 f,
-                "line 1: header not recognised as any supported format: {header:?} (a generic \
-                 file needs the columns station,time,pollutant,value[,unit])"
+                "line 1: header not recognised as any supported format: {} (a generic \
+                 file needs the columns station,time,pollutant,value[,unit])",
+                lantian_model::text::shorten(&format!("{header:?}"), 400)
             ),
             RejectReason::Corrupt(d) => write!(f, "corrupt file: {d}"),
             RejectReason::Unreadable(d) => write!(f, "cannot read: {d}"),

@@ -94,8 +94,10 @@ pub(crate) fn read(
             // faulted in their memory again and again.
             let lines = bytecount_lines(text);
             cells.reserve(lines.saturating_sub(1) * header.len().saturating_sub(3));
-            report.stations = header[3..]
+            // `skip`, not `[3..]`: a stray quote can swallow the header's columns.
+            report.stations = header
                 .iter()
+                .skip(3)
                 .filter(|s| !s.is_empty())
                 .cloned()
                 .collect();

@@ -260,7 +260,8 @@ fn check_problems(problems: &[Problem], files: &[(&str, &str)]) -> Result<(), Te
                 "a problem names no file read: {said}"
             )));
         };
-        let lines = text.matches('\n').count() as u64 + 1;
+        // CSV ends a line at LF, CR or CRLF.
+        let lines = (text.matches('\n').count() + text.matches('\r').count()) as u64 + 1;
         prop_assert!(
             p.line >= 1 && p.line <= lines,
             "line {} of a {lines}-line file: {said}",
@@ -336,7 +337,8 @@ fn panel(large: bool) {
                 // A bad header is an error naming its file; anything else is read.
                 match parse_panel(t[0], t[1], t[2], t[3], t[4]) {
                     Ok(p) => {
-                        let rows = files[0].1.matches('\n').count() + 1;
+                        let rows =
+                            files[0].1.matches('\n').count() + files[0].1.matches('\r').count() + 1;
                         prop_assert!(p.installations.len() <= rows);
                         check_problems(&p.problems, &files)?;
                     }
@@ -381,7 +383,7 @@ fn books_and_listings(large: bool) {
     });
     tried += run_with("power.csv", POWER.as_bytes(), large, |text| {
         if let Ok((rows, problems)) = parse_electricity("power.csv", text) {
-            prop_assert!(rows.len() <= text.matches('\n').count() + 1);
+            prop_assert!(rows.len() <= text.matches('\n').count() + text.matches('\r').count() + 1);
             check_problems(&problems, &[("power.csv", text)])?;
         }
         Ok(())
@@ -419,7 +421,10 @@ fn books_and_listings(large: bool) {
         tried += run_with(file, seed.as_bytes(), large, |text| {
             let mut l = Listing::default();
             parse_file(file, text, &mut l);
-            prop_assert!(l.batches.len() + l.projects.len() <= text.matches('\n').count() + 1);
+            prop_assert!(
+                l.batches.len() + l.projects.len()
+                    <= text.matches('\n').count() + text.matches('\r').count() + 1
+            );
             check_problems(&l.problems, &[(file, text)])
         });
     }

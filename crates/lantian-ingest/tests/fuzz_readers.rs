@@ -433,6 +433,45 @@ fn every_reader_survives_a_volume_of_small_mutations() {
     );
 }
 
+/// Found by the volume run: a quote inserted in a daily grid's header made it one or two fields
+/// long (the quoted field runs to the end of the file), and the reader sliced past its end.
+#[test]
+fn found_by_fuzzing_a_quote_that_swallows_the_header() {
+    for text in [
+        "date,hour,\"type,东城东四\n20230101,0,PM2.5,12\n",
+        "\"date,hour,type,东城东四\n20230101,0,PM2.5,12\n",
+    ] {
+        let out = read_bytes("beijing_all_20230101.csv", text.as_bytes());
+        assert!(
+            out.observations.is_empty(),
+            "{text:?}: {:?}",
+            out.observations
+        );
+        assert!(out.report.stations.is_empty());
+    }
+}
+
+/// Found by the volume run: a header of control bytes, each escaped to six characters in the
+/// rejection, made a message of over 1,300 characters.
+#[test]
+fn found_by_fuzzing_an_escaped_header_is_cut() {
+    let text = "\u{10}".repeat(512) + "\n1,2\n";
+    let out = read_bytes("beijing_extra_20230101.csv", text.as_bytes());
+    let FileStatus::Rejected(reason) = &out.report.status else {
+        panic!("{:?}", out.report.status)
+    };
+    let said = reason.to_string();
+    assert!(
+        said.chars().count() < 600,
+        "{} characters",
+        said.chars().count()
+    );
+    assert!(
+        said.starts_with("line 1: header not recognised as any supported format: \"\\u{10}"),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_corrupt_or_truncated_gzip_is_rejected_not_read() {
     let gz = gzip(b"date,no2,bg.no2\n2001-01-01 00:00:00,1,2\n");
