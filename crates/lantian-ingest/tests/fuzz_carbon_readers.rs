@@ -9,6 +9,9 @@
 //! (default 48); `LANTIAN_FUZZ_VOLUME` the inputs per seed of the volume run (small mutations
 //! only; default 200).
 
+mod common;
+
+use common::{apply, mutation_of};
 use lantian_ingest::carbon_books::{parse_books, parse_electricity, parse_surrenders};
 use lantian_ingest::eu_ets::{Problem, parse_panel};
 use lantian_ingest::offset_registry::{Listing, parse_file};
@@ -18,7 +21,6 @@ use std::time::{Duration, Instant};
 
 const MAX_PROBLEM_CHARS: usize = 1200;
 const HANG: Duration = Duration::from_secs(20);
-const MAX_INPUT: usize = 8 << 20;
 
 fn cases() -> u32 {
     std::env::var("LANTIAN_FUZZ_CASES")
@@ -118,131 +120,6 @@ fn real_panel() -> Option<[String; 5]> {
     ];
     let [a, b, c, d] = tables;
     Some([installations.clone(), a, b, c, d])
-}
-
-#[derive(Clone, Debug)]
-enum Mutation {
-    Flip { at: usize, mask: u8 },
-    Insert { at: usize, bytes: Vec<u8> },
-    Delete { at: usize, len: usize },
-    DuplicateLine { line: usize, times: usize },
-    SwapLines { a: usize, b: usize },
-    CutLine { line: usize },
-    ReplaceByte { from: u8, to: u8 },
-    HugeField { at: usize, len: usize, fill: u8 },
-}
-
-/// The mutations; `large` adds fields of megabytes and lines repeated up to 200 times (slow to
-/// read), without it every input stays about the seed's size (the volume run).
-fn mutation_of(large: bool) -> impl Strategy<Value = Mutation> {
-    let at = any::<usize>();
-    prop_oneof![
-        (at, 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
-        (
-            at,
-            prop_oneof![
-                proptest::collection::vec(any::<u8>(), 1..8),
-                Just(b",".to_vec()),
-                Just(b"\n".to_vec()),
-                Just(b"\"".to_vec()),
-                Just(b"-".to_vec()),
-                Just(b"*".to_vec()),
-                Just(b"Not Reported".to_vec()),
-                Just(b"NaN".to_vec()),
-                Just(b"-1e308".to_vec()),
-                Just("北京".as_bytes().to_vec()),
-            ]
-        )
-            .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
-        (at, 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (at, 1usize..if large { 200 } else { 4 })
-            .prop_map(|(line, times)| Mutation::DuplicateLine { line, times }),
-        (at, at).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
-        at.prop_map(|line| Mutation::CutLine { line }),
-        (
-            prop_oneof![
-                Just(b','),
-                Just(b'\n'),
-                Just(b'-'),
-                Just(b'.'),
-                Just(b'0'),
-                Just(b'*')
-            ],
-            any::<u8>()
-        )
-            .prop_map(|(from, to)| Mutation::ReplaceByte { from, to }),
-        (
-            at,
-            prop_oneof![
-                4 => Just(if large { 100_000usize } else { 64 }),
-                1 => Just(if large { 3_000_000usize } else { 512 })
-            ],
-            prop_oneof![Just(b'9'), Just(b'x'), Just(b'*')]
-        )
-            .prop_map(|(at, len, fill)| Mutation::HugeField { at, len, fill }),
-    ]
-}
-
-fn apply(mut b: Vec<u8>, m: &Mutation) -> Vec<u8> {
-    let lines = |b: &[u8]| -> Vec<Vec<u8>> {
-        b.split_inclusive(|&c| c == b'\n')
-            .map(<[u8]>::to_vec)
-            .collect()
-    };
-    match m {
-        Mutation::Flip { at, mask } if !b.is_empty() => {
-            let i = at % b.len();
-            b[i] ^= mask;
-        }
-        Mutation::Insert { at, bytes } => {
-            let i = at % (b.len() + 1);
-            b.splice(i..i, bytes.iter().copied());
-        }
-        Mutation::Delete { at, len } if !b.is_empty() => {
-            let i = at % b.len();
-            let j = (i + len).min(b.len());
-            b.drain(i..j);
-        }
-        Mutation::DuplicateLine { line, times } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let i = line % ls.len();
-                let l = ls[i].clone();
-                let room = MAX_INPUT.saturating_sub(b.len()) / l.len().max(1);
-                for _ in 0..(*times).min(room) {
-                    ls.insert(i, l.clone());
-                }
-                b = ls.concat();
-            }
-        }
-        Mutation::SwapLines { a, b: c } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let n = ls.len();
-                ls.swap(a % n, c % n);
-                b = ls.concat();
-            }
-        }
-        Mutation::CutLine { line } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let n = ls.len();
-                ls.remove(line % n);
-                b = ls.concat();
-            }
-        }
-        Mutation::ReplaceByte { from, to } => {
-            for x in b.iter_mut().filter(|x| **x == *from) {
-                *x = *to;
-            }
-        }
-        Mutation::HugeField { at, len, fill } if b.len() + len <= MAX_INPUT => {
-            let i = at % (b.len() + 1);
-            b.splice(i..i, std::iter::repeat_n(*fill, *len));
-        }
-        _ => {}
-    }
-    b
 }
 
 /// Every problem short, naming one of `files`, at a line the file has.

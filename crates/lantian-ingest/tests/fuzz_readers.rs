@@ -12,6 +12,9 @@
 //! debug build); the long run of `docs/reliability.md` sets it higher. `LANTIAN_FUZZ_VOLUME`
 //! sets the inputs per seed of the volume run (small mutations only; default 200).
 
+mod common;
+
+use common::{apply, mutation_of};
 use lantian_ingest::{FileStatus, read_bytes};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -23,9 +26,6 @@ use std::time::{Duration, Instant};
 const MAX_DIAGNOSTIC_CHARS: usize = 1200;
 /// A reader that takes longer than this on one input of at most a few megabytes hangs.
 const HANG: Duration = Duration::from_secs(20);
-/// Largest input the mutations build (a few fields of megabytes, a line repeated): the readers'
-/// memory is what is tested, not the generator's.
-const MAX_INPUT: usize = 8 << 20;
 
 fn cases() -> u32 {
     std::env::var("LANTIAN_FUZZ_CASES")
@@ -132,176 +132,6 @@ fn real_seeds() -> Vec<(String, Vec<u8>)> {
             Some((name, head))
         })
         .collect()
-}
-
-/// One edit of a file's bytes.
-#[derive(Clone, Debug)]
-enum Mutation {
-    Flip {
-        at: usize,
-        mask: u8,
-    },
-    Insert {
-        at: usize,
-        bytes: Vec<u8>,
-    },
-    Delete {
-        at: usize,
-        len: usize,
-    },
-    DuplicateLine {
-        line: usize,
-        times: usize,
-    },
-    SwapLines {
-        a: usize,
-        b: usize,
-    },
-    CutLine {
-        line: usize,
-    },
-    Truncate {
-        at: usize,
-    },
-    ReplaceByte {
-        from: u8,
-        to: u8,
-    },
-    /// A field of `len` copies of `fill` in place of byte `at`'s field.
-    HugeField {
-        at: usize,
-        len: usize,
-        fill: u8,
-    },
-    CrLf,
-}
-
-/// The mutations; `large` adds fields of megabytes and lines repeated up to 200 times (slow to
-/// read), without it every input stays about the seed's size (the volume run).
-fn mutation_of(large: bool) -> impl Strategy<Value = Mutation> {
-    let any_pos = any::<usize>();
-    prop_oneof![
-        (any_pos, 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
-        (
-            any_pos,
-            prop_oneof![
-                proptest::collection::vec(any::<u8>(), 1..8),
-                Just(b",".to_vec()),
-                Just(b"\n".to_vec()),
-                Just(b"\"".to_vec()),
-                Just(b"\0".to_vec()),
-                Just(b"\xff\xfe".to_vec()),
-                Just("北京".as_bytes().to_vec()),
-                Just(b"-1e308".to_vec()),
-                Just(b"NaN".to_vec()),
-                Just(b"inf".to_vec()),
-                Just(b"99999999999999999999999".to_vec()),
-                Just(b"<html><title>x</title>".to_vec()),
-            ]
-        )
-            .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
-        (any_pos, 1usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any_pos, 1usize..if large { 200 } else { 4 })
-            .prop_map(|(line, times)| Mutation::DuplicateLine { line, times }),
-        (any_pos, any_pos).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
-        any_pos.prop_map(|line| Mutation::CutLine { line }),
-        any_pos.prop_map(|at| Mutation::Truncate { at }),
-        (
-            prop_oneof![Just(b','), Just(b'\n'), Just(b'-'), Just(b'.'), Just(b'0')],
-            any::<u8>()
-        )
-            .prop_map(|(from, to)| Mutation::ReplaceByte { from, to }),
-        (
-            any_pos,
-            prop_oneof![
-                4 => Just(if large { 100_000usize } else { 64 }),
-                1 => Just(if large { 3_000_000usize } else { 512 })
-            ],
-            prop_oneof![Just(b'9'), Just(b'x'), Just(b',')]
-        )
-            .prop_map(|(at, len, fill)| Mutation::HugeField { at, len, fill }),
-        Just(Mutation::CrLf),
-    ]
-}
-
-fn lines(b: &[u8]) -> Vec<Vec<u8>> {
-    b.split_inclusive(|&c| c == b'\n')
-        .map(<[u8]>::to_vec)
-        .collect()
-}
-
-fn apply(mut b: Vec<u8>, m: &Mutation) -> Vec<u8> {
-    let pos = |at: usize, len: usize| if len == 0 { 0 } else { at % (len + 1) };
-    match m {
-        Mutation::Flip { at, mask } if !b.is_empty() => {
-            let i = at % b.len();
-            b[i] ^= mask;
-        }
-        Mutation::Insert { at, bytes } => {
-            let i = pos(*at, b.len());
-            b.splice(i..i, bytes.iter().copied());
-        }
-        Mutation::Delete { at, len } if !b.is_empty() => {
-            let i = at % b.len();
-            let j = (i + len).min(b.len());
-            b.drain(i..j);
-        }
-        Mutation::DuplicateLine { line, times } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let i = line % ls.len();
-                let l = ls[i].clone();
-                let room = MAX_INPUT.saturating_sub(b.len()) / l.len().max(1);
-                for _ in 0..(*times).min(room) {
-                    ls.insert(i, l.clone());
-                }
-                b = ls.concat();
-            }
-        }
-        Mutation::SwapLines { a, b: c } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let n = ls.len();
-                ls.swap(a % n, c % n);
-                b = ls.concat();
-            }
-        }
-        Mutation::CutLine { line } => {
-            let mut ls = lines(&b);
-            if !ls.is_empty() {
-                let n = ls.len();
-                ls.remove(line % n);
-                b = ls.concat();
-            }
-        }
-        Mutation::Truncate { at } => {
-            let i = pos(*at, b.len());
-            b.truncate(i);
-        }
-        Mutation::ReplaceByte { from, to } => {
-            for x in b.iter_mut().filter(|x| **x == *from) {
-                *x = *to;
-            }
-        }
-        Mutation::HugeField { at, len, fill } if b.len() + len <= MAX_INPUT => {
-            let i = pos(*at, b.len());
-            b.splice(i..i, std::iter::repeat_n(*fill, *len));
-        }
-        Mutation::CrLf if b.len() * 2 <= MAX_INPUT => {
-            b = b
-                .iter()
-                .flat_map(|&c| {
-                    if c == b'\n' {
-                        vec![b'\r', b'\n']
-                    } else {
-                        vec![c]
-                    }
-                })
-                .collect();
-        }
-        _ => {}
-    }
-    b
 }
 
 /// What must hold for any input; `plain` is the file's bytes before any gzip wrapper (its
