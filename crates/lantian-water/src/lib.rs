@@ -1,0 +1,26 @@
+//! # lantian-water: surface-water assessment as data tables
+//!
+//! An engine without I/O, as `lantian-aqi` is for air. GB 3838—2002 Table 1 (and Table 2 for
+//! drinking-water sources) is data ([`gb3838`]); from it:
+//!
+//! - the single-factor class of one item's value ([`class::item_class`]): the best class whose
+//!   limit the value meets (shared limits give the better class), dissolved oxygen a lower bound,
+//!   pH a range, worse than V (劣V) beyond class V; a value below a detection limit is a state,
+//!   classed only where the limit itself decides;
+//! - the class of a section ([`section`]): the worst of the items the 2011 assessment method
+//!   evaluates, the items that set it, the exceedance multiples over class III and the main
+//!   pollutants;
+//! - the grade of a river, basin or city from the share of its sections in classes I–III and
+//!   worse than V ([`grade`]);
+//! - the trophic state of a lake, TLI(Σ) ([`trophic`]).
+
+pub mod class;
+pub mod gb3838;
+pub mod grade;
+pub mod section;
+pub mod trophic;
+
+pub use class::{ClassError, Measurement, WaterClass, item_class};
+pub use gb3838::{Item, WaterBody};
+pub use grade::{Grade, grade};
+pub use section::{SectionResult, assess_section};
