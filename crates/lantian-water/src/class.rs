@@ -1,11 +1,11 @@
 //! The single-factor class of one item's value (GB 3838—2002 §5.1).
 
 use crate::gb3838::{Bound, Item, WaterBody};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A water-quality class; worse classes compare greater.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WaterClass {
     I,
     II,
@@ -80,7 +80,7 @@ impl fmt::Display for WaterClass {
 }
 
 /// A measured value, or what a laboratory writes when it found less than it can measure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Measurement {
     Value(f64),

@@ -2,10 +2,10 @@
 //! Table 2 (supplementary items for centralised drinking-water sources), as read from the
 //! standard (`standards/water-china.md` §1).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Rivers and lakes/reservoirs: total phosphorus has limits for each (Table 1, item 8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WaterBody {
     River,
@@ -27,7 +27,7 @@ pub enum Bound {
 }
 
 /// The items of Table 1 and Table 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Item {
     WaterTemperature,

@@ -12,9 +12,12 @@
 //!   pollutants;
 //! - the grade of a river, basin or city from the share of its sections in classes I–III and
 //!   worse than V ([`grade`]);
-//! - the trophic state of a lake, TLI(Σ) ([`trophic`]).
+//! - the trophic state of a lake, TLI(Σ) ([`trophic`]);
+//! - what Beijing's districts pay each other for the water crossing their boundaries, as a rule
+//!   table ([`compensation`]).
 
 pub mod class;
+pub mod compensation;
 pub mod gb3838;
 pub mod grade;
 pub mod section;
