@@ -13,9 +13,11 @@
 //! - the grade of a river, basin or city from the share of its sections in classes I–III and
 //!   worse than V ([`grade`]);
 //! - the trophic state of a lake, TLI(Σ) ([`trophic`]);
+//! - the CCME Water Quality Index, the international index ([`ccme`]);
 //! - what Beijing's districts pay each other for the water crossing their boundaries, as a rule
 //!   table ([`compensation`]).
 
+pub mod ccme;
 pub mod class;
 pub mod compensation;
 pub mod gb3838;
