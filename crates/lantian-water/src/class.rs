@@ -185,7 +185,7 @@ pub fn item_class(
                     WaterClass::of_index(limits.iter().position(|&l| dl <= l).unwrap_or(5));
                 Err(ClassError::DetectionLimitAboveClassI {
                     item: name,
-                    unit: row.unit,
+                    unit: item.unit().code(),
                     limit: dl,
                     class_i: limits[0],
                     at_worst,
@@ -199,7 +199,7 @@ pub fn item_class(
         (Bound::Lower | Bound::Range { .. }, Measurement::BelowDetection(dl)) => {
             Err(ClassError::DetectionLimitAboveClassI {
                 item: name,
-                unit: row.unit,
+                unit: item.unit().code(),
                 limit: dl,
                 class_i: limits[0],
                 at_worst: WaterClass::WorseThanV,

@@ -2,6 +2,8 @@
 //! Table 2 (supplementary items for centralised drinking-water sources), as read from the
 //! standard (`standards/water-china.md` §1).
 
+use lantian_model::WaterParameter;
+use lantian_model::unit::Unit;
 use serde::{Deserialize, Serialize};
 
 /// Rivers and lakes/reservoirs: total phosphorus has limits for each (Table 1, item 8).
@@ -62,15 +64,12 @@ pub enum Item {
     Manganese,
 }
 
-/// One item's row: names, unit, bound and the limits of classes I–V.
+/// One item's row: its English name, bound and the limits of classes I–V. The code, Chinese
+/// name and unit of a Table 1 item are the model's ([`WaterParameter`]), the store's words.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Row {
     pub item: Item,
-    /// Lantian's identifier (`water.nh3n`, as in the store's variables).
-    pub id: &'static str,
-    pub name_zh: &'static str,
     pub name_en: &'static str,
-    pub unit: &'static str,
     pub bound: Bound,
     /// Limits of classes I..V (rivers where rivers and lakes differ).
     pub limits: [f64; 5],
@@ -78,21 +77,10 @@ pub struct Row {
     pub lake_limits: Option<[f64; 5]>,
 }
 
-const fn row(
-    item: Item,
-    id: &'static str,
-    name_zh: &'static str,
-    name_en: &'static str,
-    unit: &'static str,
-    bound: Bound,
-    limits: [f64; 5],
-) -> Row {
+const fn row(item: Item, name_en: &'static str, bound: Bound, limits: [f64; 5]) -> Row {
     Row {
         item,
-        id,
-        name_zh,
         name_en,
-        unit,
         bound,
         limits,
         lake_limits: None,
@@ -104,19 +92,13 @@ pub static TABLE: &[Row] = &[
     // 1. Water temperature: "man-made change: weekly mean max rise ≤ 1 °C, drop ≤ 2 °C", no class.
     row(
         Item::WaterTemperature,
-        "water.temperature",
-        "水温",
         "water temperature",
-        "°C",
         Bound::None,
         [f64::NAN; 5],
     ),
     row(
         Item::Ph,
-        "water.ph",
         "pH",
-        "pH",
-        "",
         Bound::Range {
             low: 6.0,
             high: 9.0,
@@ -126,248 +108,132 @@ pub static TABLE: &[Row] = &[
     // 3. Class I: "90 % saturation (or 7.5)"; the mg/L form is used.
     row(
         Item::DissolvedOxygen,
-        "water.do",
-        "溶解氧",
         "dissolved oxygen",
-        "mg/L",
         Bound::Lower,
         [7.5, 6.0, 5.0, 3.0, 2.0],
     ),
     row(
         Item::PermanganateIndex,
-        "water.codmn",
-        "高锰酸盐指数",
         "permanganate index",
-        "mg/L",
         Bound::Upper,
         [2.0, 4.0, 6.0, 10.0, 15.0],
     ),
     row(
         Item::Cod,
-        "water.cod",
-        "化学需氧量",
         "chemical oxygen demand",
-        "mg/L",
         Bound::Upper,
         [15.0, 15.0, 20.0, 30.0, 40.0],
     ),
-    row(
-        Item::Bod5,
-        "water.bod5",
-        "五日生化需氧量",
-        "BOD5",
-        "mg/L",
-        Bound::Upper,
-        [3.0, 3.0, 4.0, 6.0, 10.0],
-    ),
+    row(Item::Bod5, "BOD5", Bound::Upper, [3.0, 3.0, 4.0, 6.0, 10.0]),
     row(
         Item::AmmoniaNitrogen,
-        "water.nh3n",
-        "氨氮",
         "ammonia nitrogen",
-        "mg/L",
         Bound::Upper,
         [0.15, 0.5, 1.0, 1.5, 2.0],
     ),
     Row {
         item: Item::TotalPhosphorus,
-        id: "water.tp",
-        name_zh: "总磷",
         name_en: "total phosphorus",
-        unit: "mg/L",
         bound: Bound::Upper,
         limits: [0.02, 0.1, 0.2, 0.3, 0.4],
         lake_limits: Some([0.01, 0.025, 0.05, 0.1, 0.2]),
     },
     row(
         Item::TotalNitrogen,
-        "water.tn",
-        "总氮",
         "total nitrogen",
-        "mg/L",
         Bound::Upper,
         [0.2, 0.5, 1.0, 1.5, 2.0],
     ),
     row(
         Item::Copper,
-        "water.cu",
-        "铜",
         "copper",
-        "mg/L",
         Bound::Upper,
         [0.01, 1.0, 1.0, 1.0, 1.0],
     ),
-    row(
-        Item::Zinc,
-        "water.zn",
-        "锌",
-        "zinc",
-        "mg/L",
-        Bound::Upper,
-        [0.05, 1.0, 1.0, 2.0, 2.0],
-    ),
+    row(Item::Zinc, "zinc", Bound::Upper, [0.05, 1.0, 1.0, 2.0, 2.0]),
     row(
         Item::Fluoride,
-        "water.f",
-        "氟化物",
         "fluoride",
-        "mg/L",
         Bound::Upper,
         [1.0, 1.0, 1.0, 1.5, 1.5],
     ),
     row(
         Item::Selenium,
-        "water.se",
-        "硒",
         "selenium",
-        "mg/L",
         Bound::Upper,
         [0.01, 0.01, 0.01, 0.02, 0.02],
     ),
     row(
         Item::Arsenic,
-        "water.as",
-        "砷",
         "arsenic",
-        "mg/L",
         Bound::Upper,
         [0.05, 0.05, 0.05, 0.1, 0.1],
     ),
     row(
         Item::Mercury,
-        "water.hg",
-        "汞",
         "mercury",
-        "mg/L",
         Bound::Upper,
         [0.00005, 0.00005, 0.0001, 0.001, 0.001],
     ),
     row(
         Item::Cadmium,
-        "water.cd",
-        "镉",
         "cadmium",
-        "mg/L",
         Bound::Upper,
         [0.001, 0.005, 0.005, 0.005, 0.01],
     ),
     row(
         Item::Chromium6,
-        "water.cr6",
-        "铬（六价）",
         "chromium (VI)",
-        "mg/L",
         Bound::Upper,
         [0.01, 0.05, 0.05, 0.05, 0.1],
     ),
     row(
         Item::Lead,
-        "water.pb",
-        "铅",
         "lead",
-        "mg/L",
         Bound::Upper,
         [0.01, 0.01, 0.05, 0.05, 0.1],
     ),
     row(
         Item::Cyanide,
-        "water.cn",
-        "氰化物",
         "cyanide",
-        "mg/L",
         Bound::Upper,
         [0.005, 0.05, 0.2, 0.2, 0.2],
     ),
     row(
         Item::VolatilePhenol,
-        "water.phenol",
-        "挥发酚",
         "volatile phenol",
-        "mg/L",
         Bound::Upper,
         [0.002, 0.002, 0.005, 0.01, 0.1],
     ),
     row(
         Item::Petroleum,
-        "water.oil",
-        "石油类",
         "petroleum",
-        "mg/L",
         Bound::Upper,
         [0.05, 0.05, 0.05, 0.5, 1.0],
     ),
     row(
         Item::Surfactant,
-        "water.las",
-        "阴离子表面活性剂",
         "anionic surfactant",
-        "mg/L",
         Bound::Upper,
         [0.2, 0.2, 0.2, 0.3, 0.3],
     ),
     row(
         Item::Sulfide,
-        "water.sulfide",
-        "硫化物",
         "sulfide",
-        "mg/L",
         Bound::Upper,
         [0.05, 0.1, 0.2, 0.5, 1.0],
     ),
     row(
         Item::FecalColiform,
-        "water.fc",
-        "粪大肠菌群",
         "faecal coliforms",
-        "count/L",
         Bound::Upper,
         [200.0, 2000.0, 10000.0, 20000.0, 40000.0],
     ),
-    row(
-        Item::Sulfate,
-        "water.so4",
-        "硫酸盐",
-        "sulfate",
-        "mg/L",
-        Bound::Upper,
-        [250.0; 5],
-    ),
-    row(
-        Item::Chloride,
-        "water.cl",
-        "氯化物",
-        "chloride",
-        "mg/L",
-        Bound::Upper,
-        [250.0; 5],
-    ),
-    row(
-        Item::Nitrate,
-        "water.no3n",
-        "硝酸盐",
-        "nitrate (as N)",
-        "mg/L",
-        Bound::Upper,
-        [10.0; 5],
-    ),
-    row(
-        Item::Iron,
-        "water.fe",
-        "铁",
-        "iron",
-        "mg/L",
-        Bound::Upper,
-        [0.3; 5],
-    ),
-    row(
-        Item::Manganese,
-        "water.mn",
-        "锰",
-        "manganese",
-        "mg/L",
-        Bound::Upper,
-        [0.1; 5],
-    ),
+    row(Item::Sulfate, "sulfate", Bound::Upper, [250.0; 5]),
+    row(Item::Chloride, "chloride", Bound::Upper, [250.0; 5]),
+    row(Item::Nitrate, "nitrate (as N)", Bound::Upper, [10.0; 5]),
+    row(Item::Iron, "iron", Bound::Upper, [0.3; 5]),
+    row(Item::Manganese, "manganese", Bound::Upper, [0.1; 5]),
 ];
 
 impl Item {
@@ -378,13 +244,84 @@ impl Item {
             .expect("every item has a row")
     }
 
-    /// The item of an identifier (`water.nh3n`) or an English name (`ammonia nitrogen`).
+    /// The Table 1 parameter of the model (the store's variable); `None` for Table 2.
+    pub fn parameter(self) -> Option<WaterParameter> {
+        use WaterParameter as P;
+        Some(match self {
+            Item::WaterTemperature => P::Temperature,
+            Item::Ph => P::Ph,
+            Item::DissolvedOxygen => P::DissolvedOxygen,
+            Item::PermanganateIndex => P::CodMn,
+            Item::Cod => P::Cod,
+            Item::Bod5 => P::Bod5,
+            Item::AmmoniaNitrogen => P::Nh3N,
+            Item::TotalPhosphorus => P::TotalPhosphorus,
+            Item::TotalNitrogen => P::TotalNitrogen,
+            Item::Copper => P::Copper,
+            Item::Zinc => P::Zinc,
+            Item::Fluoride => P::Fluoride,
+            Item::Selenium => P::Selenium,
+            Item::Arsenic => P::Arsenic,
+            Item::Mercury => P::Mercury,
+            Item::Cadmium => P::Cadmium,
+            Item::Chromium6 => P::Chromium6,
+            Item::Lead => P::Lead,
+            Item::Cyanide => P::Cyanide,
+            Item::VolatilePhenol => P::VolatilePhenol,
+            Item::Petroleum => P::Petroleum,
+            Item::Surfactant => P::AnionicSurfactant,
+            Item::Sulfide => P::Sulfide,
+            Item::FecalColiform => P::FaecalColiforms,
+            Item::Sulfate | Item::Chloride | Item::Nitrate | Item::Iron | Item::Manganese => {
+                return None;
+            }
+        })
+    }
+
+    /// The item's code: the model's for Table 1 (`water.NH3-N`), and the same style for Table 2.
+    pub fn code(self) -> &'static str {
+        match (self.parameter(), self) {
+            (Some(p), _) => p.code(),
+            (None, Item::Sulfate) => "water.SO4",
+            (None, Item::Chloride) => "water.Cl",
+            (None, Item::Nitrate) => "water.NO3-N",
+            (None, Item::Iron) => "water.Fe",
+            (None, _) => "water.Mn",
+        }
+    }
+
+    /// The item's name in GB 3838—2002.
+    pub fn name_zh(self) -> &'static str {
+        match (self.parameter(), self) {
+            (Some(p), _) => p.name_zh(),
+            (None, Item::Sulfate) => "硫酸盐",
+            (None, Item::Chloride) => "氯化物",
+            (None, Item::Nitrate) => "硝酸盐",
+            (None, Item::Iron) => "铁",
+            (None, _) => "锰",
+        }
+    }
+
+    /// The standard's unit (Table 2 is in mg/L).
+    pub fn unit(self) -> Unit {
+        self.parameter().map_or(Unit::MgL, WaterParameter::unit)
+    }
+
+    /// The item of a code (`water.NH3-N`, any ASCII case), an English name (`ammonia nitrogen`)
+    /// or the standard's Chinese name (`氨氮`).
     pub fn parse(s: &str) -> Option<Item> {
-        let t = s.trim().to_ascii_lowercase();
-        TABLE
-            .iter()
-            .find(|r| r.id == t || r.name_en == t || r.name_zh == s.trim())
-            .map(|r| r.item)
+        let t = s.trim();
+        if let Ok(p) = t.parse::<WaterParameter>() {
+            return TABLE
+                .iter()
+                .map(|r| r.item)
+                .find(|i| i.parameter() == Some(p));
+        }
+        TABLE.iter().map(|r| r.item).find(|i| {
+            i.code().eq_ignore_ascii_case(t)
+                || i.row().name_en.eq_ignore_ascii_case(t)
+                || i.name_zh() == t
+        })
     }
 
     /// Whether the 2011 assessment method counts the item in a section's class: Table 1 except
@@ -445,7 +382,17 @@ mod tests {
             [0.01, 0.025, 0.05, 0.1, 0.2]
         );
         assert_eq!(Item::TotalPhosphorus.limits(WaterBody::River)[2], 0.2);
-        assert_eq!(Item::parse("water.nh3n"), Some(Item::AmmoniaNitrogen));
+        assert_eq!(Item::parse("water.NH3-N"), Some(Item::AmmoniaNitrogen));
+        assert_eq!(Item::parse("water.nh3-n"), Some(Item::AmmoniaNitrogen));
+        assert_eq!(Item::parse("water.Mn"), Some(Item::Manganese));
+        // Every Table 1 item is the model's parameter, and back.
+        for p in WaterParameter::ALL {
+            let i = Item::parse(p.code()).unwrap();
+            assert_eq!(
+                (i.parameter(), i.code(), i.name_zh(), i.unit()),
+                (Some(p), p.code(), p.name_zh(), p.unit())
+            );
+        }
         assert_eq!(Item::parse("氨氮"), Some(Item::AmmoniaNitrogen));
         assert_eq!(Item::parse("Total Phosphorus"), Some(Item::TotalPhosphorus));
         assert_eq!(Item::parse("radium"), None);
