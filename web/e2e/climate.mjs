@@ -4,17 +4,11 @@
 // API's answers.
 //
 // node web/e2e/climate.mjs URL [--lang en]
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const url = args[0];
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });

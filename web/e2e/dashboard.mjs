@@ -7,19 +7,12 @@
 // With --wait-time, F is written once the page has loaded, and the script then waits (without
 // reloading) until the page shows the hour ISO: the caller adds data in between.
 import { writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const url = args[0];
 const opt = (name) => { const i = args.indexOf(name); return i > 0 ? args[i + 1] : null; };
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });

@@ -138,6 +138,15 @@ fn read_text(dir: &Path, file: &str) -> Result<String, PanelError> {
     std::fs::read_to_string(&path).map_err(|source| PanelError::Io { path, source })
 }
 
+/// A CSV error of `file`, at its line (1: the header, when the error has no position).
+fn csv_error(file: &str, e: csv::Error) -> PanelError {
+    PanelError::Csv {
+        file: file.into(),
+        line: e.position().map_or(1, |p| p.line()),
+        message: e.to_string(),
+    }
+}
+
 fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
@@ -146,14 +155,7 @@ fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
 
 fn parse_wide(file: &str, text: &str, problems: &mut Vec<Problem>) -> Result<Wide, PanelError> {
     let mut rdr = csv_reader(text);
-    let header = rdr
-        .headers()
-        .map_err(|e| PanelError::Csv {
-            file: file.into(),
-            line: 1,
-            message: e.to_string(),
-        })?
-        .clone();
+    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
     let bad_header = || PanelError::Header {
         file: file.into(),
         found: header.iter().collect::<Vec<_>>().join(","),
@@ -171,11 +173,7 @@ fn parse_wide(file: &str, text: &str, problems: &mut Vec<Problem>) -> Result<Wid
         .map_err(|_| bad_header())?;
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| PanelError::Csv {
-            file: file.into(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
+        let rec = rec.map_err(|e| csv_error(file, e))?;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != header.len() {
             problems.push(Problem::new(
@@ -252,14 +250,7 @@ pub fn parse_panel(
     let mut order = Vec::new();
     let mut rdr = csv_reader(installations);
     let file = FILES[0];
-    let header = rdr
-        .headers()
-        .map_err(|e| PanelError::Csv {
-            file: file.into(),
-            line: 1,
-            message: e.to_string(),
-        })?
-        .clone();
+    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
     let col = |name: &str| {
         header
             .iter()
@@ -278,11 +269,7 @@ pub fn parse_panel(
         });
     };
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| PanelError::Csv {
-            file: file.into(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
+        let rec = rec.map_err(|e| csv_error(file, e))?;
         let line = rec.position().map_or(0, |p| p.line());
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let id = get(acc);

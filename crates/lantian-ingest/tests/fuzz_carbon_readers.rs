@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{apply, mutation_of};
+use common::{apply, cases, mutation_of, volume};
 use lantian_ingest::carbon_books::{parse_books, parse_electricity, parse_surrenders};
 use lantian_ingest::eu_ets::{Problem, parse_panel};
 use lantian_ingest::offset_registry::{Listing, parse_file};
@@ -21,13 +21,6 @@ use std::time::{Duration, Instant};
 
 const MAX_PROBLEM_CHARS: usize = 1200;
 const HANG: Duration = Duration::from_secs(20);
-
-fn cases() -> u32 {
-    std::env::var("LANTIAN_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(48)
-}
 
 const PANEL: [(&str, &str); 5] = [
     (
@@ -146,14 +139,6 @@ fn check_problems(problems: &[Problem], files: &[(&str, &str)]) -> Result<(), Te
         );
     }
     Ok(())
-}
-
-/// Inputs per seed of the volume run (`LANTIAN_FUZZ_VOLUME`, default 200).
-fn volume() -> u32 {
-    std::env::var("LANTIAN_FUZZ_VOLUME")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200)
 }
 
 /// `cases()` inputs of every mutation (`large`), or `volume()` inputs of small ones.

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{apply, mutation_of};
+use common::{apply, cases, mutation_of, volume};
 use lantian_ingest::{FileStatus, read_bytes};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -26,13 +26,6 @@ use std::time::{Duration, Instant};
 const MAX_DIAGNOSTIC_CHARS: usize = 1200;
 /// A reader that takes longer than this on one input of at most a few megabytes hangs.
 const HANG: Duration = Duration::from_secs(20);
-
-fn cases() -> u32 {
-    std::env::var("LANTIAN_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(48)
-}
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -226,14 +219,6 @@ fn every_reader_survives_mutated_inputs() {
         seeds.len(),
         cases()
     );
-}
-
-/// Inputs per seed of the volume run (`LANTIAN_FUZZ_VOLUME`, default 200).
-fn volume() -> u32 {
-    std::env::var("LANTIAN_FUZZ_VOLUME")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200)
 }
 
 /// The volume run: many small mutations of every seed (each input about its seed's size), for

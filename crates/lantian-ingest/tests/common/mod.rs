@@ -2,6 +2,23 @@
 
 use proptest::prelude::*;
 
+/// Cases per seed of the large mutations (`LANTIAN_FUZZ_CASES`, default 48).
+pub fn cases() -> u32 {
+    env_count("LANTIAN_FUZZ_CASES", 48)
+}
+
+/// Inputs per seed of the volume run (`LANTIAN_FUZZ_VOLUME`, default 200).
+pub fn volume() -> u32 {
+    env_count("LANTIAN_FUZZ_VOLUME", 200)
+}
+
+fn env_count(var: &str, default: u32) -> u32 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Largest input the mutations build (a few fields of megabytes, a line repeated): the readers'
 /// memory is what is tested, not the generator's.
 pub const MAX_INPUT: usize = 8 << 20;
