@@ -13,19 +13,31 @@
 //! - the grade of a river, basin or city from the share of its sections in classes I–III and
 //!   worse than V ([`grade`]);
 //! - the trophic state of a lake, TLI(Σ) ([`trophic`]);
+//! - period means under a stated completeness rule and the class of a section over a month,
+//!   quarter, half-year or year ([`period`]), from readings with their origin and flags
+//!   ([`reading`]);
+//! - year-on-year change in the method's words ([`change`]);
 //! - the CCME Water Quality Index, the international index ([`ccme`]);
 //! - what Beijing's districts pay each other for the water crossing their boundaries, as a rule
 //!   table ([`compensation`]).
 
 pub mod ccme;
+pub mod change;
 pub mod class;
 pub mod compensation;
 pub mod gb3838;
 pub mod grade;
+pub mod network;
+pub mod period;
+pub mod reading;
 pub mod section;
 pub mod trophic;
 
 pub use class::{ClassError, Measurement, WaterClass, item_class};
 pub use gb3838::{Item, WaterBody};
+pub use change::{Change, Shares, section_change, set_change};
 pub use grade::{Grade, grade};
+pub use network::Section;
+pub use period::{Completeness, ItemMean, Period, PeriodKind, SectionPeriod, assess_period};
+pub use reading::{Determinand, Origin, Reading};
 pub use section::{SectionResult, assess_section};
