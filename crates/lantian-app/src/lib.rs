@@ -39,6 +39,7 @@ pub mod aqi;
 pub mod assess;
 pub mod breaks;
 pub mod carbon;
+pub mod water;
 pub mod coverage;
 pub mod deweather;
 pub mod error;

@@ -96,6 +96,9 @@ enum Command {
     /// The carbon market's books (docs/carbon.md): which units must join, compliance with offsets
     /// and penalties, registry credits, green electricity, and the EU ETS compliance-letter oracle.
     Carbon(carbon::CarbonArgs),
+    /// Surface water by GB 3838—2002 (docs/water.md): section classes over a period, grades of
+    /// rivers, basins and the network, year-on-year change, the districts' water compensation.
+    Water(water::WaterArgs),
 }
 
 fn main() -> Result<()> {
@@ -176,5 +179,6 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Generate(a) => generate::run(a),
         Command::Quickstart(a) => quickstart::run(st, &reg, a).await,
         Command::Carbon(a) => carbon::run(a),
+        Command::Water(a) => water::run(a),
     }
 }

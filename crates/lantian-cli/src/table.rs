@@ -68,7 +68,7 @@ pub fn print_rows(
             writeln!(out, "{}", serde_json::to_string_pretty(&arr)?)?;
         }
         OutFormat::Table => {
-            let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            let mut width: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
             for r in rows {
                 for (i, c) in r.iter().enumerate() {
                     width[i] = width[i].max(display_width(c));

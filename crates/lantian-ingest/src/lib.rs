@@ -39,6 +39,7 @@ pub mod offset_registry;
 mod parse;
 pub mod quotsoft;
 pub mod uci;
+pub mod water;
 
 #[cfg(feature = "parquet")]
 pub mod parquet_long;

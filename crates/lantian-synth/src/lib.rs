@@ -37,6 +37,7 @@ pub mod file;
 pub mod model;
 pub mod network;
 pub mod template;
+pub mod water;
 
 pub use file::{GenerateSummary, day_file, generate};
 pub use network::{City, Network, NetworkOptions, Station};

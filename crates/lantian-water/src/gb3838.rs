@@ -367,6 +367,10 @@ mod tests {
     #[test]
     fn the_table_reads_as_the_standard() {
         assert_eq!(TABLE.len(), 29);
+        // The accumulator indexes its cells by `item as usize`: the table is in enum order.
+        for (i, r) in TABLE.iter().enumerate() {
+            assert_eq!(r.item as usize, i, "{:?}", r.item);
+        }
         assert_eq!(
             TABLE.iter().filter(|r| r.item.in_section_class()).count(),
             21

@@ -38,6 +38,9 @@ pub use gb3838::{Item, WaterBody};
 pub use change::{Change, Shares, section_change, set_change};
 pub use grade::{Grade, grade};
 pub use network::Section;
-pub use period::{Completeness, ItemMean, Period, PeriodKind, SectionPeriod, assess_period};
+pub use period::{
+    Accumulator, Completeness, ItemMean, Period, PeriodKind, SectionPeriod, assess_period,
+    assess_readings,
+};
 pub use reading::{Determinand, Origin, Reading};
 pub use section::{SectionResult, assess_section};

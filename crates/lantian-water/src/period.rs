@@ -31,7 +31,8 @@ use crate::reading::{Origin, Reading};
 use crate::section::{SectionResult, assess_section};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::fmt;
 
 /// The length of a period.
@@ -149,18 +150,20 @@ fn enough(have: u32, of: u32, (num, den): (u32, u32)) -> bool {
     u64::from(have) * u64::from(den) >= u64::from(of) * u64::from(num)
 }
 
-/// A running mean under the detection-limit rule.
-#[derive(Debug, Clone, Copy, Default)]
-struct Acc {
+/// A running mean under the detection-limit rule, with the readings it could not use.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MeanAcc {
     sum: f64,
     values: u32,
     below: u32,
     max_limit: f64,
     not_detected: u32,
+    /// Readings flagged `bad` or `withdrawn`: counted, never averaged.
+    pub invalid: u32,
 }
 
-impl Acc {
-    fn add(&mut self, m: Measurement) {
+impl MeanAcc {
+    pub fn add(&mut self, m: Measurement) {
         match m {
             Measurement::Value(v) => {
                 self.sum += v;
@@ -175,11 +178,12 @@ impl Acc {
         }
     }
 
-    fn count(&self) -> u32 {
+    /// Valid readings taken (values, below-detection and not-detected).
+    pub fn count(&self) -> u32 {
         self.values + self.below + self.not_detected
     }
 
-    fn mean(&self) -> Option<Measurement> {
+    pub fn mean(&self) -> Option<Measurement> {
         if self.values > 0 {
             Some(Measurement::Value(
                 self.sum / f64::from(self.values + self.below),
@@ -191,6 +195,196 @@ impl Acc {
         } else {
             None
         }
+    }
+
+    fn merge(&mut self, o: &MeanAcc) {
+        self.sum += o.sum;
+        self.values += o.values;
+        self.below += o.below;
+        self.max_limit = self.max_limit.max(o.max_limit);
+        self.not_detected += o.not_detected;
+        self.invalid += o.invalid;
+    }
+}
+
+/// The items of GB 3838 Tables 1 and 2, in the order of [`crate::gb3838::TABLE`].
+const ITEMS: usize = 29;
+
+/// One section's month: a running mean per item and origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthBlock {
+    cells: [[MeanAcc; 2]; ITEMS],
+}
+
+impl Default for MonthBlock {
+    fn default() -> Self {
+        MonthBlock {
+            cells: [[MeanAcc::default(); 2]; ITEMS],
+        }
+    }
+}
+
+impl MonthBlock {
+    /// Add one reading; an invalid one is only counted.
+    #[inline]
+    pub fn add(&mut self, item: Item, origin: Origin, m: Measurement, valid: bool) {
+        let cell = &mut self.cells[item as usize][origin as usize];
+        if valid {
+            cell.add(m);
+        } else {
+            cell.invalid += 1;
+        }
+    }
+
+    pub fn get(&self, item: Item, origin: Origin) -> &MeanAcc {
+        &self.cells[item as usize][origin as usize]
+    }
+}
+
+/// Readings folded into running means per section, month, item and origin, as they are read:
+/// a national year of automatic readings (fifty million values) is never held in memory.
+/// Sections are keyed as the files write them (the automatic layout names a section, a grab
+/// file may give its code); [`Accumulator::monthly_means`] takes every key of a section.
+#[derive(Debug, Clone, Default)]
+pub struct Accumulator {
+    keys: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+    blocks: HashMap<(u32, i32, u32), Box<MonthBlock>>,
+}
+
+impl Accumulator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The block of `section` (as written) for a month.
+    pub fn block_mut(&mut self, section: &str, year: i32, month: u32) -> &mut MonthBlock {
+        let id = match self.keys.get(section) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as u32;
+                let name: Arc<str> = Arc::from(section);
+                self.names.push(name.clone());
+                self.keys.insert(name, id);
+                id
+            }
+        };
+        self.blocks.entry((id, year, month)).or_default()
+    }
+
+    /// Fold one reading in (a determinand without a class limit is not averaged).
+    pub fn add_reading(&mut self, r: &Reading) {
+        if let Some(item) = r.determinand.item() {
+            self.block_mut(&r.section, r.time.year(), r.time.month()).add(
+                item,
+                r.origin,
+                r.measurement,
+                r.flag.is_valid(),
+            );
+        }
+    }
+
+    /// Fold another accumulator in (the readers of several files run in parallel).
+    pub fn merge(&mut self, other: Accumulator) {
+        for ((id, y, m), block) in other.blocks {
+            let name = other.names[id as usize].clone();
+            let mine = self.block_mut(&name, y, m);
+            for (a, b) in mine.cells.iter_mut().zip(block.cells.iter()) {
+                a[0].merge(&b[0]);
+                a[1].merge(&b[1]);
+            }
+        }
+    }
+
+    /// The section keys seen, in the order first seen.
+    pub fn keys(&self) -> &[Arc<str>] {
+        &self.names
+    }
+
+    /// Readings (valid and invalid) folded in under `key`.
+    pub fn readings_of(&self, key: &str) -> u64 {
+        let Some(&id) = self.keys.get(key) else {
+            return 0;
+        };
+        self.blocks
+            .iter()
+            .filter(|((i, _, _), _)| *i == id)
+            .flat_map(|(_, b)| b.cells.iter().flatten())
+            .map(|c| u64::from(c.count() + c.invalid))
+            .sum()
+    }
+
+    /// The years with readings of any key in `keys`.
+    pub fn years(&self, keys: &[&str]) -> Vec<i32> {
+        let ids: Vec<u32> = keys.iter().filter_map(|k| self.keys.get(*k).copied()).collect();
+        let mut ys: Vec<i32> = self
+            .blocks
+            .keys()
+            .filter(|(i, _, _)| ids.contains(i))
+            .map(|&(_, y, _)| y)
+            .collect();
+        ys.sort_unstable();
+        ys.dedup();
+        ys
+    }
+
+    /// Monthly means of a section (every key it goes by) for the months of `year`:
+    /// (month, item) → mean. Automatic readings are used when their month is complete, else
+    /// the month's grab samples.
+    pub fn monthly_means(
+        &self,
+        keys: &[&str],
+        year: i32,
+        months: std::ops::RangeInclusive<u32>,
+        c: &Completeness,
+    ) -> BTreeMap<(u32, Item), ItemMean> {
+        let ids: Vec<u32> = keys.iter().filter_map(|k| self.keys.get(*k).copied()).collect();
+        let mut out = BTreeMap::new();
+        for m in months {
+            let mut block = MonthBlock::default();
+            let mut any = false;
+            for id in &ids {
+                if let Some(b) = self.blocks.get(&(*id, year, m)) {
+                    any = true;
+                    for (a, x) in block.cells.iter_mut().zip(b.cells.iter()) {
+                        a[0].merge(&x[0]);
+                        a[1].merge(&x[1]);
+                    }
+                }
+            }
+            if !any {
+                continue;
+            }
+            let scheduled = c.automatic_per_day * days_in_month(year, m);
+            for row in crate::gb3838::TABLE {
+                let item = row.item;
+                let auto = block.get(item, Origin::Automatic);
+                let grab = block.get(item, Origin::Grab);
+                let mk = |a: &MeanAcc, origin: Origin, expected: u32, complete: bool| ItemMean {
+                    item,
+                    mean: a.mean(),
+                    origin: Some(origin),
+                    n: a.count(),
+                    expected,
+                    below_detection: a.below,
+                    invalid: a.invalid,
+                    complete,
+                };
+                let auto_seen = auto.count() + auto.invalid > 0;
+                let grab_seen = grab.count() + grab.invalid > 0;
+                let auto_complete =
+                    auto.mean().is_some() && enough(auto.count(), scheduled, c.automatic_month);
+                let chosen = if auto_complete || (auto_seen && grab.mean().is_none()) {
+                    mk(auto, Origin::Automatic, scheduled, auto_complete)
+                } else if grab_seen {
+                    mk(grab, Origin::Grab, 1, grab.mean().is_some())
+                } else {
+                    continue;
+                };
+                out.insert((m, item), chosen);
+            }
+        }
+        out
     }
 }
 
@@ -208,6 +402,8 @@ pub struct ItemMean {
     pub expected: u32,
     /// Readings (or months) below a detection limit among `n`.
     pub below_detection: u32,
+    /// Readings flagged `bad` or `withdrawn`, not averaged (a month).
+    pub invalid: u32,
     /// Whether the mean meets [`Completeness`] and so counts in the class.
     pub complete: bool,
 }
@@ -230,63 +426,6 @@ impl SectionPeriod {
     }
 }
 
-/// Monthly means of one section's readings for the months of `year`: (month, item) → mean.
-pub fn monthly_means(
-    readings: &[&Reading],
-    year: i32,
-    months: std::ops::RangeInclusive<u32>,
-    c: &Completeness,
-) -> BTreeMap<(u32, Item), ItemMean> {
-    let mut acc: BTreeMap<(u32, Item, Origin), Acc> = BTreeMap::new();
-    for r in readings {
-        let Some(item) = r.determinand.item() else {
-            continue;
-        };
-        if !r.flag.is_valid() || r.time.year() != year || !months.contains(&r.time.month()) {
-            continue;
-        }
-        acc.entry((r.time.month(), item, r.origin))
-            .or_default()
-            .add(r.measurement);
-    }
-    let mut out = BTreeMap::new();
-    let keys: std::collections::BTreeSet<(u32, Item)> =
-        acc.keys().map(|&(m, i, _)| (m, i)).collect();
-    for (m, item) in keys {
-        let days = days_in_month(year, m);
-        let scheduled = c.automatic_per_day * days;
-        let auto = acc.get(&(m, item, Origin::Automatic));
-        let grab = acc.get(&(m, item, Origin::Grab));
-        let auto_mean = auto.map(|a| ItemMean {
-            item,
-            mean: a.mean(),
-            origin: Some(Origin::Automatic),
-            n: a.count(),
-            expected: scheduled,
-            below_detection: a.below,
-            complete: a.mean().is_some() && enough(a.count(), scheduled, c.automatic_month),
-        });
-        let grab_mean = grab.map(|g| ItemMean {
-            item,
-            mean: g.mean(),
-            origin: Some(Origin::Grab),
-            n: g.count(),
-            expected: 1,
-            below_detection: g.below,
-            complete: g.mean().is_some(),
-        });
-        let chosen = match (auto_mean, grab_mean) {
-            (Some(a), _) if a.complete => a,
-            (_, Some(g)) if g.complete => g,
-            (Some(a), _) => a,
-            (None, Some(g)) => g,
-            (None, None) => continue,
-        };
-        out.insert((m, item), chosen);
-    }
-    out
-}
-
 fn days_in_month(year: i32, month: u32) -> u32 {
     let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a month of a valid year");
     let next = if month == 12 {
@@ -305,7 +444,7 @@ pub fn period_means(
     c: &Completeness,
 ) -> Vec<ItemMean> {
     let n_months = period.months().count() as u32;
-    let mut acc: BTreeMap<Item, Acc> = BTreeMap::new();
+    let mut acc: BTreeMap<Item, MeanAcc> = BTreeMap::new();
     for ((m, item), mean) in monthly {
         if !period.months().contains(m) {
             continue;
@@ -323,26 +462,41 @@ pub fn period_means(
             n: a.count(),
             expected: n_months,
             below_detection: a.below,
+            invalid: 0,
             complete: a.mean().is_some() && enough(a.count(), n_months, c.months),
         })
         .collect()
 }
 
-/// The class of `section` over `period` from its readings (any order; readings of other
-/// sections, years or months are ignored). A month's class comes from its monthly means; a
-/// longer period's from the means of its complete months.
+/// The class of `section` over `period` from an accumulator. A month's class comes from its
+/// monthly means; a longer period's from the means of its complete months.
 pub fn assess_period(
     section: &Section,
-    readings: &[&Reading],
+    acc: &Accumulator,
     period: Period,
     c: &Completeness,
 ) -> SectionPeriod {
-    let monthly = monthly_means(readings, period.year, period.months(), c);
+    let keys = [section.code.as_str(), section.name_zh.as_str()];
+    let monthly = acc.monthly_means(&keys, period.year, period.months(), c);
     let means: Vec<ItemMean> = match period.kind {
         PeriodKind::Month => monthly.into_values().collect(),
         _ => period_means(&monthly, period, c),
     };
     of_means(section, period, means)
+}
+
+/// [`assess_period`] from readings in a slice (any order; other sections' are ignored).
+pub fn assess_readings(
+    section: &Section,
+    readings: &[&Reading],
+    period: Period,
+    c: &Completeness,
+) -> SectionPeriod {
+    let mut acc = Accumulator::new();
+    for r in readings {
+        acc.add_reading(r);
+    }
+    assess_period(section, &acc, period, c)
 }
 
 /// The class of a section from means already taken.
@@ -408,6 +562,14 @@ mod tests {
         }
     }
 
+    fn acc_of<'a>(rs: impl Iterator<Item = &'a Reading>) -> Accumulator {
+        let mut a = Accumulator::new();
+        for r in rs {
+            a.add_reading(r);
+        }
+        a
+    }
+
     /// Six readings a day for `days` days of February 2024 (29 days: 174 scheduled, 131
     /// needed for three quarters).
     fn feb(days: u32, item: Item, v: f64) -> Vec<Reading> {
@@ -444,19 +606,17 @@ mod tests {
         let c = Completeness::default();
         // 22 days × 6 = 132 ≥ 130.5 → complete; 21 days = 126 → not.
         let full = feb(22, Item::AmmoniaNitrogen, 1.2);
-        let refs: Vec<&Reading> = full.iter().collect();
-        let m = monthly_means(&refs, 2024, 2..=2, &c);
+        let m = acc_of(full.iter()).monthly_means(&["S1"], 2024, 2..=2, &c);
         let nh3 = &m[&(2, Item::AmmoniaNitrogen)];
         assert_eq!((nh3.n, nh3.expected, nh3.complete), (132, 174, true));
         // 131 readings: 131 × 4 = 524 ≥ 174 × 3 = 522 → complete; 130 → 520 < 522 → not.
         for (keep, complete) in [(131, true), (130, false)] {
-            let refs: Vec<&Reading> = full.iter().take(keep).collect();
-            let m = monthly_means(&refs, 2024, 2..=2, &c);
+            let m = acc_of(full.iter().take(keep)).monthly_means(&["S1"], 2024, 2..=2, &c);
             assert_eq!(m[&(2, Item::AmmoniaNitrogen)].complete, complete, "{keep}");
         }
         let short = feb(21, Item::AmmoniaNitrogen, 1.2);
         let refs: Vec<&Reading> = short.iter().collect();
-        let sp = assess_period(&section(), &refs, Period::month(2024, 2), &c);
+        let sp = assess_readings(&section(), &refs, Period::month(2024, 2), &c);
         assert_eq!(sp.class(), None);
         assert_eq!(sp.incomplete, vec![Item::AmmoniaNitrogen]);
     }
@@ -480,7 +640,7 @@ mod tests {
             Flag::Bad,
         ));
         let refs: Vec<&Reading> = rs.iter().collect();
-        let sp = assess_period(&section(), &refs, Period::month(2024, 2), &c);
+        let sp = assess_readings(&section(), &refs, Period::month(2024, 2), &c);
         // 1.6 > 1.5 (IV) → V; the bad 99 is ignored.
         assert_eq!(sp.class(), Some(WaterClass::V));
         assert_eq!(sp.means[0].origin, Some(Origin::Grab));
@@ -497,8 +657,7 @@ mod tests {
             mk("2024-02-10 10:00", Measurement::BelowDetection(0.001)),
             mk("2024-02-20 10:00", Measurement::BelowDetection(0.0005)),
         ];
-        let refs: Vec<&Reading> = rs.iter().collect();
-        let m = monthly_means(&refs, 2024, 1..=12, &c);
+        let m = acc_of(rs.iter()).monthly_means(&["S1"], 2024, 1..=12, &c);
         assert_eq!(
             m[&(1, Item::Cadmium)].mean,
             Some(Measurement::Value((0.0005 + 0.0045) / 2.0))
@@ -524,15 +683,15 @@ mod tests {
             ));
         }
         let refs: Vec<&Reading> = rs.iter().collect();
-        let y = assess_period(&section(), &refs, Period::year(2024), &c);
+        let y = assess_readings(&section(), &refs, Period::year(2024), &c);
         // (4 × 10 + 4 × 26) / 8 = 18 → III (15 < 18 ≤ 20).
         assert_eq!(y.means[0].mean, Some(Measurement::Value(18.0)));
         assert_eq!(y.class(), Some(WaterClass::III));
         let refs7: Vec<&Reading> = rs.iter().take(7).collect();
-        let y7 = assess_period(&section(), &refs7, Period::year(2024), &c);
+        let y7 = assess_readings(&section(), &refs7, Period::year(2024), &c);
         assert_eq!((y7.means[0].n, y7.class()), (7, None));
         // A half-year: 4 of 6 months are enough (months 1–6 hold 6 samples).
-        let h1 = assess_period(&section(), &refs7, Period::parse("2024-H1").unwrap(), &c);
+        let h1 = assess_readings(&section(), &refs7, Period::parse("2024-H1").unwrap(), &c);
         assert_eq!(h1.means[0].n, 6);
         assert!(h1.means[0].complete);
     }

@@ -16,3 +16,4 @@ pub mod serve;
 pub mod sql;
 pub mod stations;
 pub mod trend;
+pub mod water;

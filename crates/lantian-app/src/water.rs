@@ -1,0 +1,961 @@
+//! Surface water: the sections' classes over a period, the grades of rivers, basins and the
+//! city, the change from a year earlier, and what districts pay each other for the water that
+//! crosses their boundaries. The rules are `lantian-water`'s; this layer reads the files, folds
+//! the readings (in parallel, file by file) and shapes the answers the command line, the API and
+//! the bulletin give.
+
+use crate::error::{AppError, Result};
+use lantian_ingest::water::{self as reader, WaterFormat};
+use lantian_water::compensation::{RuleTable, SectionMonth, balances, charge};
+use lantian_water::{
+    Accumulator, Change, Completeness, Grade, Item, Measurement, Period, PeriodKind, Section,
+    SectionPeriod, Shares, WaterBody, WaterClass, assess_period, grade, section_change,
+    set_change,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Where the sections and readings are.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaterSources {
+    /// The sections file; without it every section key in the readings is a river section
+    /// without a target (said so in the notes).
+    pub sections: Option<PathBuf>,
+    /// Reading files or folders of them (any of the water layouts, `.gz` allowed).
+    pub readings: Vec<PathBuf>,
+    /// Scheduled automatic readings a day; by default 6 (China's network), or 96 when the
+    /// readings are a SWMP sonde's (every 15 minutes).
+    pub automatic_per_day: Option<u32>,
+}
+
+/// A file read.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileRead {
+    pub file: String,
+    pub format: String,
+    pub rows: u64,
+    pub problems: usize,
+}
+
+/// The sections and the readings folded.
+#[derive(Debug, Clone)]
+pub struct WaterData {
+    pub sections: Vec<Section>,
+    pub acc: Accumulator,
+    pub files: Vec<FileRead>,
+    /// Every cell or row not taken, with file, line and field.
+    pub problems: Vec<String>,
+    /// Section keys in the readings that no section has, with their readings' count: kept out
+    /// of the assessment, never silently.
+    pub unknown_sections: Vec<(String, u64)>,
+    pub completeness: Completeness,
+    pub notes: Vec<String>,
+}
+
+fn files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| AppError::BadInput(format!("{}: {e}", p.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file())
+                .filter(|f| {
+                    let n = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    (n.ends_with(".csv") || n.ends_with(".csv.gz") || n.ends_with(".txt"))
+                        && n != "sections.csv"
+                })
+                .collect();
+            inner.sort();
+            out.extend(inner);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        return Err(AppError::BadInput(
+            "no reading files (give files or folders of the water layouts)".into(),
+        ));
+    }
+    Ok(out)
+}
+
+struct OneFile {
+    read: FileRead,
+    problems: Vec<String>,
+    acc: Accumulator,
+    swmp: bool,
+}
+
+fn read_one(path: &Path) -> Result<OneFile> {
+    let name = path.display().to_string();
+    let text = reader::read_text(path).map_err(AppError::BadInput)?;
+    let format = reader::detect(&text).ok_or_else(|| {
+        AppError::BadInput(format!(
+            "{name}:1: header: not a water layout (the automatic-station layout, grab samples \
+             section,time,item,value,unit[,flag], NOAA SWMP or the Water Quality Portal)"
+        ))
+    })?;
+    let mut acc = Accumulator::new();
+    let (rows, problems) = match format {
+        WaterFormat::Automatic => {
+            let st = reader::auto::fold_auto(&name, &text, &mut acc);
+            (st.rows, st.problems)
+        }
+        WaterFormat::Sections => {
+            return Err(AppError::BadInput(format!(
+                "{name}: a sections file given as readings (give it as the sections)"
+            )));
+        }
+        other => {
+            let f = match other {
+                WaterFormat::Grab => reader::grab::read_grab(&name, &text),
+                WaterFormat::Swmp => reader::swmp::read_swmp(&name, &text),
+                _ => reader::wqp::read_wqp(&name, &text),
+            };
+            for r in &f.readings {
+                acc.add_reading(r);
+            }
+            (f.rows, f.problems)
+        }
+    };
+    Ok(OneFile {
+        read: FileRead {
+            file: name,
+            format: format.name().into(),
+            rows,
+            problems: problems.len(),
+        },
+        problems: problems.iter().map(|p| p.to_string()).collect(),
+        acc,
+        swmp: format == WaterFormat::Swmp,
+    })
+}
+
+/// Read the sections and fold every reading file, two files at a time on two cores (each file
+/// folds into its own accumulator; they are merged in file order, so the result does not
+/// depend on the threads).
+pub fn load(src: &WaterSources) -> Result<WaterData> {
+    let files = files_of(&src.readings)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<OneFile>>> = (0..files.len()).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= files.len() {
+                        break;
+                    }
+                    let r = read_one(&files[i]);
+                    results.lock().expect("no reader panics")[i] = Some(r);
+                }
+            });
+        }
+    });
+    let mut acc = Accumulator::new();
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    let mut swmp = false;
+    for r in slots.into_iter().flatten() {
+        let one = r?;
+        acc.merge(one.acc);
+        read.push(one.read);
+        problems.extend(one.problems);
+        swmp |= one.swmp;
+    }
+    let mut notes = Vec::new();
+    let sections = match &src.sections {
+        Some(p) => {
+            let text = reader::read_text(p).map_err(AppError::BadInput)?;
+            let s = reader::sections::read_sections(&p.display().to_string(), &text)
+                .map_err(|e| AppError::BadInput(e.to_string()))?;
+            if let Some(first) = s.problems.first() {
+                return Err(AppError::BadInput(format!(
+                    "{} rows of the sections file cannot be read (the first: {first}); an \
+                     assessment does not leave sections out",
+                    s.problems.len()
+                )));
+            }
+            s.sections
+        }
+        None => {
+            notes.push(
+                "no sections file: every section in the readings is taken as a river section \
+                 without a target"
+                    .into(),
+            );
+            acc.keys()
+                .iter()
+                .map(|k| Section {
+                    code: k.to_string(),
+                    name_zh: k.to_string(),
+                    name_en: k.to_string(),
+                    body: WaterBody::River,
+                    province: String::new(),
+                    basin: String::new(),
+                    water: String::new(),
+                    district: String::new(),
+                    upstream: None,
+                    downstream: None,
+                    inflow_section: None,
+                    target: None,
+                    lat: None,
+                    lon: None,
+                })
+                .collect()
+        }
+    };
+    let unknown_sections = acc
+        .keys()
+        .iter()
+        .filter(|k| !sections.iter().any(|s| s.is(k)))
+        .map(|k| (k.to_string(), acc.readings_of(k)))
+        .collect();
+    let mut completeness = Completeness::default();
+    if let Some(n) = src.automatic_per_day {
+        completeness.automatic_per_day = n;
+    } else if swmp {
+        completeness.automatic_per_day = 96;
+        notes.push("SWMP sonde readings: 96 scheduled a day (every 15 minutes)".into());
+    }
+    Ok(WaterData {
+        sections,
+        acc,
+        files: read,
+        problems,
+        unknown_sections,
+        completeness,
+        notes,
+    })
+}
+
+// ---- Assessment ----
+
+/// One item's mean in a section's period.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeanRow {
+    pub item: String,
+    pub name_zh: String,
+    pub unit: String,
+    /// The mean as a number, or `<limit` / `ND`.
+    pub mean: Option<String>,
+    pub class: Option<String>,
+    /// Times the class III limit is exceeded ((C − C_III) / C_III), where it is.
+    pub exceedance: Option<f64>,
+    /// Readings (a month) or months (a longer period) averaged, and what a full one has.
+    pub n: u32,
+    pub expected: u32,
+    pub invalid: u32,
+    pub complete: bool,
+    pub origin: Option<String>,
+}
+
+/// A section's period.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionRow {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub water: String,
+    pub basin: String,
+    pub province: String,
+    pub district: String,
+    pub body: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub period: String,
+    /// `I`…`V`, `劣V`; none when no counted item has a complete mean.
+    pub class: Option<String>,
+    pub class_index: Option<usize>,
+    pub quality_zh: Option<String>,
+    pub quality_en: Option<String>,
+    pub target: Option<String>,
+    pub meets_target: Option<bool>,
+    /// The items that set the class.
+    pub limiting: Vec<String>,
+    /// Items above class III, toxic items first, at most three.
+    pub main_pollutants: Vec<String>,
+    /// Counted items with a complete mean, and counted items with readings but an incomplete
+    /// mean (left out of the class).
+    pub items_assessed: usize,
+    pub incomplete: Vec<String>,
+    pub means: Vec<MeanRow>,
+    /// The class of the same period a year earlier, and the change in the method's words.
+    pub previous_class: Option<String>,
+    pub change_zh: Option<String>,
+    pub change_en: Option<String>,
+}
+
+/// A river's, basin's, province's, district's or the whole network's grade.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GradeRow {
+    /// `all`, `province`, `basin`, `water` (a river or lake) or `district`.
+    pub level: String,
+    pub name: String,
+    pub period: String,
+    /// Sections with a class.
+    pub sections: usize,
+    pub good: usize,
+    pub worse_than_v: usize,
+    pub good_pct: f64,
+    pub worse_than_v_pct: f64,
+    /// None under five sections (the method then classes the mean of the sections instead).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub grade: Option<Grade>,
+    pub grade_zh: Option<String>,
+    pub grade_en: Option<String>,
+}
+
+/// The main pollutants of the network: items by the share of sections above class III.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PollutantRate {
+    pub item: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub sections_over: usize,
+    pub rate_pct: f64,
+}
+
+/// The network's change from the same period a year earlier, over the sections classed in
+/// both.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkChange {
+    pub previous_period: String,
+    pub sections: usize,
+    pub good_pct: f64,
+    pub previous_good_pct: f64,
+    pub worse_than_v_pct: f64,
+    pub previous_worse_than_v_pct: f64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub change: Change,
+    pub change_zh: String,
+    pub change_en: String,
+    /// Whether it counts as "improved" (好转) in a bulletin's sentence.
+    pub improved: bool,
+    pub sections_better: usize,
+    pub sections_worse: usize,
+}
+
+/// A section key in the readings that no section has.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnknownSection {
+    pub key: String,
+    pub readings: u64,
+}
+
+/// A period's assessment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaterAssessment {
+    pub period: String,
+    pub sections: Vec<SectionRow>,
+    /// Each month of the period, when asked for.
+    pub months: Vec<SectionRow>,
+    pub grades: Vec<GradeRow>,
+    pub main_pollutants: Vec<PollutantRate>,
+    pub change: Option<NetworkChange>,
+    /// Class I–V and 劣V counts of the sections with a class, I first.
+    pub class_counts: [usize; 6],
+    pub files: Vec<FileRead>,
+    pub problems: usize,
+    pub unknown_sections: Vec<UnknownSection>,
+    pub notes: Vec<String>,
+    /// The completeness rule applied.
+    pub automatic_per_day: u32,
+}
+
+fn measurement_text(m: Measurement) -> String {
+    match m {
+        Measurement::Value(v) => format!("{v}"),
+        Measurement::BelowDetection(l) => format!("<{l}"),
+        Measurement::NotDetected => "ND".into(),
+    }
+}
+
+fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
+    let r = &sp.result;
+    let means = sp
+        .means
+        .iter()
+        .map(|m| {
+            let item_result = r.items.iter().find(|x| x.item == m.item);
+            MeanRow {
+                item: m.item.code().into(),
+                name_zh: m.item.name_zh().into(),
+                unit: m.item.unit().code().into(),
+                mean: m.mean.map(measurement_text),
+                class: item_result.and_then(|x| x.class).map(|c| c.to_string()),
+                exceedance: item_result.and_then(|x| x.multiple),
+                n: m.n,
+                expected: m.expected,
+                invalid: m.invalid,
+                complete: m.complete,
+                origin: m.origin.map(|o| o.code().into()),
+            }
+        })
+        .collect();
+    SectionRow {
+        code: s.code.clone(),
+        name_zh: s.name_zh.clone(),
+        name_en: s.name_en.clone(),
+        water: s.water.clone(),
+        basin: s.basin.clone(),
+        province: s.province.clone(),
+        district: s.district.clone(),
+        body: match s.body {
+            WaterBody::River => "river".into(),
+            WaterBody::Lake => "lake".into(),
+        },
+        lat: s.lat,
+        lon: s.lon,
+        period: sp.period.to_string(),
+        class: r.class.map(|c| c.to_string()),
+        class_index: r.class.map(WaterClass::index),
+        quality_zh: r.class.map(|c| c.quality_zh().into()),
+        quality_en: r.class.map(|c| c.quality_en().into()),
+        target: s.target.map(|t| t.to_string()),
+        meets_target: r.meets_target,
+        limiting: r.limiting.iter().map(|i| i.code().to_string()).collect(),
+        main_pollutants: r.main_pollutants.iter().map(|i| i.code().to_string()).collect(),
+        items_assessed: r
+            .items
+            .iter()
+            .filter(|x| x.counted && x.class.is_some())
+            .count(),
+        incomplete: sp.incomplete.iter().map(|i| i.code().to_string()).collect(),
+        means,
+        previous_class: None,
+        change_zh: None,
+        change_en: None,
+    }
+}
+
+fn grade_row(level: &str, name: &str, period: Period, classes: &[WaterClass]) -> GradeRow {
+    let n = classes.len();
+    let good = classes.iter().filter(|c| c.is_good()).count();
+    let bad = classes
+        .iter()
+        .filter(|c| **c == WaterClass::WorseThanV)
+        .count();
+    let pct = |k: usize| if n == 0 { 0.0 } else { 100.0 * k as f64 / n as f64 };
+    let g = grade(classes).map(|g| g.grade);
+    GradeRow {
+        level: level.into(),
+        name: name.into(),
+        period: period.to_string(),
+        sections: n,
+        good,
+        worse_than_v: bad,
+        good_pct: pct(good),
+        worse_than_v_pct: pct(bad),
+        grade: g,
+        grade_zh: g.map(|g| g.name_zh().into()),
+        grade_en: g.map(|g| g.name_en().into()),
+    }
+}
+
+/// The grades of every province, basin, river or lake, district and the whole network.
+fn grades(sections: &[Section], classed: &[(usize, WaterClass)], period: Period) -> Vec<GradeRow> {
+    let mut out = vec![grade_row(
+        "all",
+        "all",
+        period,
+        &classed.iter().map(|x| x.1).collect::<Vec<_>>(),
+    )];
+    type Key = fn(&Section) -> &str;
+    let levels: [(&str, Key); 4] = [
+        ("basin", |s| &s.basin),
+        ("district", |s| &s.district),
+        ("province", |s| &s.province),
+        ("water", |s| &s.water),
+    ];
+    for (level, key) in levels {
+        let mut groups: BTreeMap<&str, Vec<WaterClass>> = BTreeMap::new();
+        for &(i, c) in classed {
+            let k = key(&sections[i]);
+            if !k.is_empty() {
+                groups.entry(k).or_default().push(c);
+            }
+        }
+        for (name, cs) in groups {
+            out.push(grade_row(level, name, period, &cs));
+        }
+    }
+    out
+}
+
+/// Assess every section over `period` (and its months when `months`), grade the network and
+/// compare with the same period a year earlier when the readings reach back that far.
+pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAssessment> {
+    let c = &data.completeness;
+    let per_section: Vec<SectionPeriod> = data
+        .sections
+        .iter()
+        .map(|s| assess_period(s, &data.acc, period, c))
+        .collect();
+    let earlier = period.a_year_earlier();
+    let has_earlier = data.sections.iter().any(|s| {
+        data.acc
+            .years(&[s.code.as_str(), s.name_zh.as_str()])
+            .contains(&earlier.year)
+    });
+    let previous: Option<Vec<SectionPeriod>> = has_earlier.then(|| {
+        data.sections
+            .iter()
+            .map(|s| assess_period(s, &data.acc, earlier, c))
+            .collect()
+    });
+    let mut rows = Vec::new();
+    let mut classed = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, (s, sp)) in data.sections.iter().zip(&per_section).enumerate() {
+        let seen = !sp.means.is_empty();
+        if !seen {
+            continue;
+        }
+        let mut row = section_row(s, sp);
+        if let Some(c) = sp.class() {
+            classed.push((i, c));
+        }
+        if let Some(prev) = previous.as_ref().and_then(|p| p[i].class()) {
+            row.previous_class = Some(prev.to_string());
+            if let Some(now) = sp.class() {
+                let ch = section_change(prev, now);
+                row.change_zh = Some(ch.name_zh().into());
+                row.change_en = Some(ch.name_en().into());
+                pairs.push((prev, now));
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return Err(AppError::NoData {
+            subject: "any water section".into(),
+            span: period.to_string(),
+        });
+    }
+    let mut month_rows = Vec::new();
+    if months && period.kind != PeriodKind::Month {
+        for m in period.months() {
+            let mp = Period::month(period.year, m);
+            for s in &data.sections {
+                let sp = assess_period(s, &data.acc, mp, c);
+                if !sp.means.is_empty() {
+                    month_rows.push(section_row(s, &sp));
+                }
+            }
+        }
+    }
+    let mut class_counts = [0usize; 6];
+    for (_, c) in &classed {
+        class_counts[c.index()] += 1;
+    }
+    let n = classed.len();
+    let mut main_pollutants: Vec<PollutantRate> = lantian_water::gb3838::TABLE
+        .iter()
+        .filter(|r| r.item.in_section_class())
+        .map(|r| {
+            let over = classed
+                .iter()
+                .filter(|(i, _)| {
+                    per_section[*i].result.items.iter().any(|x| {
+                        x.item == r.item && x.counted && x.class.is_some_and(|c| c > WaterClass::III)
+                    })
+                })
+                .count();
+            PollutantRate {
+                item: r.item.code().into(),
+                name_zh: r.item.name_zh().into(),
+                name_en: r.name_en.into(),
+                sections_over: over,
+                rate_pct: if n == 0 { 0.0 } else { 100.0 * over as f64 / n as f64 },
+            }
+        })
+        .filter(|p| p.sections_over > 0)
+        .collect();
+    main_pollutants.sort_by(|a, b| b.sections_over.cmp(&a.sections_over));
+    main_pollutants.truncate(3);
+    let change = (!pairs.is_empty()).then(|| {
+        let before: Vec<WaterClass> = pairs.iter().map(|p| p.0).collect();
+        let after: Vec<WaterClass> = pairs.iter().map(|p| p.1).collect();
+        let (b, a) = (Shares::of(&before), Shares::of(&after));
+        let ch = set_change(&b, &a);
+        NetworkChange {
+            previous_period: earlier.to_string(),
+            sections: pairs.len(),
+            good_pct: a.good_pct,
+            previous_good_pct: b.good_pct,
+            worse_than_v_pct: a.worse_than_v_pct,
+            previous_worse_than_v_pct: b.worse_than_v_pct,
+            change: ch,
+            change_zh: ch.name_zh().into(),
+            change_en: ch.name_en().into(),
+            improved: ch.improved(),
+            sections_better: pairs.iter().filter(|p| p.1 < p.0).count(),
+            sections_worse: pairs.iter().filter(|p| p.1 > p.0).count(),
+        }
+    });
+    let mut notes = data.notes.clone();
+    if !data.unknown_sections.is_empty() {
+        notes.push(format!(
+            "{} section keys in the readings are not in the sections file and are not assessed: {}",
+            data.unknown_sections.len(),
+            data.unknown_sections
+                .iter()
+                .take(5)
+                .map(|(k, n)| format!("{k} ({n} readings)"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let without_target: Vec<&str> = data
+        .sections
+        .iter()
+        .filter(|s| s.target.is_none())
+        .map(|s| s.code.as_str())
+        .collect();
+    if !without_target.is_empty() && data.sections.iter().any(|s| s.target.is_some()) {
+        notes.push(format!(
+            "{} sections have no target class; they are classed, but whether they meet a target \
+             is not said: {}",
+            without_target.len(),
+            without_target.join(", ")
+        ));
+    }
+    Ok(WaterAssessment {
+        period: period.to_string(),
+        grades: grades(&data.sections, &classed, period),
+        sections: rows,
+        months: month_rows,
+        main_pollutants,
+        change,
+        class_counts,
+        files: data.files.clone(),
+        problems: data.problems.len(),
+        unknown_sections: data
+            .unknown_sections
+            .iter()
+            .map(|(key, readings)| UnknownSection {
+                key: key.clone(),
+                readings: *readings,
+            })
+            .collect(),
+        notes,
+        automatic_per_day: c.automatic_per_day,
+    })
+}
+
+/// The classes as CSV: `section,period,class` (sections, then months), sorted by section and
+/// period; the independent recomputations write the same.
+pub fn classes_csv(a: &WaterAssessment) -> String {
+    let mut rows: Vec<(&str, &str, String)> = a
+        .sections
+        .iter()
+        .chain(&a.months)
+        .map(|r| (r.code.as_str(), r.period.as_str(), r.class.clone().unwrap_or_default()))
+        .collect();
+    rows.sort();
+    let mut out = String::from("section,period,class\n");
+    for (s, p, c) in rows {
+        out.push_str(&format!("{s},{p},{c}\n"));
+    }
+    out
+}
+
+/// The grades as CSV: `level,name,period,sections,good,worse_than_v,grade`.
+pub fn grades_csv(a: &WaterAssessment) -> String {
+    let mut out = String::from("level,name,period,sections,good,worse_than_v,grade\n");
+    let mut rows: Vec<&GradeRow> = a.grades.iter().collect();
+    rows.sort_by(|x, y| (&x.level, &x.name).cmp(&(&y.level, &y.name)));
+    for g in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            g.level,
+            g.name,
+            g.period,
+            g.sections,
+            g.good,
+            g.worse_than_v,
+            g.grade_zh.clone().unwrap_or_default()
+        ));
+    }
+    out
+}
+
+// ---- Sections ----
+
+/// The sections with what the readings hold for each.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionInfo {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub body: String,
+    pub basin: String,
+    pub water: String,
+    pub district: String,
+    pub upstream: Option<String>,
+    pub downstream: Option<String>,
+    pub inflow_section: Option<String>,
+    pub target: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub readings: u64,
+    pub years: Vec<i32>,
+}
+
+pub fn sections(data: &WaterData) -> Vec<SectionInfo> {
+    data.sections
+        .iter()
+        .map(|s| {
+            let keys = [s.code.as_str(), s.name_zh.as_str()];
+            SectionInfo {
+                code: s.code.clone(),
+                name_zh: s.name_zh.clone(),
+                name_en: s.name_en.clone(),
+                body: match s.body {
+                    WaterBody::River => "river".into(),
+                    WaterBody::Lake => "lake".into(),
+                },
+                basin: s.basin.clone(),
+                water: s.water.clone(),
+                district: s.district.clone(),
+                upstream: s.upstream.clone(),
+                downstream: s.downstream.clone(),
+                inflow_section: s.inflow_section.clone(),
+                target: s.target.map(|t| t.to_string()),
+                lat: s.lat,
+                lon: s.lon,
+                readings: if s.code == s.name_zh {
+                    data.acc.readings_of(&s.code)
+                } else {
+                    data.acc.readings_of(&s.code) + data.acc.readings_of(&s.name_zh)
+                },
+                years: data.acc.years(&keys),
+            }
+        })
+        .collect()
+}
+
+// ---- Compensation ----
+
+/// One item's charge at a boundary section in a month.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargeRow {
+    pub section: String,
+    pub name_zh: String,
+    pub month: String,
+    /// The district that pays, the district or province the water enters, and who receives
+    /// the money (the downstream district, or the city's pool when the water leaves Beijing).
+    pub upstream: String,
+    pub downstream: String,
+    pub receiver: String,
+    pub item: String,
+    pub target: String,
+    pub outflow_class: String,
+    pub inflow_class: Option<String>,
+    pub rule: String,
+    pub classes: usize,
+    pub amount_cny: f64,
+}
+
+/// A district's balance: positive receives, negative pays.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Balance {
+    pub district: String,
+    pub balance_cny: f64,
+}
+
+/// An item that could not be judged at a section and month (no complete mean, no class).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unjudged {
+    pub section: String,
+    pub month: String,
+    pub item: String,
+    pub why: String,
+}
+
+/// What the districts pay and receive over a period.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompensationReport {
+    pub period: String,
+    pub rules: String,
+    pub rules_source: String,
+    pub unconfirmed: Vec<String>,
+    pub boundary_sections: usize,
+    pub section_months: usize,
+    pub charges: Vec<ChargeRow>,
+    pub total_cny: f64,
+    pub balances: Vec<Balance>,
+    pub unjudged: Vec<Unjudged>,
+    /// Boundary sections left out because they have no target class.
+    pub without_target: Vec<String>,
+}
+
+/// Who receives the charge for water that leaves the city.
+pub const CITY_POOL: &str = "市级统筹";
+
+/// The rule table: Beijing's 2014 scheme, or a JSON file of the same shape.
+pub fn rules(file: Option<&Path>) -> Result<RuleTable> {
+    match file {
+        None => Ok(RuleTable::beijing_2014()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| AppError::BadInput(format!("{}: {e}", p.display())))?;
+            serde_json::from_str(&text).map_err(|e| {
+                AppError::BadInput(format!(
+                    "{}:{}: a rule table (see docs/water.md): {e}",
+                    p.display(),
+                    e.line()
+                ))
+            })
+        }
+    }
+}
+
+/// Charge every boundary section for every month of `period`.
+pub fn compensation(
+    data: &WaterData,
+    period: Period,
+    table: &RuleTable,
+) -> Result<CompensationReport> {
+    let c = &data.completeness;
+    let by_code: HashMap<&str, &Section> =
+        data.sections.iter().map(|s| (s.code.as_str(), s)).collect();
+    let mut charges = Vec::new();
+    let mut section_charges = Vec::new();
+    let mut unjudged = Vec::new();
+    let mut without_target = Vec::new();
+    let boundary: Vec<&Section> = data.sections.iter().filter(|s| s.is_boundary()).collect();
+    // Water leaving for another province is paid to the city, which pools it (2014 scheme:
+    // "where the downstream is another province the money is pooled at municipal level").
+    let districts: std::collections::HashSet<&str> =
+        data.sections.iter().map(|s| s.district.as_str()).collect();
+    let receiver = |d: &str| -> String {
+        if districts.contains(d) {
+            d.to_string()
+        } else {
+            CITY_POOL.to_string()
+        }
+    };
+    if boundary.is_empty() {
+        return Err(AppError::BadInput(
+            "no boundary section (a section with an upstream and a downstream district) in the \
+             sections file"
+                .into(),
+        ));
+    }
+    let means_of = |s: &Section, m: u32| -> Vec<(Item, Measurement)> {
+        data.acc
+            .monthly_means(&[s.code.as_str(), s.name_zh.as_str()], period.year, m..=m, c)
+            .into_values()
+            .filter(|x| x.complete)
+            .filter_map(|x| x.mean.map(|v| (x.item, v)))
+            .collect()
+    };
+    let mut section_months = 0;
+    for s in &boundary {
+        let Some(target) = s.target else {
+            without_target.push(s.code.clone());
+            continue;
+        };
+        for m in period.months() {
+            let outflow = means_of(s, m);
+            if outflow.is_empty() {
+                continue;
+            }
+            section_months += 1;
+            let inflow = s
+                .inflow_section
+                .as_deref()
+                .and_then(|k| by_code.get(k))
+                .map(|u| means_of(u, m))
+                .unwrap_or_default();
+            let sm = SectionMonth {
+                section: s.code.clone(),
+                upstream: s.upstream.clone().unwrap_or_default(),
+                downstream: receiver(s.downstream.as_deref().unwrap_or_default()),
+                target,
+                body: s.body,
+                outflow,
+                inflow,
+            };
+            let ch = charge(table, &sm);
+            let month = Period::month(period.year, m).to_string();
+            for x in &ch.charges {
+                charges.push(ChargeRow {
+                    section: s.code.clone(),
+                    name_zh: s.name_zh.clone(),
+                    month: month.clone(),
+                    upstream: sm.upstream.clone(),
+                    downstream: s.downstream.clone().unwrap_or_default(),
+                    receiver: sm.downstream.clone(),
+                    item: x.item.code().into(),
+                    target: target.to_string(),
+                    outflow_class: x.outflow_class.to_string(),
+                    inflow_class: x.inflow_class.map(|c| c.to_string()),
+                    rule: x.rule.into(),
+                    classes: x.classes,
+                    amount_cny: x.amount,
+                });
+            }
+            for (item, why) in &ch.unjudged {
+                unjudged.push(Unjudged {
+                    section: s.code.clone(),
+                    month: month.clone(),
+                    item: item.code().into(),
+                    why: why.clone(),
+                });
+            }
+            section_charges.push(ch);
+        }
+    }
+    let total = charges.iter().map(|c| c.amount_cny).sum();
+    Ok(CompensationReport {
+        period: period.to_string(),
+        rules: table.name.clone(),
+        rules_source: table.source.clone(),
+        unconfirmed: table.unconfirmed.clone(),
+        boundary_sections: boundary.len(),
+        section_months,
+        charges,
+        total_cny: total,
+        balances: balances(&section_charges)
+            .into_iter()
+            .map(|(district, balance_cny)| Balance {
+                district,
+                balance_cny,
+            })
+            .collect(),
+        unjudged,
+        without_target,
+    })
+}
+
+/// Read a period for the water use cases (`2024`, `2024-H1`, `2024-Q3`, `2024-07`).
+pub fn period(s: &str) -> Result<Period> {
+    Period::parse(s).ok_or_else(|| AppError::BadParameter {
+        parameter: "period",
+        value: s.into(),
+        reason: "a year (2024), half (2024-H1), quarter (2024-Q3) or month (2024-07)".into(),
+    })
+}

@@ -1,0 +1,180 @@
+//! Surface-water readers: monitoring sections, China's automatic water-station layout, a long
+//! CSV of grab samples, NOAA's SWMP files and the US Water Quality Portal's narrow export.
+//!
+//! Every reader returns the readings it could take ([`lantian_water::Reading`], each with file
+//! and line) and a [`Problem`] for every cell or row it could not, naming file, line and field:
+//! a bad cell never stops the rest of the file, and nothing is dropped without a problem saying
+//! so. A value below a detection limit stays a detection limit (`<0.01`, `ND`), never a number.
+
+pub mod auto;
+pub mod grab;
+pub mod sections;
+pub mod swmp;
+pub mod wqp;
+
+pub use crate::eu_ets::Problem;
+use lantian_water::Reading;
+
+/// What a water file gave.
+#[derive(Debug, Clone, Default)]
+pub struct WaterFile {
+    pub readings: Vec<Reading>,
+    pub problems: Vec<Problem>,
+    /// Lines of data read (not counting headers), so a caller can say "n of m rows".
+    pub rows: u64,
+}
+
+impl WaterFile {
+    /// Append another file's readings and problems.
+    pub fn extend(&mut self, other: WaterFile) {
+        self.readings.extend(other.readings);
+        self.problems.extend(other.problems);
+        self.rows += other.rows;
+    }
+}
+
+/// Convert `value` given in `unit` to the unit of `item` (GB 3838's mg/L, pH, °C, count/L).
+/// Only exact factors: µg/L → mg/L (÷ 1000), ng/L → mg/L (÷ 10⁶), and the spellings of the same
+/// unit (`mg/l`, `mg/L as N`, `MPN/L`). Anything else is an error naming both units: a
+/// concentration is never guessed into another dimension.
+pub fn to_item_unit(
+    item: lantian_water::Item,
+    unit: &str,
+    value: f64,
+) -> Result<f64, String> {
+    use lantian_model::Unit;
+    let u = unit.trim();
+    let lower = u.to_ascii_lowercase();
+    // "mg/L as N", "mg/l as P": the item's own basis in GB 3838 (NH3-N as N, TP as P).
+    let base = lower
+        .split(" as ")
+        .next()
+        .unwrap_or(&lower)
+        .trim()
+        .replace('μ', "u")
+        .replace('µ', "u");
+    let want = item.unit();
+    // (multiply, divide): dividing by 1000 gives the correctly rounded mg/L of a µg/L value
+    // (4.5 µg/L is 0.0045 mg/L exactly as parsing "0.0045" gives; × 0.001 is one ulp off).
+    let (mul, div) = match (want, base.as_str()) {
+        (Unit::MgL, "mg/l") => (1.0, 1.0),
+        (Unit::MgL, "ug/l") => (1.0, 1e3),
+        (Unit::MgL, "ng/l") => (1.0, 1e6),
+        (Unit::Ph, "" | "ph" | "std units" | "none" | "无量纲") => (1.0, 1.0),
+        (Unit::DegC, "degc" | "deg c" | "°c" | "℃" | "c") => (1.0, 1.0),
+        (Unit::CountPerL, "count/l" | "个/l" | "mpn/l" | "cfu/l") => (1.0, 1.0),
+        (Unit::CountPerL, "cfu/100ml" | "mpn/100ml" | "#/100ml") => (10.0, 1.0),
+        _ => {
+            return Err(format!(
+                "unit {u:?} cannot be converted to {} for {} (only mg/L, µg/L, ng/L and the \
+                 standard's own units are accepted)",
+                want.code(),
+                item.code()
+            ));
+        }
+    };
+    Ok(value * mul / div)
+}
+
+/// The water layouts, told apart by their header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaterFormat {
+    /// China's automatic water-station layout ([`auto`]).
+    Automatic,
+    /// A long CSV of grab samples ([`grab`]).
+    Grab,
+    /// NOAA NERRS SWMP, sonde or nutrients ([`swmp`]).
+    Swmp,
+    /// The US Water Quality Portal's narrow result export ([`wqp`]).
+    Wqp,
+    /// A sections file ([`sections`]).
+    Sections,
+}
+
+impl WaterFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            WaterFormat::Automatic => "automatic-station layout",
+            WaterFormat::Grab => "grab samples",
+            WaterFormat::Swmp => "NOAA SWMP",
+            WaterFormat::Wqp => "Water Quality Portal",
+            WaterFormat::Sections => "sections",
+        }
+    }
+}
+
+/// The layout of a file from its first line.
+pub fn detect(text: &str) -> Option<WaterFormat> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim();
+    if first.contains("断面名称") && first.contains("监测时间") {
+        Some(WaterFormat::Automatic)
+    } else if first.to_ascii_lowercase().starts_with("section,time,item,value,unit") {
+        Some(WaterFormat::Grab)
+    } else if first.starts_with("datetimestamp,") {
+        Some(WaterFormat::Swmp)
+    } else if first.contains("CharacteristicName") && first.contains("ResultMeasureValue") {
+        Some(WaterFormat::Wqp)
+    } else if first.starts_with("code,name_zh,") {
+        Some(WaterFormat::Sections)
+    } else {
+        None
+    }
+}
+
+/// A file's text, gunzipped when its name ends in `.gz`; a file that is not UTF-8 is refused
+/// with its name (the layouts are UTF-8; a GBK export must be converted first, said so).
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .map_err(|e| format!("{}: not a gzip file: {e}", path.display()))?;
+        out
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 (byte {}): convert the file to UTF-8 first",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lantian_water::Item;
+
+    #[test]
+    fn units_convert_only_by_exact_factors() {
+        assert_eq!(to_item_unit(Item::Cadmium, "ug/L", 4.5), Ok(0.0045));
+        assert_eq!(to_item_unit(Item::Cadmium, "µg/L", 4.5), Ok(0.0045));
+        assert_eq!(to_item_unit(Item::AmmoniaNitrogen, "mg/l as N", 0.5), Ok(0.5));
+        assert_eq!(to_item_unit(Item::FecalColiform, "MPN/100mL", 20.0), Ok(200.0));
+        assert_eq!(to_item_unit(Item::Ph, "", 7.2), Ok(7.2));
+        let e = to_item_unit(Item::AmmoniaNitrogen, "mg/kg", 1.0).unwrap_err();
+        assert!(e.contains("\"mg/kg\"") && e.contains("water.NH3-N"), "{e}");
+        assert!(to_item_unit(Item::Ph, "mg/L", 7.0).is_err());
+    }
+
+    #[test]
+    fn layouts_are_told_apart_by_their_header() {
+        assert_eq!(detect(auto::HEADER), Some(WaterFormat::Automatic));
+        assert_eq!(detect(grab::HEADER), Some(WaterFormat::Grab));
+        assert_eq!(
+            detect("datetimestamp,temp,f_temp"),
+            Some(WaterFormat::Swmp)
+        );
+        assert_eq!(detect("code,name_zh,name_en"), Some(WaterFormat::Sections));
+        assert_eq!(detect("date,hour,type,1001A"), None);
+    }
+}
