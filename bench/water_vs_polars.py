@@ -52,7 +52,8 @@ LIMITS = {
 }
 TP_LAKE = (0.01, 0.025, 0.05, 0.1, 0.2)
 COUNTED = ["pH", *LIMITS]
-# Automatic columns by position (the header's unit signs vary between µ and μ): name, item.
+# Automatic columns used, by position (header text, name here); the others are not checked, so
+# their unit signs (µ or μ in 电导率) do not matter.
 AUTO_COLS = {2: ("断面名称", "name"), 3: ("监测时间", "time"), 6: ("pH(无量纲)", "pH"),
              7: ("溶解氧(mg/L)", "DO"), 10: ("高锰酸盐指数(mg/L)", "CODMn"),
              11: ("氨氮(mg/L)", "NH3-N"), 12: ("总磷(mg/L)", "TP"), 16: ("站点情况", "status")}

@@ -50,6 +50,8 @@ pub struct BulletinRequest {
     /// A market's books (and green electricity) for the climate section; without them the
     /// section is left out.
     pub climate: Option<crate::carbon::ClimateSources>,
+    /// Water sections and readings for the water section; without them the bulletin has none.
+    pub water: Option<crate::water::WaterSources>,
 }
 
 impl BulletinRequest {
@@ -66,6 +68,7 @@ impl BulletinRequest {
             trend_years: 5,
             attribution: None,
             climate: None,
+            water: None,
         }
     }
 }
@@ -214,7 +217,15 @@ pub fn bulletin(reader: &MatrixReader, reg: &Registry, req: &BulletinRequest) ->
         Some(src) => Some(crate::carbon::climate_figures(src, period.last.year())?),
         None => None,
     };
+    let water = match &req.water {
+        Some(src) => Some(crate::water::water_figures(
+            src,
+            crate::water::period_of_days(period.first, period.last)?,
+        )?),
+        None => None,
+    };
     Ok(Bulletin {
+        water,
         climate,
         region,
         period: period.clone(),
@@ -452,6 +463,10 @@ pub fn render_bulletin(
         if let Some(svg) = chart(kind, b, lang, shapes.as_ref())? {
             svgs.insert(kind.word().to_string(), svg);
         }
+    }
+    if let Some(w) = b.water.as_ref().filter(|w| !w.points.is_empty()) {
+        let svg = lantian_report::water::map(w, shapes.as_ref(), lang).map_err(chart_err)?;
+        svgs.insert("water-map".into(), svg);
     }
     let doc = lantian_report::text::document(b, lang);
     Ok(match format {

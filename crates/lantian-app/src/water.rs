@@ -468,7 +468,8 @@ fn grade_row(level: &str, name: &str, period: Period, classes: &[WaterClass]) ->
     }
 }
 
-/// The grades of every province, basin, river or lake, district and the whole network.
+/// The grades of every province, basin, river or lake and district named in the sections file
+/// (a group whose sections have no class gets a row with none), and of the whole network.
 fn grades(sections: &[Section], classed: &[(usize, WaterClass)], period: Period) -> Vec<GradeRow> {
     let mut out = vec![grade_row(
         "all",
@@ -485,10 +486,14 @@ fn grades(sections: &[Section], classed: &[(usize, WaterClass)], period: Period)
     ];
     for (level, key) in levels {
         let mut groups: BTreeMap<&str, Vec<WaterClass>> = BTreeMap::new();
+        for s in sections {
+            if !key(s).is_empty() {
+                groups.entry(key(s)).or_default();
+            }
+        }
         for &(i, c) in classed {
-            let k = key(&sections[i]);
-            if !k.is_empty() {
-                groups.entry(k).or_default().push(c);
+            if let Some(g) = groups.get_mut(key(&sections[i])) {
+                g.push(c);
             }
         }
         for (name, cs) in groups {
@@ -496,6 +501,20 @@ fn grades(sections: &[Section], classed: &[(usize, WaterClass)], period: Period)
         }
     }
     out
+}
+
+/// Whether a section has a valid reading of a counted item in the period (a section without
+/// one has no row: it was not monitored then).
+fn monitored(data: &WaterData, s: &Section, period: Period) -> bool {
+    data.acc
+        .monthly_means(
+            &[s.code.as_str(), s.name_zh.as_str()],
+            period.year,
+            period.months(),
+            &data.completeness,
+        )
+        .values()
+        .any(|m| m.item.in_section_class() && m.n > 0)
 }
 
 /// Assess every section over `period` (and its months when `months`), grade the network and
@@ -523,8 +542,7 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     let mut classed = Vec::new();
     let mut pairs = Vec::new();
     for (i, (s, sp)) in data.sections.iter().zip(&per_section).enumerate() {
-        let seen = !sp.means.is_empty();
-        if !seen {
+        if !monitored(data, s, period) {
             continue;
         }
         let mut row = section_row(s, sp);
@@ -553,9 +571,8 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
         for m in period.months() {
             let mp = Period::month(period.year, m);
             for s in &data.sections {
-                let sp = assess_period(s, &data.acc, mp, c);
-                if !sp.means.is_empty() {
-                    month_rows.push(section_row(s, &sp));
+                if monitored(data, s, mp) {
+                    month_rows.push(section_row(s, &assess_period(s, &data.acc, mp, c)));
                 }
             }
         }
@@ -957,5 +974,130 @@ pub fn period(s: &str) -> Result<Period> {
         parameter: "period",
         value: s.into(),
         reason: "a year (2024), half (2024-H1), quarter (2024-Q3) or month (2024-07)".into(),
+    })
+}
+
+// ---- The bulletin's water section ----
+
+/// The water period of a bulletin's days: a month, quarter, half-year or year of one calendar
+/// year (a water class is a period mean, so a bulletin over other days has none).
+pub fn period_of_days(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<Period> {
+    use chrono::Datelike;
+    let y = first.year();
+    let bad = || AppError::BadParameter {
+        parameter: "period",
+        value: format!("{first}..{last}"),
+        reason: "the water section needs a month, quarter, half-year or year".into(),
+    };
+    if last.year() != y || first.day() != 1 || last.succ_opt().is_none_or(|d| d.day() != 1) {
+        return Err(bad());
+    }
+    let (m0, m1) = (first.month(), last.month());
+    let p = match (m0, m1) {
+        (1, 12) => Period::year(y),
+        (a, b) if a == b => Period::month(y, a),
+        (a, b) if b == a + 2 && a % 3 == 1 => Period {
+            year: y,
+            kind: PeriodKind::Quarter,
+            index: a / 3 + 1,
+        },
+        (1, 6) | (7, 12) => Period {
+            year: y,
+            kind: PeriodKind::Half,
+            index: if m0 == 1 { 1 } else { 2 },
+        },
+        _ => return Err(bad()),
+    };
+    Ok(p)
+}
+
+/// The water section's figures for `period`: the classes and their change, the main
+/// pollutants, the map's points and, when the sections have boundaries, the compensation. Cells
+/// or rows the readers could not take fail the section: a bulletin does not publish classes
+/// from readings read in part without saying so, and the command that reads them names each.
+pub fn water_figures(
+    src: &WaterSources,
+    period: Period,
+) -> Result<lantian_report::water::WaterFigures> {
+    use lantian_report::water::{
+        CompensationFigures, DistrictBalance, PollutantShare, WaterFigures, WaterPoint,
+    };
+    let data = load(src)?;
+    if let Some(first) = data.problems.first() {
+        return Err(AppError::BadInput(format!(
+            "the water section needs every reading ({} cells or rows not read, the first: {first}; \
+             `lantian water assess --problems FILE` lists them)",
+            data.problems.len()
+        )));
+    }
+    let a = assess(&data, period, false)?;
+    let all = a.grades.iter().find(|g| g.level == "all");
+    let classed: usize = a.class_counts.iter().sum();
+    let points = a
+        .sections
+        .iter()
+        .filter_map(|s| {
+            Some(WaterPoint {
+                code: s.code.clone(),
+                name_zh: s.name_zh.clone(),
+                name_en: s.name_en.clone(),
+                lat: s.lat?,
+                lon: s.lon?,
+                class_index: s.class_index,
+            })
+        })
+        .collect();
+    let compensation = if data.sections.iter().any(|s| s.is_boundary()) {
+        let c = compensation(&data, period, &RuleTable::beijing_2014())?;
+        Some(CompensationFigures {
+            rules: c.rules,
+            section_months: c.section_months,
+            total_cny: c.total_cny,
+            balances: c
+                .balances
+                .into_iter()
+                .map(|b| DistrictBalance {
+                    district: b.district,
+                    cny: b.balance_cny,
+                })
+                .collect(),
+            unjudged: c.unjudged.len(),
+            unconfirmed: c.unconfirmed,
+        })
+    } else {
+        None
+    };
+    Ok(WaterFigures {
+        period: a.period.clone(),
+        sections: a.sections.len(),
+        classed,
+        class_counts: a.class_counts,
+        good_pct: all.map_or(0.0, |g| g.good_pct),
+        worse_than_v_pct: all.map_or(0.0, |g| g.worse_than_v_pct),
+        grade_zh: all.and_then(|g| g.grade_zh.clone()),
+        grade_en: all.and_then(|g| g.grade_en.clone()),
+        with_target: a.sections.iter().filter(|s| s.meets_target.is_some()).count(),
+        meeting_target: a
+            .sections
+            .iter()
+            .filter(|s| s.meets_target == Some(true))
+            .count(),
+        previous_period: a.change.as_ref().map(|c| c.previous_period.clone()),
+        previous_good_pct: a.change.as_ref().map(|c| c.previous_good_pct),
+        previous_worse_than_v_pct: a.change.as_ref().map(|c| c.previous_worse_than_v_pct),
+        change_zh: a.change.as_ref().map(|c| c.change_zh.clone()),
+        change_en: a.change.as_ref().map(|c| c.change_en.clone()),
+        improved: a.change.as_ref().map(|c| c.improved),
+        main_pollutants: a
+            .main_pollutants
+            .iter()
+            .map(|p| PollutantShare {
+                name_zh: p.name_zh.clone(),
+                name_en: p.name_en.clone(),
+                rate_pct: p.rate_pct,
+            })
+            .collect(),
+        points,
+        compensation,
     })
 }

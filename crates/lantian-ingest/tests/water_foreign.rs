@@ -185,6 +185,22 @@ fn swmp_headers_it_cannot_take_are_reported() {
     assert_eq!(f.readings.len(), 1);
     assert_eq!(f.problems.len(), 1);
     assert_eq!(f.problems[0].line, 1);
+    // A column without its flag column: reported once, its values kept as doubtful.
+    let bare = "datetimestamp,temp\n2012-01-01 05:00:00,16.9\n2012-01-01 05:15:00,17.0\n";
+    let f = read_swmp("apacpwq.csv", bare);
+    assert_eq!(f.readings.len(), 2);
+    assert!(f.readings.iter().all(|r| r.flag == Flag::Doubtful));
+    assert_eq!(f.problems.len(), 1);
+    assert_eq!(f.problems[0].line, 1);
+    // A file whose name is not a station code: its time zone is unknown, nothing is read.
+    let plain = "datetimestamp,temp,f_temp\n2012-01-01 05:00:00,16.9,<0>\n";
+    let f = read_swmp("sonde.csv", plain);
+    assert!(f.readings.is_empty());
+    assert_eq!(f.problems.len(), 1);
+    assert_eq!(f.problems[0].field, "file name");
+    // A Pacific reserve (Elkhorn Slough) is UTC−8.
+    let f = read_swmp("elkapwq.csv", plain);
+    assert_eq!(f.readings[0].time, at("2011-12-31 21:00"));
 }
 
 const WQP_HEADER: &str = "OrganizationIdentifier,ActivityTypeCode,ActivityMediaName,\
@@ -448,7 +464,8 @@ fn swmp_sonde_file_is_read_whole() {
     );
     assert!(f.readings.iter().all(|r| r.origin == Origin::Automatic));
     assert_eq!(f.readings.len(), 625_855);
-    // Bad: <-3> rejected, and the <-4> turbidity; doubtful: <1> suspect (pH, turbidity, DO, salinity).
+    // Bad: <-3> rejected (wrong depth, instrument or sensor failure, …); doubtful: <1> suspect
+    // (pH, turbidity, dissolved oxygen, salinity).
     let expected = BTreeMap::from([
         ((Flag::Ok, "value"), 575_195),
         ((Flag::Doubtful, "value"), 4_940),

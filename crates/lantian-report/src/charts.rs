@@ -38,7 +38,7 @@ pub enum ChartError {
     Png(String),
 }
 
-fn draw_err<E: std::fmt::Debug>(e: E) -> ChartError {
+pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> ChartError {
     ChartError::Draw(format!("{e:?}"))
 }
 
@@ -53,7 +53,7 @@ pub const CATEGORY_RGB: [[u8; 3]; 6] = [
 ];
 const NO_DATA: RGBColor = RGBColor(221, 221, 221);
 
-fn font(size: f64) -> TextStyle<'static> {
+pub(crate) fn font(size: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font()).color(&BLACK)
 }
 
@@ -85,7 +85,7 @@ fn month_name(m: u32, lang: Lang) -> String {
     }
 }
 
-fn svg_of(
+pub(crate) fn svg_of(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
 ) -> Result<String, ChartError> {

@@ -406,6 +406,8 @@ pub struct Bulletin {
     pub standards: Standards,
     /// Last date with any data in the period (a bulletin "截至").
     pub data_through: Option<NaiveDate>,
+    /// The water section's figures, when the bulletin was given sections and readings.
+    pub water: Option<crate::water::WaterFigures>,
     /// The climate section's figures, when the bulletin was given a market's books.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub climate: Option<crate::climate::ClimateFigures>,

@@ -24,6 +24,7 @@
 
 pub mod charts;
 pub mod climate;
+pub mod water;
 pub mod document;
 pub mod figures;
 #[cfg(feature = "pdf")]

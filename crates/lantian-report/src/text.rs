@@ -1077,6 +1077,9 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
             },
         ],
     });
+    if let Some(w) = &b.water {
+        sections.push(crate::water::section(w, lang));
+    }
     if let Some(c) = &b.climate {
         sections.push(crate::climate::section(c, lang));
     }

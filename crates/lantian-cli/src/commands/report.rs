@@ -65,6 +65,13 @@ pub struct BulletinArgs {
     /// The city's green-electricity plan: BASE_YEAR:BASE_MWH:TARGET_YEAR:TARGET_MWH.
     #[arg(long, value_parser = crate::commands::carbon::plan, requires = "electricity")]
     pub green_plan: Option<lantian_carbon::green::Plan>,
+    /// Water readings (files or folders, see `lantian water assess --help`) for the water
+    /// section; the period must be a month, quarter, half-year or year.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub water_readings: Vec<PathBuf>,
+    /// The water sections file, beside --water-readings.
+    #[arg(long, value_name = "FILE", requires = "water_readings")]
+    pub water_sections: Option<PathBuf>,
 }
 
 /// Where the district polygons are when none is named.
@@ -104,6 +111,11 @@ impl BulletinArgs {
                     electricity: self.electricity.clone(),
                     plan: self.green_plan,
                 }),
+            water: (!self.water_readings.is_empty()).then(|| lantian_app::water::WaterSources {
+                sections: self.water_sections.clone(),
+                readings: self.water_readings.clone(),
+                automatic_per_day: None,
+            }),
         }
     }
 }

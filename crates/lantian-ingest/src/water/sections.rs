@@ -60,6 +60,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
     }
     let mut out = Sections::default();
     let mut seen = std::collections::HashMap::new();
+    let mut names: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = match rec {
@@ -137,6 +138,15 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
             ));
             continue;
         }
+        // The automatic-station layout names sections, so two sections of one name could not
+        // be told apart there.
+        if let Some(first) = names.get(f(1).as_str()) {
+            out.problems.push(bad(
+                1,
+                format!("the name is already the section's on line {first}; the first is kept"),
+            ));
+            continue;
+        }
         if let Some(first) = seen.insert(code.clone(), line) {
             out.problems.push(bad(
                 0,
@@ -144,6 +154,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
             ));
             continue;
         }
+        names.insert(f(1), line);
         out.sections.push(Section {
             code,
             name_zh: f(1),
@@ -208,7 +219,8 @@ mod tests {
              BJ04,某断面,X,river,北京市,海河流域,x,x,,,,VI,,\n\
              BJ05,无目标,No target,river,北京市,海河流域,x,x,,,,,,\n\
              BJ06,半边,Half,river,北京市,海河流域,x,x,昌平区,,,III,,\n\
-             BJ01,重复,Again,river,北京市,海河流域,x,x,,,,III,,\n",
+             BJ01,重复,Again,river,北京市,海河流域,x,x,,,,III,,\n\
+             BJ07,沙河闸,Same name,river,北京市,海河流域,x,x,,,,III,,\n",
             COLUMNS.join(",")
         );
         let s = read_sections("s.csv", &text).unwrap();
@@ -219,7 +231,8 @@ mod tests {
         assert_eq!(s.sections[1].target, Some(WaterClass::II));
         assert_eq!(s.sections[2].target, None);
         let msgs: Vec<String> = s.problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert_eq!(msgs.len(), 5, "{msgs:#?}");
+        assert!(msgs[4].starts_with("s.csv:9: name_zh:"), "{}", msgs[4]);
         assert!(msgs[0].starts_with("s.csv:4: body:"), "{}", msgs[0]);
         assert!(msgs[1].starts_with("s.csv:5: target:"), "{}", msgs[1]);
         assert!(msgs[2].starts_with("s.csv:7: downstream:"), "{}", msgs[2]);

@@ -4,22 +4,25 @@
 //!
 //! Two kinds of station are read, told apart by their columns:
 //!
-//! - a water-quality sonde (`…wq`: `temp`, `spcond`, `sal`, `do_pct`, `do_mgl`, `depth`, `cdepth`,
-//!   `level`, `clevel`, `ph`, `turb`, `chlfluor`), read every 15 minutes: [`Origin::Automatic`];
+//! - a water-quality sonde (`…wq`: `temp`, `spcond`, `sal`, `do_pct`, `do_mgl`, `depth`,
+//!   `cdepth`, `level`, `clevel`, `ph`, `turb`, `chlfluor`), read every 15 minutes:
+//!   [`Origin::Automatic`];
 //! - nutrients (`…nut`: `po4f`, `nh4f`, `no2f`, `no3f`, `no23f`, `chla_n`), monthly grab samples
 //!   analysed in a laboratory: [`Origin::Grab`].
 //!
-//! **Time.** SWMP keeps every station in local standard time all year (EST = UTC−5 on the
-//! Atlantic and Gulf coasts, no daylight saving). The SWMPr layout stores instants, and a CSV
-//! written from it carries them in UTC (the first Apalachicola sonde row, midnight EST on
-//! 2012-01-01, reads `2012-01-01 05:00:00`), so each stamp is taken as UTC and 5 hours are
-//! subtracted. CDMO's own export (`DateTimeStamp`, `Station_Code`, …) is already in local
-//! standard time; it has a different header and is refused here rather than shifted twice.
+//! **Time.** SWMP keeps every station in its local standard time all year, without daylight
+//! saving (EST = UTC−5 at Apalachicola). The SWMPr layout stores instants, and a CSV written
+//! from it carries them in UTC (the first Apalachicola sonde row, midnight EST on 2012-01-01,
+//! reads `2012-01-01 05:00:00`), so each stamp is taken as UTC and brought back to the
+//! reserve's standard time ([`utc_offset_hours`]). CDMO's own export (`DateTimeStamp`,
+//! `Station_Code`, …) is already in local standard time; it has a different header and is
+//! refused here rather than shifted twice.
 //!
 //! **Section.** A station code is the reserve (3 letters), the station (2 letters) and the kind
 //! (`wq`, `nut`, `met`): `apacpwq` is the sonde and `apacpnut` the nutrient samples at Cat Point
 //! in Apalachicola. The section is the code without its kind (`apacp`), taken from the file name,
-//! so a site's sonde and nutrient readings are one section.
+//! so a site's sonde and nutrient readings are one section; its first three letters are the
+//! reserve, which gives the time zone.
 //!
 //! **QC flags.** Every value has a flag column, as written by the CDMO (Centralized Data
 //! Management Office, "NERRS SWMP Data Management Manual", QAQC flags and codes; summarised at
@@ -47,8 +50,23 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Hours from UTC back to SWMP's local standard time (EST, UTC−5).
-pub const UTC_TO_EST_HOURS: i64 = 5;
+/// The UTC offset of a reserve's standard time, in hours, from the first three letters of a
+/// station code (`apa` → −5). These are the offsets SWMPr gives each reserve from the CDMO's
+/// metadata (its `time_vec`), so they undo exactly what a CSV written from SWMPr data did;
+/// `None` for a reserve not in that list.
+pub fn utc_offset_hours(reserve: &str) -> Option<i64> {
+    Some(match reserve.get(..3)?.to_ascii_lowercase().as_str() {
+        // Atlantic: Jobos Bay, Puerto Rico.
+        "job" => -4,
+        "ace" | "apa" | "cbm" | "cbv" | "del" | "grb" | "gtm" | "hud" | "jac" | "nar" | "niw"
+        | "noc" | "owc" | "rkb" | "sap" | "wel" | "wqb" => -5,
+        "gnd" | "lks" | "mar" | "wkb" => -6,
+        "elk" | "pdb" | "sfb" | "sos" | "tjr" => -8,
+        "kac" => -9,
+        "hee" => -10,
+        _ => return None,
+    })
+}
 
 /// The two kinds of SWMP station this reader takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,14 +162,14 @@ pub struct QcFlag {
 /// | `<-1>` | optional SWMP-supported parameter not collected | bad (likewise) |
 /// | `<0>` | passed initial QAQC checks | ok |
 /// | `<1>` | suspect data | doubtful |
-/// | `<2>` | reserved for future use (open) | doubtful: no meaning is assigned, so none is assumed |
-/// | `<3>` | calculated data: non-vented depth/level corrected for barometric pressure | ok |
-/// | `<4>` | historical data, pre-auto QAQC | ok (doubtful with letter `S` suspect, bad with `D` deleted) |
+/// | `<2>` | reserved for future use | doubtful: no meaning is assigned, none is assumed |
+/// | `<3>` | calculated (non-vented depth/level corrected for air pressure) | ok |
+/// | `<4>` | historical data, pre-auto QAQC | ok (letter `S` suspect: doubtful; `D` deleted: bad) |
 /// | `<5>` | corrected data | ok |
 ///
 /// `<-1>` and `<-2>` say there is no value; a cell that has one anyway is kept as bad. With
 /// `[SBL]` the nutrient value is the method detection limit (the laboratory writes the MDL of
-/// the run: 0.002–0.003 mg/L PO₄ at Apalachicola, 0.0117–0.0193 mg/L NH₄); the number stays
+/// the run: 0.001–0.003 mg/L PO₄ at Apalachicola, 0.0117–0.0193 mg/L NH₄); the number stays
 /// what it says, except that `<-4>` — the CDMO's code for "below the low end of the range" — is
 /// not an error for a laboratory result below detection, so it is `ok`. The historical letter
 /// `B` means the same (there the value is also a constant detection limit: 0.001 mg/L PO₄,
@@ -265,8 +283,8 @@ pub fn section_of(file: &str, kind: Kind) -> String {
     }
 }
 
-/// A `datetimestamp` (UTC) as SWMP's local standard time.
-fn est_of(cell: &str) -> Option<chrono::NaiveDateTime> {
+/// A `datetimestamp` (UTC) in the local standard time `offset` hours from UTC.
+fn local_of(cell: &str, offset: i64) -> Option<chrono::NaiveDateTime> {
     let t = cell.trim();
     let t = t
         .strip_suffix('Z')
@@ -277,7 +295,7 @@ fn est_of(cell: &str) -> Option<chrono::NaiveDateTime> {
     let utc = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok())?;
-    utc.checked_sub_signed(chrono::TimeDelta::hours(UTC_TO_EST_HOURS))
+    utc.checked_add_signed(chrono::TimeDelta::hours(offset))
 }
 
 /// One value column: its name, its flag column and what it measures.
@@ -289,7 +307,8 @@ struct Column {
 }
 
 /// Read a SWMPr CSV (already decompressed). `file` names it in readings and problems, and its
-/// name gives the section ([`section_of`]).
+/// name gives the section ([`section_of`]) and, by the reserve, the time zone
+/// ([`utc_offset_hours`]): a file renamed away from its station code is refused.
 pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     let mut out = WaterFile::default();
     let mut rdr = csv::ReaderBuilder::new()
@@ -327,6 +346,22 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
         ));
         return out;
     };
+    let section = section_of(file, kind);
+    let Some(offset) = utc_offset_hours(&section) else {
+        out.problems.push(Problem::new(
+            file,
+            1,
+            "file name",
+            file,
+            format!(
+                "the station code {section:?} (from the file name) is not a SWMP reserve with a \
+                 known time zone, so the UTC stamps cannot be brought to local standard time; \
+                 nothing is read"
+            ),
+        ));
+        return out;
+    };
+    let section: Arc<str> = section.into();
     let table = match kind {
         Kind::WaterQuality => WQ_COLUMNS,
         Kind::Nutrients => NUT_COLUMNS,
@@ -366,12 +401,12 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
             determinand,
         });
     }
-    let section: Arc<str> = section_of(file, kind).into();
     let file_arc: Arc<str> = file.into();
     let origin = kind.origin();
     // Flag texts repeat: each distinct text is read once and shared.
     let mut flags: HashMap<String, (Arc<str>, Result<QcFlag, String>)> = HashMap::new();
     for rec in rdr.records() {
+        out.rows += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -381,7 +416,6 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
                 continue;
             }
         };
-        out.rows += 1;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != header.len() {
             out.problems.push(Problem::new(
@@ -398,7 +432,7 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
             continue;
         }
         let stamp = &rec[0];
-        let Some(time) = est_of(stamp) else {
+        let Some(time) = local_of(stamp, offset) else {
             out.problems.push(Problem::new(
                 file,
                 line,
@@ -494,13 +528,16 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
                         flag = q.flag;
                     }
                     Err(m) => {
-                        out.problems.push(Problem::new(
-                            file,
-                            line,
-                            flag_field,
-                            flag_text,
-                            format!("{m}; the value is kept as doubtful"),
-                        ));
+                        // A file without the flag column is reported once, at its header.
+                        if col.flag.is_some() {
+                            out.problems.push(Problem::new(
+                                file,
+                                line,
+                                flag_field,
+                                flag_text,
+                                format!("{m}; the value is kept as doubtful"),
+                            ));
+                        }
                         measurement = Measurement::Value(v);
                         flag = Flag::Doubtful;
                     }
@@ -594,6 +631,15 @@ mod tests {
         assert!(!f("<4>  C").explains_absence && !f("<4>  C").below_detection);
         // Letters only mean something in historical data; (CBF) is a comment code, not B.
         assert!(!f("<0> (CBF)").below_detection);
+    }
+
+    #[test]
+    fn reserves_have_their_standard_time() {
+        assert_eq!(utc_offset_hours("apacp"), Some(-5));
+        assert_eq!(utc_offset_hours("elkap"), Some(-8));
+        assert_eq!(utc_offset_hours("JOB"), Some(-4));
+        assert_eq!(utc_offset_hours("xyz"), None);
+        assert_eq!(utc_offset_hours("ap"), None);
     }
 
     #[test]

@@ -30,15 +30,19 @@
 //! providers write the limit there), and [`Measurement::NotDetected`] when no limit is given.
 //!
 //! **Flags.** `ResultStatusIdentifier` "Rejected" is [`Flag::Bad`]; every other status
-//! (Accepted, Final, Historical, Preliminary, Validated) is ok. The status and the
-//! `MeasureQualifierCode`, as written and joined by `"; "` when both are given, are the
-//! reading's `source_flag`.
+//! (Accepted, Final, Historical, Preliminary, Validated) is ok. A value with a detection
+//! condition that is not a below-limit one ("Present Above Quantification Limit", "Systematic
+//! Contamination") is kept as doubtful and reported. The status and the `MeasureQualifierCode`,
+//! as written and joined by `"; "` when both are given, are the reading's `source_flag`; the
+//! qualifier's letters are not interpreted (their meaning is the provider's).
 //!
 //! **Rows not read.** Each is a [`Problem`] naming line and field: quality-control samples that
 //! are not the site's water (equipment, field and trip blanks, spikes, reference samples;
-//! replicates, duplicates and splits are read), media other than water, groundwater (the
-//! surface-water standard does not apply to it), no location, an unreadable date, an empty value
-//! without a detection condition, a value that is not a number.
+//! replicates, duplicates and splits are read; the bare "Quality Control Sample" does not say
+//! which it is and is not read), media other than water, groundwater (the surface-water
+//! standard does not apply to it), no location, an unreadable date (the export writes
+//! YYYY-MM-DD; `10/28/2021` is not guessed), an empty value without a detection condition, a
+//! value that is not a number, a row whose field count is not the header's.
 
 use super::{Problem, WaterFile, to_item_unit};
 use lantian_model::Flag;
@@ -363,6 +367,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
     let mut sections: HashMap<String, Arc<str>> = HashMap::new();
     let mut source_flags: HashMap<String, Arc<str>> = HashMap::new();
     for rec in rdr.records() {
+        out.rows += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -372,7 +377,6 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                 continue;
             }
         };
-        out.rows += 1;
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != names.len() {
             out.problems.push(Problem::new(

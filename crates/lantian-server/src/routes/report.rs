@@ -64,6 +64,7 @@ pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cac
         trend_years: 5,
         attribution: None,
         climate: None,
+        water: None,
     };
     let reg = s.reg.clone();
     computed(&s, format!("report-{format:?}?{req:?}"), move |reader| {
