@@ -47,6 +47,9 @@ pub struct WaterData {
     pub files: Vec<FileRead>,
     /// Every cell or row not taken, with file, line and field.
     pub problems: Vec<String>,
+    /// Values kept but flagged (an impossible value, a reading in a maintenance row), each
+    /// with file, line and field: left out of every mean, never lost.
+    pub flagged: Vec<String>,
     /// Section keys in the readings that no section has, with their readings' count: kept out
     /// of the assessment, never silently.
     pub unknown_sections: Vec<(String, u64)>,
@@ -85,6 +88,7 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 struct OneFile {
     read: FileRead,
     problems: Vec<String>,
+    flagged: Vec<String>,
     acc: Accumulator,
     swmp: bool,
 }
@@ -126,9 +130,18 @@ fn read_one(path: &Path) -> Result<OneFile> {
             file: name,
             format: format.name().into(),
             rows,
-            problems: problems.len(),
+            problems: problems.iter().filter(|p| !p.kept).count(),
         },
-        problems: problems.iter().map(|p| p.to_string()).collect(),
+        problems: problems
+            .iter()
+            .filter(|p| !p.kept)
+            .map(|p| p.to_string())
+            .collect(),
+        flagged: problems
+            .iter()
+            .filter(|p| p.kept)
+            .map(|p| p.to_string())
+            .collect(),
         acc,
         swmp: format == WaterFormat::Swmp,
     })
@@ -163,12 +176,14 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
     let mut acc = Accumulator::new();
     let mut read = Vec::new();
     let mut problems = Vec::new();
+    let mut flagged = Vec::new();
     let mut swmp = false;
     for r in slots.into_iter().flatten() {
         let one = r?;
         acc.merge(one.acc);
         read.push(one.read);
         problems.extend(one.problems);
+        flagged.extend(one.flagged);
         swmp |= one.swmp;
     }
     let mut notes = Vec::new();
@@ -231,6 +246,7 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
         acc,
         files: read,
         problems,
+        flagged,
         unknown_sections,
         completeness,
         notes,
@@ -371,7 +387,10 @@ pub struct WaterAssessment {
     /// Class I–V and 劣V counts of the sections with a class, I first.
     pub class_counts: [usize; 6],
     pub files: Vec<FileRead>,
+    /// Cells or rows not read, and values kept but flagged (both listed in full by the command
+    /// line's `--problems`).
     pub problems: usize,
+    pub flagged: usize,
     pub unknown_sections: Vec<UnknownSection>,
     pub notes: Vec<String>,
     /// The completeness rule applied.
@@ -663,6 +682,7 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
         class_counts,
         files: data.files.clone(),
         problems: data.problems.len(),
+        flagged: data.flagged.len(),
         unknown_sections: data
             .unknown_sections
             .iter()

@@ -529,3 +529,83 @@ fn the_climate_section_from_a_markets_books() {
     );
     assert!(!ok && err.contains("--carbon-books"), "{err}");
 }
+
+#[test]
+fn the_water_section_from_sections_and_readings() {
+    let (dir, st) = common::store_of(write_fixture);
+    let water = dir.path().join("water");
+    let w = water.display().to_string();
+    lantian_ok(
+        &st,
+        &["water", "generate", "--out", &w, "--years", "2022,2023", "--seed", "3"],
+    );
+    let sections = water.join("sections.csv").display().to_string();
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "report",
+            "--period",
+            "2023-01",
+            "--trend-years",
+            "0",
+            "--water-sections",
+            &sections,
+            "--water-readings",
+            &w,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |extra: &[&'static str]| {
+        let a = args(extra);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        lantian_ok(&st, &refs)
+    };
+    // The section's figures are the assessment's.
+    let assessed: serde_json::Value = serde_json::from_str(&lantian_ok(
+        &st,
+        &[
+            "water", "assess", "--sections", &sections, "--readings", &w, "--period", "2023-01",
+            "--format", "json",
+        ],
+    ))
+    .unwrap();
+    let all = assessed["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["level"] == "all")
+        .unwrap()
+        .clone();
+    let v: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let f = &v["water"];
+    assert_eq!(f["period"], "2023-01");
+    assert_eq!(f["class_counts"], assessed["class_counts"]);
+    assert_eq!(f["good_pct"], all["good_pct"]);
+    assert_eq!(f["previous_period"], "2022-01");
+    assert_eq!(f["change_zh"], assessed["change"]["change_zh"]);
+    assert_eq!(f["points"].as_array().unwrap().len(), 36);
+    assert!(f["compensation"]["total_cny"].as_f64().unwrap() > 0.0);
+    // Chinese and English text, the map in the HTML.
+    let zh = run(&[]);
+    assert!(zh.contains("## 碧水：地表水环境质量"), "{zh}");
+    let good = all["good_pct"].as_f64().unwrap();
+    assert!(
+        zh.contains(&format!("Ⅰ～Ⅲ类水质断面占{good:.1}%")),
+        "{zh}"
+    );
+    assert!(zh.contains("与2022-01相比"), "{zh}");
+    let en = run(&["--lang", "en"]);
+    assert!(en.contains("## Clear water: surface-water quality"), "{en}");
+    assert!(en.contains(&format!("{good:.1} % were in classes I–III")), "{en}");
+    let html = run(&["--format", "html", "--lang", "en"]);
+    assert!(html.contains("Sections by water class"), "no water map");
+    // A period that is not a month, quarter, half or year has no water class.
+    let a = args(&[]);
+    let mut refs: Vec<&str> = a.iter().map(String::as_str).collect();
+    refs[2] = "2023-01-01..2023-01-20";
+    let (ok, _, err) = lantian(&st, &refs);
+    assert!(!ok && err.contains("the water section needs a month"), "{err}");
+}

@@ -62,9 +62,18 @@ pub struct Problem {
     /// The cell as published.
     pub value: String,
     pub message: String,
+    /// Whether the value was kept (flagged, so statistics leave it out) rather than not read:
+    /// a note, not a loss.
+    pub kept: bool,
 }
 
 impl Problem {
+    /// The same problem about a value that was kept and flagged.
+    pub fn kept(mut self) -> Problem {
+        self.kept = true;
+        self
+    }
+
     /// A problem at `file:line` in `field`. The cell is quoted in part and the message cut at
     /// 1,000 characters: a cell can be megabytes, and a message can quote it.
     pub fn new(
@@ -82,6 +91,7 @@ impl Problem {
             field: shorten(field, EXCERPT_CHARS).into_owned(),
             value: shorten(value, EXCERPT_CHARS).into_owned(),
             message: shorten(&message, 1000).into_owned(),
+            kept: false,
         }
     }
 }

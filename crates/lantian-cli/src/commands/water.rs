@@ -118,8 +118,11 @@ fn load(a: &SourceArgs) -> Result<water::WaterData> {
     })
     .map_err(cli_error)?;
     if let Some(p) = &a.problems {
-        let mut text = data.problems.join("\n");
-        text.push('\n');
+        let mut text = String::new();
+        for line in data.problems.iter().chain(&data.flagged) {
+            text.push_str(line);
+            text.push('\n');
+        }
         std::fs::write(p, text).with_context(|| p.display().to_string())?;
     }
     if !data.problems.is_empty() {
@@ -135,6 +138,13 @@ fn load(a: &SourceArgs) -> Result<water::WaterData> {
         for p in data.problems.iter().take(5) {
             eprintln!("  {p}");
         }
+    }
+    if !data.flagged.is_empty() {
+        eprintln!(
+            "{} values kept but flagged bad (impossible values), left out of every mean{}",
+            data.flagged.len(),
+            if a.problems.is_some() { " (listed in --problems)" } else { "" }
+        );
     }
     Ok(data)
 }

@@ -265,7 +265,7 @@ fn scan(
                         header_name(header, k),
                         cell,
                         "impossible (negative, or a pH above 14): kept, flagged bad, not averaged",
-                    ));
+                    ).kept());
                 }
             }
             if !valid {

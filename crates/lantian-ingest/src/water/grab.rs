@@ -146,10 +146,13 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
             && (v < 0.0 || (item == Item::Ph && v > 14.0))
         {
             flag = Flag::Bad;
-            out.problems.push(bad(
-                3,
-                "impossible (negative, or a pH above 14): kept, flagged bad, not averaged",
-            ));
+            out.problems.push(
+                bad(
+                    3,
+                    "impossible (negative, or a pH above 14): kept, flagged bad, not averaged",
+                )
+                .kept(),
+            );
         }
         out.readings.push(Reading {
             section: Arc::from(section),
