@@ -1046,7 +1046,7 @@ pub fn water_figures(
     if let Some(first) = data.problems.first() {
         return Err(AppError::BadInput(format!(
             "the water section needs every reading ({} cells or rows not read, the first: {first}; \
-             `lantian water assess --problems FILE` lists them)",
+             the water assessment lists them all)",
             data.problems.len()
         )));
     }

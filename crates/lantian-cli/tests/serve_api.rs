@@ -311,6 +311,9 @@ fn the_openapi_document_lists_every_route_and_validates() {
             "/series/daily",
             "/series/hourly",
             "/stations",
+            "/water/assessment",
+            "/water/compensation",
+            "/water/sections",
         ]
     );
     // Every documented GET route is served (a wrong path would be the 404 "no such endpoint");

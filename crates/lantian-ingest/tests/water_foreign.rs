@@ -88,6 +88,9 @@ fn swmp_sonde_times_are_est_and_every_flag_class_maps() {
         .map(|p| (p.field.as_str(), p.value.as_str()))
         .collect();
     assert_eq!(p4, [("ph", "abc"), ("f_turb", "<7>")]);
+    // The unknown code's value is kept: a note, not a loss.
+    let kept: Vec<bool> = problems_at(&f, 4).iter().map(|p| p.kept).collect();
+    assert_eq!(kept, [false, true]);
     // Empty -2: nothing, no problem; a value without a flag: kept doubtful, reported; -4 bad.
     no_reading(&f, 5, "water.temp");
     assert_eq!(flag(5, "water.pH"), (Flag::Doubtful, None));
@@ -99,6 +102,7 @@ fn swmp_sonde_times_are_est_and_every_flag_class_maps() {
     let p5 = problems_at(&f, 5);
     assert_eq!(p5.len(), 1, "{p5:?}");
     assert_eq!(p5[0].field, "f_ph");
+    assert!(p5[0].kept);
     // A value flagged -1 or -2 (none is expected) is kept as bad; an empty <0> is reported.
     assert_eq!(flag(6, "water.temp"), (Flag::Bad, s("<-1>")));
     assert_eq!(flag(6, "swmp.turb"), (Flag::Bad, s("<-2> (CSM)")));
@@ -107,6 +111,7 @@ fn swmp_sonde_times_are_est_and_every_flag_class_maps() {
     let p6 = problems_at(&f, 6);
     assert_eq!(p6.len(), 1, "{p6:?}");
     assert_eq!((p6[0].field.as_str(), p6[0].value.as_str()), ("ph", "<0>"));
+    assert!(!p6[0].kept);
     // A stamp without seconds; -4 with [SBL] is a detection limit, ok.
     assert_eq!(reading(&f, 7, "water.temp").time, at("2012-01-01 01:15"));
     let sbl = reading(&f, 7, "water.pH");
@@ -278,6 +283,10 @@ fn wqp_results_are_mapped_converted_and_reported() {
     let a = reading(&f, 10, "wqp.Ammonia and ammonium/Total");
     assert_eq!(a.determinand.unit(), "mg/l as NH4");
     assert_eq!(problems_at(&f, 10)[0].field, "MethodSpecificationName");
+    // Kept values are notes; rows not read are losses.
+    for line in [9, 10, 14] {
+        assert!(problems_at(&f, line).iter().all(|p| p.kept), "line {line}");
+    }
     // Empty and non-numeric values, a blank, a bad date, groundwater: reported, not read.
     for (line, field) in [
         (11, "ResultMeasureValue"),
@@ -290,6 +299,7 @@ fn wqp_results_are_mapped_converted_and_reported() {
         let p = problems_at(&f, line);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].field, field);
+        assert!(!p[0].kept);
     }
     // UTC: the site's zone is not known; kept as written, reported.
     assert_eq!(
@@ -533,6 +543,7 @@ fn wqp_sample_is_read_whole() {
     // the 6 "mock-test-data" quality-control rows.
     assert_eq!(f.readings.len(), 218);
     assert_eq!(f.problems.len(), 28);
+    assert!(f.problems.iter().all(|p| !p.kept));
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &f.readings {
         *by_code.entry(r.determinand.code()).or_default() += 1;

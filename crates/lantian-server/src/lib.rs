@@ -73,6 +73,8 @@ pub struct ServeConfig {
     pub pm_1h: bool,
     /// The carbon resources' files.
     pub carbon: routes::carbon::CarbonSources,
+    /// The water sections and readings.
+    pub water: Option<lantian_app::water::WaterSources>,
 }
 
 /// The whole application: API, OpenAPI document and dashboard.
@@ -131,6 +133,7 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
     state.body_timeout = c.body_timeout;
     state.max_body = c.max_body;
     state.carbon = c.carbon.clone();
+    state.water = c.water.clone();
     let state = Arc::new(state);
     if let Some(dir) = &c.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: not a folder", dir.display());

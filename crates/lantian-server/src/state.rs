@@ -151,6 +151,10 @@ pub struct AppState {
     pub carbon: crate::routes::carbon::CarbonSources,
     /// The EU ETS oracle's answer, computed on first request (its panel does not change).
     pub carbon_oracle: OnceCell<Cached>,
+    /// The water sections and readings (`--water-sections`, `--water-readings`), folded on
+    /// first request.
+    pub water: Option<lantian_app::water::WaterSources>,
+    pub water_data: OnceCell<std::sync::Arc<lantian_app::water::WaterData>>,
 }
 
 /// A token, compared in constant time and never formatted.
@@ -214,6 +218,8 @@ impl AppState {
             uploads,
             carbon: Default::default(),
             carbon_oracle: OnceCell::new(),
+            water: None,
+            water_data: OnceCell::new(),
         })
     }
 

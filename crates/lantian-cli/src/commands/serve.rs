@@ -60,6 +60,12 @@ pub struct ServeArgs {
     /// Electricity use and green purchases for /carbon/green (unit,year,consumption_mwh,green_mwh).
     #[arg(long, value_name = "FILE")]
     electricity: Option<PathBuf>,
+    /// Water readings (files or folders, see `lantian water assess --help`) for /water/….
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    water_readings: Vec<PathBuf>,
+    /// The water sections file, beside --water-readings.
+    #[arg(long, value_name = "FILE", requires = "water_readings")]
+    water_sections: Option<PathBuf>,
 }
 
 /// A given folder or file, or the shared one when it is there.
@@ -118,6 +124,11 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
             surrenders: a.carbon_surrenders.clone(),
             electricity: a.electricity.clone(),
         },
+        water: (!a.water_readings.is_empty()).then(|| lantian_app::water::WaterSources {
+            sections: a.water_sections.clone(),
+            readings: a.water_readings.clone(),
+            automatic_per_day: None,
+        }),
     };
     for (flag, p) in [
         ("--eu-ets", &config.carbon.eu_ets),
@@ -125,11 +136,17 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
         ("--carbon-books", &config.carbon.books),
         ("--carbon-surrenders", &config.carbon.surrenders),
         ("--electricity", &config.carbon.electricity),
+        ("--water-sections", &a.water_sections),
     ] {
         if let Some(p) = p
             && !p.exists()
         {
             bail!("{flag} {}: no such file or folder", p.display());
+        }
+    }
+    for p in &a.water_readings {
+        if !p.exists() {
+            bail!("--water-readings {}: no such file or folder", p.display());
         }
     }
     if config.carbon.surrenders.is_some() && config.carbon.books.is_none() {

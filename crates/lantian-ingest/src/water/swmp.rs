@@ -40,7 +40,9 @@
 //! deleted, `K` see metadata) nothing is reported; with any other flag it is a [`Problem`]. An
 //! empty value whose flag says "below detection" (`[SBL]`, historical `B`) is a
 //! [`Measurement::NotDetected`] reading: the sample was analysed and nothing was found, but no
-//! limit was written. A value that is not a number is a problem and no reading.
+//! limit was written. A value that is not a number is a problem and no reading. A value kept
+//! as doubtful because its flag cannot be read is reported as kept ([`Problem::kept`]): a note,
+//! not a loss.
 
 use super::{Problem, WaterFile};
 use lantian_model::Flag;
@@ -386,9 +388,12 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
         };
         let flag = names.iter().position(|h| *h == format!("f_{name}"));
         if flag.is_none() {
-            out.problems.push(header_problem(format!(
-                "column {name} has no flag column f_{name}; its values are read as doubtful"
-            )));
+            out.problems.push(
+                header_problem(format!(
+                    "column {name} has no flag column f_{name}; its values are read as doubtful"
+                ))
+                .kept(),
+            );
         }
         let determinand = match col {
             Col::Item(item) => Determinand::Item(*item),
@@ -506,16 +511,19 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
                 };
                 match qc {
                     Ok(q) if q.below_detection && v <= 0.0 => {
-                        out.problems.push(Problem::new(
-                            file,
-                            line,
-                            &col.name,
-                            value,
-                            format!(
-                                "the flag {flag_text:?} says below detection, but {v} is not a \
+                        out.problems.push(
+                            Problem::new(
+                                file,
+                                line,
+                                &col.name,
+                                value,
+                                format!(
+                                    "the flag {flag_text:?} says below detection, but {v} is not a \
                                  detection limit; the value is kept as doubtful"
-                            ),
-                        ));
+                                ),
+                            )
+                            .kept(),
+                        );
                         measurement = Measurement::Value(v);
                         flag = Flag::Doubtful;
                     }
@@ -530,13 +538,16 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
                     Err(m) => {
                         // A file without the flag column is reported once, at its header.
                         if col.flag.is_some() {
-                            out.problems.push(Problem::new(
-                                file,
-                                line,
-                                flag_field,
-                                flag_text,
-                                format!("{m}; the value is kept as doubtful"),
-                            ));
+                            out.problems.push(
+                                Problem::new(
+                                    file,
+                                    line,
+                                    flag_field,
+                                    flag_text,
+                                    format!("{m}; the value is kept as doubtful"),
+                                )
+                                .kept(),
+                            );
                         }
                         measurement = Measurement::Value(v);
                         flag = Flag::Doubtful;

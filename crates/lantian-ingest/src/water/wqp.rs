@@ -36,6 +36,9 @@
 //! as written and joined by `"; "` when both are given, are the reading's `source_flag`; the
 //! qualifier's letters are not interpreted (their meaning is the provider's).
 //!
+//! A value kept with a note (a unit or basis that is not the item's, a time kept as written, an
+//! unknown detection condition) is a [`Problem`] marked [`Problem::kept`]: a note, not a loss.
+//!
 //! **Rows not read.** Each is a [`Problem`] naming line and field: quality-control samples that
 //! are not the site's water (equipment, field and trip blanks, spikes, reference samples;
 //! replicates, duplicates and splits are read; the bare "Quality Control Sample" does not say
@@ -397,6 +400,11 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
             out.problems
                 .push(Problem::new(file, line, field, value, message));
         };
+        // Notes on a value that is kept: added, marked kept, only if the row gives a reading.
+        let mut notes = Vec::new();
+        let mut note = |field: &str, value: &str, message: String| {
+            notes.push(Problem::new(file, line, field, value, message).kept());
+        };
 
         // Rows that are not the site's surface water.
         let activity = g(ACTIVITY);
@@ -470,7 +478,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                 Some(match positive(limit) {
                     Some(l) => (Measurement::BelowDetection(l), limit_unit, limit_unit_field),
                     None => {
-                        problem(
+                        note(
                             LIMIT,
                             limit,
                             format!(
@@ -485,7 +493,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                 Some(match positive(value) {
                     Some(v) => (Measurement::BelowDetection(v), unit, UNIT),
                     None => {
-                        problem(
+                        note(
                             VALUE,
                             value,
                             format!(
@@ -519,7 +527,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
             match number {
                 Some(m) => {
                     if !condition.is_empty() {
-                        problem(
+                        note(
                             CONDITION,
                             condition,
                             "not a below-limit condition this reader knows; the value is kept as \
@@ -553,7 +561,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                 .find_map(|f| chrono::NaiveTime::parse_from_str(time_text, f).ok())
             {
                 None => {
-                    problem(
+                    note(
                         TIME,
                         time_text,
                         "not a time (HH:MM:SS); the reading is dated 00:00 of its date".into(),
@@ -575,7 +583,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                             } else {
                                 format!("unknown time zone {zone:?}")
                             };
-                            problem(ZONE, zone, format!("{why}; the time is kept as written"));
+                            note(ZONE, zone, format!("{why}; the time is kept as written"));
                             clock
                         }
                     }
@@ -609,7 +617,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                             (SPECIFICATION, spec)
                         };
                         let d = other();
-                        problem(
+                        note(
                             field,
                             cell,
                             format!(
@@ -629,7 +637,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
                     (true, Ok(m)) => (Determinand::Item(r.item), m),
                     (true, Err(e)) => {
                         let d = other();
-                        problem(
+                        note(
                             unit_field,
                             m_unit,
                             format!("{e}; kept as {} in {:?}", d.code(), d.unit()),
@@ -640,7 +648,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
             }
             None => {
                 if m_unit.is_empty() && measurement != Measurement::NotDetected {
-                    problem(
+                    note(
                         unit_field,
                         "",
                         format!(
@@ -689,6 +697,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
             file: file_arc.clone(),
             line,
         });
+        out.problems.extend(notes);
     }
     out
 }

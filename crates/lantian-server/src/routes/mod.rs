@@ -9,6 +9,7 @@
 pub mod assessment;
 pub mod calendar;
 pub mod carbon;
+pub mod water;
 pub mod districts;
 pub mod health;
 pub mod ingest;
@@ -29,7 +30,7 @@ use utoipa_axum::routes;
     info(title = "Lantian API", description = "Official air-quality figures (HJ 633 AQI, HJ 663 assessment, GB 3095 limits) from the store, live."),
     modifiers(&TokenScheme),
     tags((name = "stations"), (name = "aqi"), (name = "series"), (name = "assessment"),
-        (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"))
+        (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"), (name = "water"))
 )]
 struct ApiDoc;
 
@@ -66,6 +67,9 @@ pub fn router() -> (axum::Router<Shared>, utoipa::openapi::OpenApi) {
         .routes(routes!(carbon::offsets))
         .routes(routes!(carbon::compliance))
         .routes(routes!(carbon::green))
+        .routes(routes!(water::sections))
+        .routes(routes!(water::assessment))
+        .routes(routes!(water::compensation))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::server::Server::new("/api/v1")]);
     (router, doc)
