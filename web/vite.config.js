@@ -9,7 +9,7 @@ export default defineConfig({
     // ECharts is most of the bundle; one chunk is simplest to embed and cache (hashed name).
     chunkSizeWarningLimit: 1500,
     sourcemap: false,
-    // Two pages: the air-quality dashboard and the climate page.
-    rollupOptions: { input: { main: 'index.html', climate: 'climate.html' } },
+    // Three pages: the air-quality dashboard, the climate page and the water page.
+    rollupOptions: { input: { main: 'index.html', climate: 'climate.html', water: 'water.html' } },
   },
 });

@@ -19,6 +19,13 @@ pub enum AppError {
         /// The days asked for, as written (`2023-H1`, `2023-01-01..2023-01-31`).
         span: String,
     },
+    /// Readings given with the request (water sections' files) hold nothing for the period.
+    #[error("no readings for {subject} in {span}")]
+    NoReadings {
+        /// What was asked for (the sections).
+        subject: String,
+        span: String,
+    },
     /// A region (city, district, or a national registry's city) with no station in the chosen
     /// set.
     #[error("unknown region '{region}' (beijing, or a district such as 海淀 or Haidian){}", stations_note(.stations))]
@@ -79,6 +86,7 @@ impl AppError {
             AppError::BadTarget { .. } => Some("target"),
             AppError::Incomplete { parameter, .. } => Some(parameter),
             AppError::NoData { .. }
+            | AppError::NoReadings { .. }
             | AppError::BadInput(_)
             | AppError::Store(_)
             | AppError::Internal(_) => None,
@@ -89,6 +97,7 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AppError::NoData { .. }
+            | AppError::NoReadings { .. }
             | AppError::UnknownRegion { .. }
             | AppError::UnknownStation(_) => ErrorKind::NotFound,
             AppError::BadParameter { .. }

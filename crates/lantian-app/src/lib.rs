@@ -39,7 +39,6 @@ pub mod aqi;
 pub mod assess;
 pub mod breaks;
 pub mod carbon;
-pub mod water;
 pub mod coverage;
 pub mod deweather;
 pub mod error;
@@ -48,6 +47,7 @@ pub mod options;
 pub mod report;
 pub mod select;
 pub mod trend;
+pub mod water;
 
 pub use error::{AppError, ErrorKind, Result};
 

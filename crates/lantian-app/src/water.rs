@@ -9,8 +9,7 @@ use lantian_ingest::water::{self as reader, WaterFormat};
 use lantian_water::compensation::{RuleTable, SectionMonth, balances, charge};
 use lantian_water::{
     Accumulator, Change, Completeness, Grade, Item, Measurement, Period, PeriodKind, Section,
-    SectionPeriod, Shares, WaterBody, WaterClass, assess_period, grade, section_change,
-    set_change,
+    SectionPeriod, Shares, WaterBody, WaterClass, assess_period, grade, section_change, set_change,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -95,8 +94,9 @@ struct OneFile {
 
 fn read_one(path: &Path) -> Result<OneFile> {
     let name = path.display().to_string();
-    let text = reader::read_text(path).map_err(AppError::BadInput)?;
-    let format = reader::detect(&text).ok_or_else(|| {
+    let bytes = reader::read_bytes(path).map_err(AppError::BadInput)?;
+    let text = reader::text_of(path, &bytes).map_err(AppError::BadInput)?;
+    let format = reader::detect(text).ok_or_else(|| {
         AppError::BadInput(format!(
             "{name}:1: header: not a water layout (the automatic-station layout, grab samples \
              section,time,item,value,unit[,flag], NOAA SWMP or the Water Quality Portal)"
@@ -105,7 +105,7 @@ fn read_one(path: &Path) -> Result<OneFile> {
     let mut acc = Accumulator::new();
     let (rows, problems) = match format {
         WaterFormat::Automatic => {
-            let st = reader::auto::fold_auto(&name, &text, &mut acc);
+            let st = reader::auto::fold_auto(&name, text, &mut acc);
             (st.rows, st.problems)
         }
         WaterFormat::Sections => {
@@ -115,9 +115,9 @@ fn read_one(path: &Path) -> Result<OneFile> {
         }
         other => {
             let f = match other {
-                WaterFormat::Grab => reader::grab::read_grab(&name, &text),
-                WaterFormat::Swmp => reader::swmp::read_swmp(&name, &text),
-                _ => reader::wqp::read_wqp(&name, &text),
+                WaterFormat::Grab => reader::grab::read_grab(&name, text),
+                WaterFormat::Swmp => reader::swmp::read_swmp(&name, text),
+                _ => reader::wqp::read_wqp(&name, text),
             };
             for r in &f.readings {
                 acc.add_reading(r);
@@ -228,10 +228,14 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
                 .collect()
         }
     };
+    let known: std::collections::HashSet<&str> = sections
+        .iter()
+        .flat_map(|s| [s.code.as_str(), s.name_zh.as_str()])
+        .collect();
     let unknown_sections = acc
         .keys()
         .iter()
-        .filter(|k| !sections.iter().any(|s| s.is(k)))
+        .filter(|k| !known.contains(&***k))
         .map(|k| (k.to_string(), acc.readings_of(k)))
         .collect();
     let mut completeness = Completeness::default();
@@ -261,6 +265,7 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
 pub struct MeanRow {
     pub item: String,
     pub name_zh: String,
+    pub name_en: String,
     pub unit: String,
     /// The mean as a number, or `<limit` / `ND`.
     pub mean: Option<String>,
@@ -415,6 +420,7 @@ fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
             MeanRow {
                 item: m.item.code().into(),
                 name_zh: m.item.name_zh().into(),
+                name_en: m.item.row().name_en.into(),
                 unit: m.item.unit().code().into(),
                 mean: m.mean.map(measurement_text),
                 class: item_result.and_then(|x| x.class).map(|c| c.to_string()),
@@ -449,7 +455,11 @@ fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
         target: s.target.map(|t| t.to_string()),
         meets_target: r.meets_target,
         limiting: r.limiting.iter().map(|i| i.code().to_string()).collect(),
-        main_pollutants: r.main_pollutants.iter().map(|i| i.code().to_string()).collect(),
+        main_pollutants: r
+            .main_pollutants
+            .iter()
+            .map(|i| i.code().to_string())
+            .collect(),
         items_assessed: r
             .items
             .iter()
@@ -470,7 +480,13 @@ fn grade_row(level: &str, name: &str, period: Period, classes: &[WaterClass]) ->
         .iter()
         .filter(|c| **c == WaterClass::WorseThanV)
         .count();
-    let pct = |k: usize| if n == 0 { 0.0 } else { 100.0 * k as f64 / n as f64 };
+    let pct = |k: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            100.0 * k as f64 / n as f64
+        }
+    };
     let g = grade(classes).map(|g| g.grade);
     GradeRow {
         level: level.into(),
@@ -580,7 +596,7 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(AppError::NoData {
+        return Err(AppError::NoReadings {
             subject: "any water section".into(),
             span: period.to_string(),
         });
@@ -609,7 +625,9 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
                 .iter()
                 .filter(|(i, _)| {
                     per_section[*i].result.items.iter().any(|x| {
-                        x.item == r.item && x.counted && x.class.is_some_and(|c| c > WaterClass::III)
+                        x.item == r.item
+                            && x.counted
+                            && x.class.is_some_and(|c| c > WaterClass::III)
                     })
                 })
                 .count();
@@ -618,12 +636,16 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
                 name_zh: r.item.name_zh().into(),
                 name_en: r.name_en.into(),
                 sections_over: over,
-                rate_pct: if n == 0 { 0.0 } else { 100.0 * over as f64 / n as f64 },
+                rate_pct: if n == 0 {
+                    0.0
+                } else {
+                    100.0 * over as f64 / n as f64
+                },
             }
         })
         .filter(|p| p.sections_over > 0)
         .collect();
-    main_pollutants.sort_by(|a, b| b.sections_over.cmp(&a.sections_over));
+    main_pollutants.sort_by_key(|p| std::cmp::Reverse(p.sections_over));
     main_pollutants.truncate(3);
     let change = (!pairs.is_empty()).then(|| {
         let before: Vec<WaterClass> = pairs.iter().map(|p| p.0).collect();
@@ -703,7 +725,13 @@ pub fn classes_csv(a: &WaterAssessment) -> String {
         .sections
         .iter()
         .chain(&a.months)
-        .map(|r| (r.code.as_str(), r.period.as_str(), r.class.clone().unwrap_or_default()))
+        .map(|r| {
+            (
+                r.code.as_str(),
+                r.period.as_str(),
+                r.class.clone().unwrap_or_default(),
+            )
+        })
         .collect();
     rows.sort();
     let mut out = String::from("section,period,class\n");
@@ -903,7 +931,12 @@ pub fn compensation(
     }
     let means_of = |s: &Section, m: u32| -> Vec<(Item, Measurement)> {
         data.acc
-            .monthly_means(&[s.code.as_str(), s.name_zh.as_str()], period.year, m..=m, c)
+            .monthly_means(
+                &[s.code.as_str(), s.name_zh.as_str()],
+                period.year,
+                m..=m,
+                c,
+            )
             .into_values()
             .filter(|x| x.complete)
             .filter_map(|x| x.mean.map(|v| (x.item, v)))
@@ -1096,7 +1129,11 @@ pub fn water_figures(
         worse_than_v_pct: all.map_or(0.0, |g| g.worse_than_v_pct),
         grade_zh: all.and_then(|g| g.grade_zh.clone()),
         grade_en: all.and_then(|g| g.grade_en.clone()),
-        with_target: a.sections.iter().filter(|s| s.meets_target.is_some()).count(),
+        with_target: a
+            .sections
+            .iter()
+            .filter(|s| s.meets_target.is_some())
+            .count(),
         meeting_target: a
             .sections
             .iter()

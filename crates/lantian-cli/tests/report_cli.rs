@@ -537,7 +537,16 @@ fn the_water_section_from_sections_and_readings() {
     let w = water.display().to_string();
     lantian_ok(
         &st,
-        &["water", "generate", "--out", &w, "--years", "2022,2023", "--seed", "3"],
+        &[
+            "water",
+            "generate",
+            "--out",
+            &w,
+            "--years",
+            "2022,2023",
+            "--seed",
+            "3",
+        ],
     );
     let sections = water.join("sections.csv").display().to_string();
     let args = |extra: &[&'static str]| -> Vec<String> {
@@ -567,8 +576,16 @@ fn the_water_section_from_sections_and_readings() {
     let assessed: serde_json::Value = serde_json::from_str(&lantian_ok(
         &st,
         &[
-            "water", "assess", "--sections", &sections, "--readings", &w, "--period", "2023-01",
-            "--format", "json",
+            "water",
+            "assess",
+            "--sections",
+            &sections,
+            "--readings",
+            &w,
+            "--period",
+            "2023-01",
+            "--format",
+            "json",
         ],
     ))
     .unwrap();
@@ -592,14 +609,14 @@ fn the_water_section_from_sections_and_readings() {
     let zh = run(&[]);
     assert!(zh.contains("## 碧水：地表水环境质量"), "{zh}");
     let good = all["good_pct"].as_f64().unwrap();
-    assert!(
-        zh.contains(&format!("Ⅰ～Ⅲ类水质断面占{good:.1}%")),
-        "{zh}"
-    );
+    assert!(zh.contains(&format!("Ⅰ～Ⅲ类水质断面占{good:.1}%")), "{zh}");
     assert!(zh.contains("与2022-01相比"), "{zh}");
     let en = run(&["--lang", "en"]);
     assert!(en.contains("## Clear water: surface-water quality"), "{en}");
-    assert!(en.contains(&format!("{good:.1} % were in classes I–III")), "{en}");
+    assert!(
+        en.contains(&format!("{good:.1} % were in classes I–III")),
+        "{en}"
+    );
     let html = run(&["--format", "html", "--lang", "en"]);
     assert!(html.contains("Sections by water class"), "no water map");
     // A period that is not a month, quarter, half or year has no water class.
@@ -607,5 +624,8 @@ fn the_water_section_from_sections_and_readings() {
     let mut refs: Vec<&str> = a.iter().map(String::as_str).collect();
     refs[2] = "2023-01-01..2023-01-20";
     let (ok, _, err) = lantian(&st, &refs);
-    assert!(!ok && err.contains("the water section needs a month"), "{err}");
+    assert!(
+        !ok && err.contains("the water section needs a month"),
+        "{err}"
+    );
 }

@@ -572,3 +572,153 @@ fn the_climate_page_shows_the_carbon_resources() {
         );
     }
 }
+
+/// The water page shows exactly what /api/v1/water/* answers for generated Beijing sections:
+/// the latest year by default (headline, class counts, the map's colours, every section's row,
+/// the main pollutants, the compensation), then the year before through its picker, in English.
+#[test]
+fn the_water_page_shows_the_water_resources() {
+    let web = match browser_ready() {
+        Ok(w) => w,
+        Err(why) => {
+            eprintln!("SKIP the water page test: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bj");
+    let d = data.display().to_string();
+    let out = Command::new(common::bin())
+        .args(["water", "generate", "--out", &d, "--years", "2023,2024"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sections = data.join("sections.csv").display().to_string();
+    let server = Server::start(
+        &dir.path().join("store"),
+        &["--water-sections", &sections, "--water-readings", &d],
+        &[],
+    );
+    let out = Command::new("node")
+        .arg(web.join("e2e/water.mjs"))
+        .arg(format!("{}/water.html", server.base))
+        .args(["--pick", "2023", "--lang", "en"])
+        .output()
+        .unwrap();
+    let shown = parse(out);
+    assert_eq!(shown["errors"], serde_json::json!([]), "{shown}");
+    assert_eq!(shown["heading"], "各断面水质");
+    // The picker offers the sections' years and opens on the latest.
+    assert_eq!(shown["periods"], serde_json::json!(["2023", "2024"]));
+    assert_eq!(shown["period"], "2024");
+    assert_eq!(shown["after"]["period"], "2023");
+    assert_eq!(shown["after"]["lang"], "en");
+
+    // The method's colours, I … 劣V, and grey for a section without a class.
+    let colours = [
+        "#0070C0", "#0070C0", "#00B050", "#FFD900", "#FF8C00", "#DC0000",
+    ];
+    let check = |shown: &Value, period: &str, lang: &str| {
+        let a = server
+            .get(&format!("/api/v1/water/assessment?period={period}"))
+            .json();
+        assert_eq!(shown["shown_period"], period);
+        let all = a["grades"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["level"] == "all")
+            .unwrap();
+        same(&shown["good_pct"], &all["good_pct"]);
+        same(&shown["worse_than_v_pct"], &all["worse_than_v_pct"]);
+        same(&shown["sections"], &all["sections"]);
+        assert_eq!(shown["grade"], s(&all["grade"]));
+        assert_eq!(shown["grade_text"], all[format!("grade_{lang}").as_str()]);
+        // The change in the method's words, against the period it names.
+        let c = &a["change"];
+        assert_eq!(shown["change"], s(&c[format!("change_{lang}").as_str()]));
+        let text = shown["change_text"].as_str().unwrap();
+        if !c.is_null() {
+            assert!(
+                text.contains(c["previous_period"].as_str().unwrap()),
+                "{text}"
+            );
+        }
+        assert_eq!(shown["class_bars"], a["class_counts"]);
+        assert_eq!(shown["class_colours"], serde_json::json!(colours));
+        // A row and a point per section, in the API's order, with its class and its colour.
+        let rows = shown["rows"].as_array().unwrap();
+        let points = shown["map_points"].as_array().unwrap();
+        let api = a["sections"].as_array().unwrap();
+        assert_eq!(rows.len(), api.len());
+        assert_eq!(points.len(), api.len());
+        for ((row, p), x) in rows.iter().zip(points).zip(api) {
+            let pollutants: Vec<String> = x["main_pollutants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(s)
+                .collect();
+            let cells = [
+                s(&x["code"]),
+                s(&x[format!("name_{lang}").as_str()]),
+                s(&x["water"]),
+                s(&x["class"]),
+                s(&x["target"]),
+                s(&x["meets_target"]),
+                pollutants.join(","),
+                s(&x[format!("change_{lang}").as_str()]),
+            ];
+            assert_eq!(row, &serde_json::json!(cells), "{}", x["code"]);
+            assert_eq!(p["code"], x["code"]);
+            same(&p["lon"], &x["lon"]);
+            same(&p["lat"], &x["lat"]);
+            let colour = x["class_index"]
+                .as_u64()
+                .map_or("#9E9E9E", |i| colours[i as usize]);
+            assert_eq!(p["colour"], colour, "{}", x["code"]);
+        }
+        assert!(
+            shown["map_painted"].as_u64().unwrap() > 5000,
+            "map not drawn"
+        );
+        let main = shown["pollutants"].as_array().unwrap();
+        let api = a["main_pollutants"].as_array().unwrap();
+        assert_eq!(main.len(), api.len());
+        for (row, p) in main.iter().zip(api) {
+            for (k, field) in ["item", "sections_over", "rate_pct"].iter().enumerate() {
+                same(&row[k], &p[field]);
+            }
+        }
+        // The compensation: its total, the section-months judged and every district's balance.
+        let comp = server
+            .get(&format!("/api/v1/water/compensation?period={period}"))
+            .json();
+        same(&shown["comp_total"], &comp["total_cny"]);
+        same(&shown["comp_months"], &comp["section_months"]);
+        let balances = shown["balances"].as_array().unwrap();
+        let api = comp["balances"].as_array().unwrap();
+        assert_eq!(balances.len(), api.len());
+        assert!(!api.is_empty());
+        for (row, b) in balances.iter().zip(api) {
+            same(&row[0], &b["district"]);
+            same(&row[1], &b["balance_cny"]);
+        }
+    };
+    check(&shown, "2024", "zh");
+    check(&shown["after"], "2023", "en");
+    // 2024 is compared with 2023 in the method's words; 2023 has no year before it.
+    assert!(
+        shown["change_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("与 2023 相比"),
+        "{}",
+        shown["change_text"]
+    );
+    assert_eq!(shown["after"]["change_text"], "no earlier year to compare");
+}

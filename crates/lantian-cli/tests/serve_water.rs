@@ -19,7 +19,14 @@ fn sections_assessment_compensation_and_refusals() {
         let out = std::process::Command::new(common::bin())
             .arg("water")
             .args(args)
-            .args(["--sections", &sections, "--readings", &d, "--format", "json"])
+            .args([
+                "--sections",
+                &sections,
+                "--readings",
+                &d,
+                "--format",
+                "json",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success());
@@ -57,12 +64,19 @@ fn sections_assessment_compensation_and_refusals() {
     for (path, param) in [
         ("/api/v1/water/assessment?period=2024-13", "period"),
         ("/api/v1/water/assessment", "period"),
-        ("/api/v1/water/assessment?period=2024&months=maybe", "months"),
+        (
+            "/api/v1/water/assessment?period=2024&months=maybe",
+            "months",
+        ),
         ("/api/v1/water/compensation?period=x", "period"),
         ("/api/v1/water/sections?x=1", "x"),
     ] {
         let a = s.get(path);
-        assert_eq!((a.status, a.json()["parameter"].as_str()), (400, Some(param)), "{path}");
+        assert_eq!(
+            (a.status, a.json()["parameter"].as_str()),
+            (400, Some(param)),
+            "{path}"
+        );
         assert!(!a.text().contains("--"), "{}", a.text());
     }
     let a = s.get("/api/v1/water/assessment?period=2019");

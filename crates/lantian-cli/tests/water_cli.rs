@@ -42,8 +42,19 @@ fn pandas_required() -> bool {
 fn a_generated_year_is_classed_as_an_independent_recomputation_classes_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("bj");
-    water_ok(&["generate", "--out", &s(&data), "--years", "2024", "--seed", "5"]);
-    let (classes, grades) = (dir.path().join("classes.csv"), dir.path().join("grades.csv"));
+    water_ok(&[
+        "generate",
+        "--out",
+        &s(&data),
+        "--years",
+        "2024",
+        "--seed",
+        "5",
+    ]);
+    let (classes, grades) = (
+        dir.path().join("classes.csv"),
+        dir.path().join("grades.csv"),
+    );
     water_ok(&[
         "assess",
         "--sections",
@@ -58,7 +69,10 @@ fn a_generated_year_is_classed_as_an_independent_recomputation_classes_it() {
         "--grades-csv",
         &s(&grades),
     ]);
-    let (py_classes, py_grades) = (dir.path().join("py_classes.csv"), dir.path().join("py_grades.csv"));
+    let (py_classes, py_grades) = (
+        dir.path().join("py_classes.csv"),
+        dir.path().join("py_grades.csv"),
+    );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/water_recompute.py");
     let python = std::env::var("LANTIAN_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = Command::new(&python)
@@ -66,7 +80,14 @@ fn a_generated_year_is_classed_as_an_independent_recomputation_classes_it() {
         .args(["--sections", &s(&data.join("sections.csv"))])
         .args(["--auto", &s(&data.join("auto_2024.csv"))])
         .args(["--grab", &s(&data.join("grab_2024.csv"))])
-        .args(["--year", "2024", "--classes", &s(&py_classes), "--grades", &s(&py_grades)])
+        .args([
+            "--year",
+            "2024",
+            "--classes",
+            &s(&py_classes),
+            "--grades",
+            &s(&py_grades),
+        ])
         .output();
     let out = match out {
         Ok(o) => o,
@@ -125,9 +146,9 @@ const SECTIONS: &str = "code,name_zh,name_en,body,province,basin,water,district,
 fn grab() -> String {
     let mut g = String::from("section,time,item,value,unit,flag\n");
     for (sec, cod, nh3, tp) in [
-        ("A1", "18", "0.8", "0.15"),  // III
-        ("A2", "25", "1.2", "0.25"),  // IV: one class worse than its inflow
-        ("A3", "35", "1.8", "0.35"),  // V, no target
+        ("A1", "18", "0.8", "0.15"), // III
+        ("A2", "25", "1.2", "0.25"), // IV: one class worse than its inflow
+        ("A3", "35", "1.8", "0.35"), // V, no target
     ] {
         for (item, v) in [("water.COD", cod), ("water.NH3-N", nh3), ("water.TP", tp)] {
             g.push_str(&format!("{sec},2024-03-12 10:00,{item},{v},mg/L,\n"));
@@ -170,7 +191,8 @@ fn bad_inputs_are_named_and_nothing_is_lost() {
     assert_eq!(lines.len(), 2, "{p}");
     assert!(lines[0].contains("grab.csv:11: item: not an item"), "{p}");
     assert!(
-        lines[1].contains("grab.csv:12: unit: unit \"mg/kg\" cannot be converted to mg/L for water.Pb"),
+        lines[1]
+            .contains("grab.csv:12: unit: unit \"mg/kg\" cannot be converted to mg/L for water.Pb"),
         "{p}"
     );
     assert!(err.contains("2 cells or rows not read"), "{err}");
@@ -189,9 +211,15 @@ fn bad_inputs_are_named_and_nothing_is_lost() {
     assert!(cd["class"].is_null());
     // The section without a target: classed, no "meets", and a note that names it.
     let a3 = &v["sections"][2];
-    assert_eq!((a3["class"].as_str(), a3["meets_target"].is_null()), (Some("V"), true));
+    assert_eq!(
+        (a3["class"].as_str(), a3["meets_target"].is_null()),
+        (Some("V"), true)
+    );
     let notes = v["notes"].to_string();
-    assert!(notes.contains("1 sections have no target class") && notes.contains("A3"), "{notes}");
+    assert!(
+        notes.contains("1 sections have no target class") && notes.contains("A3"),
+        "{notes}"
+    );
     // The same cadmium through the engine's words, in the table's problem column.
     let text = water_ok(&[
         "assess",
@@ -225,7 +253,12 @@ fn bad_inputs_are_named_and_nothing_is_lost() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| (b["district"].as_str().unwrap().to_string(), b["balance_cny"].as_f64().unwrap()))
+        .map(|b| {
+            (
+                b["district"].as_str().unwrap().to_string(),
+                b["balance_cny"].as_f64().unwrap(),
+            )
+        })
         .collect();
     assert!(bal.contains(&("甲区".into(), -900_000.0)), "{bal:?}");
     assert!(bal.contains(&("乙区".into(), 900_000.0)), "{bal:?}");
@@ -234,7 +267,15 @@ fn bad_inputs_are_named_and_nothing_is_lost() {
     // section out.
     let bad = dir.path().join("bad_sections.csv");
     std::fs::write(&bad, SECTIONS.replace(",III,40.0", ",VI,40.0")).unwrap();
-    let (ok, _, err) = water(&["assess", "--sections", &s(&bad), "--readings", &s(&g), "--period", "2024-03"]);
+    let (ok, _, err) = water(&[
+        "assess",
+        "--sections",
+        &s(&bad),
+        "--readings",
+        &s(&g),
+        "--period",
+        "2024-03",
+    ]);
     assert!(!ok && err.contains("bad_sections.csv:2: target"), "{err}");
     // A period that is not one.
     let (ok, _, err) = water(&["assess", "--readings", &s(&g), "--period", "2024-13"]);
@@ -245,7 +286,15 @@ fn bad_inputs_are_named_and_nothing_is_lost() {
 fn the_compensation_of_a_generated_year_balances() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("bj");
-    water_ok(&["generate", "--out", &s(&data), "--years", "2024", "--seed", "5"]);
+    water_ok(&[
+        "generate",
+        "--out",
+        &s(&data),
+        "--years",
+        "2024",
+        "--seed",
+        "5",
+    ]);
     let c: serde_json::Value = serde_json::from_str(&water_ok(&[
         "compensation",
         "--sections",
@@ -259,18 +308,40 @@ fn the_compensation_of_a_generated_year_balances() {
     ]))
     .unwrap();
     let charges = c["charges"].as_array().unwrap();
-    let total: f64 = charges.iter().map(|x| x["amount_cny"].as_f64().unwrap()).sum();
+    let total: f64 = charges
+        .iter()
+        .map(|x| x["amount_cny"].as_f64().unwrap())
+        .sum();
     assert_eq!(c["total_cny"].as_f64(), Some(total));
     assert!(total > 0.0);
     // Every charge is a whole number of classes at the rule's rate.
     for x in charges {
-        let rate = if x["rule"].as_str().unwrap().starts_with("not worsened") { 150_000.0 } else { 300_000.0 };
-        assert_eq!(x["amount_cny"].as_f64(), Some(rate * x["classes"].as_f64().unwrap()), "{x}");
+        let rate = if x["rule"].as_str().unwrap().starts_with("not worsened") {
+            150_000.0
+        } else {
+            300_000.0
+        };
+        assert_eq!(
+            x["amount_cny"].as_f64(),
+            Some(rate * x["classes"].as_f64().unwrap()),
+            "{x}"
+        );
     }
     // What districts pay, others receive (water leaving the city goes to its pool).
-    let sum: f64 = c["balances"].as_array().unwrap().iter().map(|b| b["balance_cny"].as_f64().unwrap()).sum();
+    let sum: f64 = c["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["balance_cny"].as_f64().unwrap())
+        .sum();
     assert!(sum.abs() < 1e-6, "{sum}");
     assert!(c["balances"].to_string().contains("市级统筹"));
     // 24 boundary sections × 12 months.
-    assert_eq!((c["boundary_sections"].as_u64(), c["section_months"].as_u64()), (Some(24), Some(288)));
+    assert_eq!(
+        (
+            c["boundary_sections"].as_u64(),
+            c["section_months"].as_u64()
+        ),
+        (Some(24), Some(288))
+    );
 }

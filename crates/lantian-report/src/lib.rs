@@ -24,10 +24,10 @@
 
 pub mod charts;
 pub mod climate;
-pub mod water;
 pub mod document;
 pub mod figures;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod render;
 pub mod text;
+pub mod water;

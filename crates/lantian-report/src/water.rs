@@ -147,7 +147,10 @@ pub fn section(w: &WaterFigures, lang: Lang) -> Section {
             " The main pollutants were {}.",
             w.main_pollutants
                 .iter()
-                .map(|p| format!("{} ({:.1} % of sections above class III)", p.name_en, p.rate_pct))
+                .map(|p| format!(
+                    "{} ({:.1} % of sections above class III)",
+                    p.name_en, p.rate_pct
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -255,7 +258,10 @@ pub fn section(w: &WaterFigures, lang: Lang) -> Section {
                     parts.push(if zh {
                         format!("{}项断面·月·指标缺少完整月均值，未核算", c.unjudged)
                     } else {
-                        format!("{} section-month items lacked a complete mean and were not charged", c.unjudged)
+                        format!(
+                            "{} section-month items lacked a complete mean and were not charged",
+                            c.unjudged
+                        )
                     });
                 }
                 for u in &c.unconfirmed {
@@ -276,7 +282,11 @@ pub fn section(w: &WaterFigures, lang: Lang) -> Section {
 }
 
 /// The sections as dots coloured by class, over the district outlines when they are given.
-pub fn map(w: &WaterFigures, shapes: Option<&DistrictShapes>, lang: Lang) -> Result<String, ChartError> {
+pub fn map(
+    w: &WaterFigures,
+    shapes: Option<&DistrictShapes>,
+    lang: Lang,
+) -> Result<String, ChartError> {
     use plotters::prelude::*;
     if w.points.is_empty() {
         return Err(ChartError::Empty("no section has a position"));
@@ -310,8 +320,12 @@ pub fn map(w: &WaterFigures, shapes: Option<&DistrictShapes>, lang: Lang) -> Res
     };
     crate::charts::svg_of((width, height), |root| {
         let e = crate::charts::draw_err;
-        root.draw(&Text::new(title.clone(), (10, 22), crate::charts::font(16.0)))
-            .map_err(e)?;
+        root.draw(&Text::new(
+            title.clone(),
+            (10, 22),
+            crate::charts::font(16.0),
+        ))
+        .map_err(e)?;
         if let Some(s) = shapes {
             for rings in s.districts.values() {
                 for r in rings {
@@ -328,7 +342,8 @@ pub fn map(w: &WaterFigures, shapes: Option<&DistrictShapes>, lang: Lang) -> Res
             let c = px((p.lon, p.lat));
             root.draw(&Circle::new(c, 6, RGBColor(r, g, b).filled()))
                 .map_err(e)?;
-            root.draw(&Circle::new(c, 6, BLACK.stroke_width(1))).map_err(e)?;
+            root.draw(&Circle::new(c, 6, BLACK.stroke_width(1)))
+                .map_err(e)?;
         }
         let lx = w_px as i32 + 30;
         let labels: Vec<String> = (0..6)
@@ -346,8 +361,12 @@ pub fn map(w: &WaterFigures, shapes: Option<&DistrictShapes>, lang: Lang) -> Res
             let (r, g, b) = CLASS_COLOURS.get(i).copied().unwrap_or((170, 170, 170));
             root.draw(&Circle::new((lx, y), 6, RGBColor(r, g, b).filled()))
                 .map_err(e)?;
-            root.draw(&Text::new(label.clone(), (lx + 12, y - 7), crate::charts::font(12.0)))
-                .map_err(e)?;
+            root.draw(&Text::new(
+                label.clone(),
+                (lx + 12, y - 7),
+                crate::charts::font(12.0),
+            ))
+            .map_err(e)?;
         }
         Ok(())
     })

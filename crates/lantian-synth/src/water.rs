@@ -57,42 +57,546 @@ use WaterClass::{II, III, IV, V};
 
 /// Beijing's sections (approximate positions; levels are the model's).
 const BEIJING: &[Row] = &[
-    ("BJ01", "密云水库", "Miyun Reservoir", Lake, "密云水库", "密云区", None, None, None, II, 40.50, 116.95, 0),
-    ("BJ02", "怀柔水库", "Huairou Reservoir", Lake, "怀柔水库", "怀柔区", None, None, None, II, 40.32, 116.60, 0),
-    ("BJ03", "官厅水库", "Guanting Reservoir", Lake, "官厅水库", "延庆区", None, None, None, IV, 40.36, 115.78, 2),
-    ("BJ04", "十三陵水库", "Ming Tombs Reservoir", Lake, "十三陵水库", "昌平区", None, None, None, III, 40.25, 116.26, 1),
-    ("BJ05", "金海湖", "Jinhai Lake", Lake, "金海湖", "平谷区", None, None, None, III, 40.17, 117.31, 1),
-    ("BJ06", "昆明湖", "Kunming Lake", Lake, "昆明湖", "海淀区", None, None, None, III, 39.99, 116.27, 1),
-    ("BJ07", "古北口", "Gubeikou", River, "潮河", "密云区", Some("河北省"), Some("密云区"), None, II, 40.69, 117.15, 0),
-    ("BJ08", "白河堡", "Baihebao", River, "白河", "延庆区", Some("延庆区"), Some("怀柔区"), None, II, 40.62, 116.13, 0),
-    ("BJ09", "苏庄", "Suzhuang", River, "潮白河", "顺义区", Some("怀柔区"), Some("顺义区"), None, III, 40.30, 116.73, 1),
-    ("BJ10", "河南村闸", "Henancun Sluice", River, "潮白河", "顺义区", Some("顺义区"), Some("通州区"), Some("BJ09"), III, 40.05, 116.78, 1),
-    ("BJ11", "吴村", "Wucun", River, "潮白河", "通州区", Some("通州区"), Some("河北省"), Some("BJ10"), IV, 39.78, 116.86, 2),
-    ("BJ12", "沙河闸", "Shahe Sluice", River, "温榆河", "昌平区", None, None, None, IV, 40.13, 116.28, 2),
-    ("BJ13", "鲁疃", "Lutuan", River, "温榆河", "顺义区", Some("昌平区"), Some("顺义区"), Some("BJ12"), IV, 40.12, 116.45, 2),
-    ("BJ14", "北关闸", "Beiguan Sluice", River, "温榆河", "通州区", Some("朝阳区"), Some("通州区"), Some("BJ13"), IV, 39.92, 116.66, 3),
-    ("BJ15", "榆林庄", "Yulinzhuang", River, "北运河", "通州区", Some("通州区"), Some("河北省"), Some("BJ14"), IV, 39.76, 116.75, 3),
-    ("BJ16", "清河闸", "Qinghe Sluice", River, "清河", "海淀区", Some("海淀区"), Some("朝阳区"), None, IV, 40.03, 116.35, 2),
-    ("BJ17", "沈家坟", "Shenjiafen", River, "清河", "朝阳区", Some("朝阳区"), Some("顺义区"), Some("BJ16"), IV, 40.05, 116.45, 3),
-    ("BJ18", "坝河口", "Bahe Mouth", River, "坝河", "朝阳区", None, None, None, V, 39.99, 116.55, 3),
-    ("BJ19", "高碑店", "Gaobeidian", River, "通惠河", "朝阳区", None, None, None, V, 39.90, 116.52, 3),
-    ("BJ20", "乐家花园", "Lejia Huayuan", River, "通惠河", "朝阳区", Some("朝阳区"), Some("通州区"), Some("BJ19"), V, 39.90, 116.62, 4),
-    ("BJ21", "大红门闸", "Dahongmen Sluice", River, "凉水河", "丰台区", Some("丰台区"), Some("朝阳区"), None, V, 39.84, 116.40, 3),
-    ("BJ22", "马驹桥", "Majuqiao", River, "凉水河", "大兴区", Some("大兴区"), Some("通州区"), Some("BJ21"), V, 39.76, 116.56, 4),
-    ("BJ23", "榆林庄南", "Yulinzhuang South", River, "凉水河", "通州区", Some("通州区"), Some("河北省"), Some("BJ22"), V, 39.73, 116.72, 3),
-    ("BJ24", "沿河城", "Yanhecheng", River, "永定河", "门头沟区", Some("河北省"), Some("门头沟区"), None, III, 40.02, 115.76, 1),
-    ("BJ25", "三家店", "Sanjiadian", River, "永定河", "门头沟区", Some("门头沟区"), Some("石景山区"), Some("BJ24"), III, 39.96, 116.10, 1),
-    ("BJ26", "卢沟桥", "Lugou Bridge", River, "永定河", "丰台区", Some("石景山区"), Some("丰台区"), Some("BJ25"), III, 39.85, 116.21, 1),
-    ("BJ27", "固安大桥", "Gu'an Bridge", River, "永定河", "大兴区", Some("大兴区"), Some("河北省"), Some("BJ26"), IV, 39.48, 116.30, 2),
-    ("BJ28", "张坊", "Zhangfang", River, "拒马河", "房山区", Some("河北省"), Some("房山区"), None, II, 39.56, 115.69, 0),
-    ("BJ29", "祖村", "Zucun", River, "大石河", "房山区", Some("房山区"), Some("河北省"), None, IV, 39.60, 116.05, 2),
-    ("BJ30", "妫水河入库口", "Guishui Inlet", River, "妫水河", "延庆区", None, None, None, III, 40.44, 115.90, 1),
-    ("BJ31", "东店", "Dongdian", River, "泃河", "平谷区", Some("平谷区"), Some("河北省"), None, III, 40.13, 117.20, 1),
-    ("BJ32", "龙河出境", "Longhe Outlet", River, "龙河", "大兴区", Some("大兴区"), Some("河北省"), None, V, 39.50, 116.50, 4),
-    ("BJ33", "南沙河", "Nanshahe", River, "南沙河", "海淀区", Some("海淀区"), Some("昌平区"), None, IV, 40.10, 116.22, 2),
-    ("BJ34", "萧太后河", "Xiaotaihou River", River, "萧太后河", "朝阳区", Some("朝阳区"), Some("通州区"), None, V, 39.86, 116.58, 3),
-    ("BJ35", "亮马河", "Liangma River", River, "亮马河", "朝阳区", None, None, None, IV, 39.95, 116.47, 2),
-    ("BJ36", "什刹海", "Shichahai", Lake, "什刹海", "西城区", None, None, None, III, 39.94, 116.39, 1),
+    (
+        "BJ01",
+        "密云水库",
+        "Miyun Reservoir",
+        Lake,
+        "密云水库",
+        "密云区",
+        None,
+        None,
+        None,
+        II,
+        40.50,
+        116.95,
+        0,
+    ),
+    (
+        "BJ02",
+        "怀柔水库",
+        "Huairou Reservoir",
+        Lake,
+        "怀柔水库",
+        "怀柔区",
+        None,
+        None,
+        None,
+        II,
+        40.32,
+        116.60,
+        0,
+    ),
+    (
+        "BJ03",
+        "官厅水库",
+        "Guanting Reservoir",
+        Lake,
+        "官厅水库",
+        "延庆区",
+        None,
+        None,
+        None,
+        IV,
+        40.36,
+        115.78,
+        2,
+    ),
+    (
+        "BJ04",
+        "十三陵水库",
+        "Ming Tombs Reservoir",
+        Lake,
+        "十三陵水库",
+        "昌平区",
+        None,
+        None,
+        None,
+        III,
+        40.25,
+        116.26,
+        1,
+    ),
+    (
+        "BJ05",
+        "金海湖",
+        "Jinhai Lake",
+        Lake,
+        "金海湖",
+        "平谷区",
+        None,
+        None,
+        None,
+        III,
+        40.17,
+        117.31,
+        1,
+    ),
+    (
+        "BJ06",
+        "昆明湖",
+        "Kunming Lake",
+        Lake,
+        "昆明湖",
+        "海淀区",
+        None,
+        None,
+        None,
+        III,
+        39.99,
+        116.27,
+        1,
+    ),
+    (
+        "BJ07",
+        "古北口",
+        "Gubeikou",
+        River,
+        "潮河",
+        "密云区",
+        Some("河北省"),
+        Some("密云区"),
+        None,
+        II,
+        40.69,
+        117.15,
+        0,
+    ),
+    (
+        "BJ08",
+        "白河堡",
+        "Baihebao",
+        River,
+        "白河",
+        "延庆区",
+        Some("延庆区"),
+        Some("怀柔区"),
+        None,
+        II,
+        40.62,
+        116.13,
+        0,
+    ),
+    (
+        "BJ09",
+        "苏庄",
+        "Suzhuang",
+        River,
+        "潮白河",
+        "顺义区",
+        Some("怀柔区"),
+        Some("顺义区"),
+        None,
+        III,
+        40.30,
+        116.73,
+        1,
+    ),
+    (
+        "BJ10",
+        "河南村闸",
+        "Henancun Sluice",
+        River,
+        "潮白河",
+        "顺义区",
+        Some("顺义区"),
+        Some("通州区"),
+        Some("BJ09"),
+        III,
+        40.05,
+        116.78,
+        1,
+    ),
+    (
+        "BJ11",
+        "吴村",
+        "Wucun",
+        River,
+        "潮白河",
+        "通州区",
+        Some("通州区"),
+        Some("河北省"),
+        Some("BJ10"),
+        IV,
+        39.78,
+        116.86,
+        2,
+    ),
+    (
+        "BJ12",
+        "沙河闸",
+        "Shahe Sluice",
+        River,
+        "温榆河",
+        "昌平区",
+        None,
+        None,
+        None,
+        IV,
+        40.13,
+        116.28,
+        2,
+    ),
+    (
+        "BJ13",
+        "鲁疃",
+        "Lutuan",
+        River,
+        "温榆河",
+        "顺义区",
+        Some("昌平区"),
+        Some("顺义区"),
+        Some("BJ12"),
+        IV,
+        40.12,
+        116.45,
+        2,
+    ),
+    (
+        "BJ14",
+        "北关闸",
+        "Beiguan Sluice",
+        River,
+        "温榆河",
+        "通州区",
+        Some("朝阳区"),
+        Some("通州区"),
+        Some("BJ13"),
+        IV,
+        39.92,
+        116.66,
+        3,
+    ),
+    (
+        "BJ15",
+        "榆林庄",
+        "Yulinzhuang",
+        River,
+        "北运河",
+        "通州区",
+        Some("通州区"),
+        Some("河北省"),
+        Some("BJ14"),
+        IV,
+        39.76,
+        116.75,
+        3,
+    ),
+    (
+        "BJ16",
+        "清河闸",
+        "Qinghe Sluice",
+        River,
+        "清河",
+        "海淀区",
+        Some("海淀区"),
+        Some("朝阳区"),
+        None,
+        IV,
+        40.03,
+        116.35,
+        2,
+    ),
+    (
+        "BJ17",
+        "沈家坟",
+        "Shenjiafen",
+        River,
+        "清河",
+        "朝阳区",
+        Some("朝阳区"),
+        Some("顺义区"),
+        Some("BJ16"),
+        IV,
+        40.05,
+        116.45,
+        3,
+    ),
+    (
+        "BJ18",
+        "坝河口",
+        "Bahe Mouth",
+        River,
+        "坝河",
+        "朝阳区",
+        None,
+        None,
+        None,
+        V,
+        39.99,
+        116.55,
+        3,
+    ),
+    (
+        "BJ19",
+        "高碑店",
+        "Gaobeidian",
+        River,
+        "通惠河",
+        "朝阳区",
+        None,
+        None,
+        None,
+        V,
+        39.90,
+        116.52,
+        3,
+    ),
+    (
+        "BJ20",
+        "乐家花园",
+        "Lejia Huayuan",
+        River,
+        "通惠河",
+        "朝阳区",
+        Some("朝阳区"),
+        Some("通州区"),
+        Some("BJ19"),
+        V,
+        39.90,
+        116.62,
+        4,
+    ),
+    (
+        "BJ21",
+        "大红门闸",
+        "Dahongmen Sluice",
+        River,
+        "凉水河",
+        "丰台区",
+        Some("丰台区"),
+        Some("朝阳区"),
+        None,
+        V,
+        39.84,
+        116.40,
+        3,
+    ),
+    (
+        "BJ22",
+        "马驹桥",
+        "Majuqiao",
+        River,
+        "凉水河",
+        "大兴区",
+        Some("大兴区"),
+        Some("通州区"),
+        Some("BJ21"),
+        V,
+        39.76,
+        116.56,
+        4,
+    ),
+    (
+        "BJ23",
+        "榆林庄南",
+        "Yulinzhuang South",
+        River,
+        "凉水河",
+        "通州区",
+        Some("通州区"),
+        Some("河北省"),
+        Some("BJ22"),
+        V,
+        39.73,
+        116.72,
+        3,
+    ),
+    (
+        "BJ24",
+        "沿河城",
+        "Yanhecheng",
+        River,
+        "永定河",
+        "门头沟区",
+        Some("河北省"),
+        Some("门头沟区"),
+        None,
+        III,
+        40.02,
+        115.76,
+        1,
+    ),
+    (
+        "BJ25",
+        "三家店",
+        "Sanjiadian",
+        River,
+        "永定河",
+        "门头沟区",
+        Some("门头沟区"),
+        Some("石景山区"),
+        Some("BJ24"),
+        III,
+        39.96,
+        116.10,
+        1,
+    ),
+    (
+        "BJ26",
+        "卢沟桥",
+        "Lugou Bridge",
+        River,
+        "永定河",
+        "丰台区",
+        Some("石景山区"),
+        Some("丰台区"),
+        Some("BJ25"),
+        III,
+        39.85,
+        116.21,
+        1,
+    ),
+    (
+        "BJ27",
+        "固安大桥",
+        "Gu'an Bridge",
+        River,
+        "永定河",
+        "大兴区",
+        Some("大兴区"),
+        Some("河北省"),
+        Some("BJ26"),
+        IV,
+        39.48,
+        116.30,
+        2,
+    ),
+    (
+        "BJ28",
+        "张坊",
+        "Zhangfang",
+        River,
+        "拒马河",
+        "房山区",
+        Some("河北省"),
+        Some("房山区"),
+        None,
+        II,
+        39.56,
+        115.69,
+        0,
+    ),
+    (
+        "BJ29",
+        "祖村",
+        "Zucun",
+        River,
+        "大石河",
+        "房山区",
+        Some("房山区"),
+        Some("河北省"),
+        None,
+        IV,
+        39.60,
+        116.05,
+        2,
+    ),
+    (
+        "BJ30",
+        "妫水河入库口",
+        "Guishui Inlet",
+        River,
+        "妫水河",
+        "延庆区",
+        None,
+        None,
+        None,
+        III,
+        40.44,
+        115.90,
+        1,
+    ),
+    (
+        "BJ31",
+        "东店",
+        "Dongdian",
+        River,
+        "泃河",
+        "平谷区",
+        Some("平谷区"),
+        Some("河北省"),
+        None,
+        III,
+        40.13,
+        117.20,
+        1,
+    ),
+    (
+        "BJ32",
+        "龙河出境",
+        "Longhe Outlet",
+        River,
+        "龙河",
+        "大兴区",
+        Some("大兴区"),
+        Some("河北省"),
+        None,
+        V,
+        39.50,
+        116.50,
+        4,
+    ),
+    (
+        "BJ33",
+        "南沙河",
+        "Nanshahe",
+        River,
+        "南沙河",
+        "海淀区",
+        Some("海淀区"),
+        Some("昌平区"),
+        None,
+        IV,
+        40.10,
+        116.22,
+        2,
+    ),
+    (
+        "BJ34",
+        "萧太后河",
+        "Xiaotaihou River",
+        River,
+        "萧太后河",
+        "朝阳区",
+        Some("朝阳区"),
+        Some("通州区"),
+        None,
+        V,
+        39.86,
+        116.58,
+        3,
+    ),
+    (
+        "BJ35",
+        "亮马河",
+        "Liangma River",
+        River,
+        "亮马河",
+        "朝阳区",
+        None,
+        None,
+        None,
+        IV,
+        39.95,
+        116.47,
+        2,
+    ),
+    (
+        "BJ36",
+        "什刹海",
+        "Shichahai",
+        Lake,
+        "什刹海",
+        "西城区",
+        None,
+        None,
+        None,
+        III,
+        39.94,
+        116.39,
+        1,
+    ),
 ];
 
 /// Beijing's sections, with the model's pollution level of each.
@@ -124,15 +628,50 @@ pub fn beijing_sections() -> Vec<(Section, u8)> {
 }
 
 const PROVINCES: [&str; 31] = [
-    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
-    "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省",
-    "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省",
-    "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
 ];
 
 const BASINS: [&str; 10] = [
-    "长江流域", "黄河流域", "珠江流域", "松花江流域", "淮河流域", "海河流域", "辽河流域",
-    "浙闽片河流", "西北诸河", "西南诸河",
+    "长江流域",
+    "黄河流域",
+    "珠江流域",
+    "松花江流域",
+    "淮河流域",
+    "海河流域",
+    "辽河流域",
+    "浙闽片河流",
+    "西北诸河",
+    "西南诸河",
 ];
 
 /// A national network of `n` automatic stations over the 31 provinces and ten basins, with a
@@ -155,7 +694,11 @@ pub fn national_sections(n: usize, seed: u64) -> Vec<(Section, u8)> {
             (
                 Section {
                     code: format!("N{i:04}"),
-                    name_zh: format!("{}{:03}号断面", PROVINCES[p].trim_end_matches(['省', '市']), i),
+                    name_zh: format!(
+                        "{}{:03}号断面",
+                        PROVINCES[p].trim_end_matches(['省', '市']),
+                        i
+                    ),
                     name_en: format!("Section {i}"),
                     body: if lake { Lake } else { River },
                     province: PROVINCES[p].into(),
@@ -247,7 +790,10 @@ fn reading(
     let hour = at.hour_f();
     let year_factor = 0.93f64.powi(at.year() - 2020);
     let season = (2.0 * std::f64::consts::PI * (f64::from(doy) - 205.0) / 365.25).cos();
-    let temp = 15.0 + 12.5 * season + 1.2 * ((hour - 15.0) / 24.0 * 6.283).cos() + 0.5 * normal(rng);
+    let temp = 15.0
+        + 12.5 * season
+        + 1.2 * ((hour - 15.0) / 24.0 * std::f64::consts::TAU).cos()
+        + 0.5 * normal(rng);
     let temp = temp.max(0.2);
     let storm = p
         .storm
@@ -262,9 +808,9 @@ fn reading(
     let lake_tp = if section.body == Lake { 0.35 } else { 1.0 };
     let tp = l[2] * lake_tp * year_factor * ln(rng, 0.2) * (1.0 + 0.2 * season) * storm;
     let tn = (nh3 * 2.2 + 1.0 + 0.3 * level as f64) * ln(rng, 0.1);
-    let diurnal = 0.6 * ((hour - 14.0) / 24.0 * 6.283).cos();
-    let dox = (do_saturation(temp) - l[3] - (storm - 1.0) * 1.2 + diurnal + 0.4 * normal(rng))
-        .max(0.3);
+    let diurnal = 0.6 * ((hour - 14.0) / 24.0 * std::f64::consts::TAU).cos();
+    let dox =
+        (do_saturation(temp) - l[3] - (storm - 1.0) * 1.2 + diurnal + 0.4 * normal(rng)).max(0.3);
     let ph = 7.9 + 0.25 * normal(rng) + if level == 0 { 0.2 } else { 0.0 };
     let cond = 350.0 + 120.0 * level as f64 + 30.0 * normal(rng);
     let turb = (6.0 + 3.0 * level as f64) * ln(rng, 0.3) * storm * storm;
@@ -274,9 +820,7 @@ fn reading(
         0.002 * ln(rng, 0.4)
     };
     let algae = chla * 4.0e8 * ln(rng, 0.2);
-    AutoValues([
-        temp, ph, dox, cond, turb, codmn, nh3, tp, tn, chla, algae,
-    ])
+    AutoValues([temp, ph, dox, cond, turb, codmn, nh3, tp, tn, chla, algae])
 }
 
 trait HourF {
@@ -361,8 +905,8 @@ pub fn grab_rows(seed: u64, idx: usize, section: &Section, level: u8, year: i32,
     let mut rng = ChaCha8Rng::seed_from_u64(mix(&[seed, 24, idx as u64, year as u64]));
     let p = plan(seed, idx, year);
     for month in 1..=12u32 {
-        let day = NaiveDate::from_ymd_opt(year, month, rng.random_range(8..=20))
-            .expect("a valid date");
+        let day =
+            NaiveDate::from_ymd_opt(year, month, rng.random_range(8..=20)).expect("a valid date");
         let at = day.and_hms_opt(10, 0, 0).expect("a valid hour");
         let v = reading(&mut rng, section, level, &p, at);
         let t = at.format("%Y-%m-%d %H:%M");
@@ -374,23 +918,32 @@ pub fn grab_rows(seed: u64, idx: usize, section: &Section, level: u8, year: i32,
         row("water.pH", format!("{:.2}", v.0[1]), "pH");
         row("water.DO", format!("{:.2}", v.0[2]), "mg/L");
         row("water.CODMn", format!("{:.1}", v.0[5]), "mg/L");
-        row("water.COD", format!("{:.0}", (v.0[5] * 3.2).max(4.0)), "mg/L");
-        row("water.BOD5", format!("{:.1}", (v.0[5] * 0.55).max(0.5)), "mg/L");
+        row(
+            "water.COD",
+            format!("{:.0}", (v.0[5] * 3.2).max(4.0)),
+            "mg/L",
+        );
+        row(
+            "water.BOD5",
+            format!("{:.1}", (v.0[5] * 0.55).max(0.5)),
+            "mg/L",
+        );
         row("water.NH3-N", format!("{:.3}", v.0[6]), "mg/L");
         row("water.TP", format!("{:.3}", v.0[7].max(0.005)), "mg/L");
         row("water.TN", format!("{:.2}", v.0[8]), "mg/L");
-        let mut maybe = |rng: &mut ChaCha8Rng, item: &str, dl: f64, typical: f64, unit: &str, k: f64| {
-            let x = typical * (1.0 + 0.5 * lvl) * (0.4 * normal(rng)).exp();
-            let value = if x < dl {
-                format!("<{}", dl * k)
-            } else {
-                format!("{:.5}", x * k)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
+        let mut maybe =
+            |rng: &mut ChaCha8Rng, item: &str, dl: f64, typical: f64, unit: &str, k: f64| {
+                let x = typical * (1.0 + 0.5 * lvl) * (0.4 * normal(rng)).exp();
+                let value = if x < dl {
+                    format!("<{}", dl * k)
+                } else {
+                    format!("{:.5}", x * k)
+                        .trim_end_matches('0')
+                        .trim_end_matches('.')
+                        .to_string()
+                };
+                row(item, value, unit);
             };
-            row(item, value, unit);
-        };
         maybe(&mut rng, "water.Cu", 0.001, 0.002, "mg/L", 1.0);
         maybe(&mut rng, "water.Zn", 0.005, 0.01, "mg/L", 1.0);
         maybe(&mut rng, "water.F", 0.05, 0.35, "mg/L", 1.0);
@@ -469,7 +1022,12 @@ pub fn generate_beijing(dir: &Path, years: &[i32], seed: u64) -> Result<WaterSum
 
 /// A national network of `n` automatic stations for `year`: `sections.csv` and one automatic
 /// file per province, `auto_<year>_<NN>.csv`, written in parallel.
-pub fn generate_national(dir: &Path, n: usize, year: i32, seed: u64) -> Result<WaterSummary, SynthError> {
+pub fn generate_national(
+    dir: &Path,
+    n: usize,
+    year: i32,
+    seed: u64,
+) -> Result<WaterSummary, SynthError> {
     use rayon::prelude::*;
     let io = |e: std::io::Error| SynthError::Io {
         path: dir.display().to_string(),
@@ -487,7 +1045,11 @@ pub fn generate_national(dir: &Path, n: usize, year: i32, seed: u64) -> Result<W
         .map(|p| {
             let mut text = String::from(lantian_ingest::water::auto::HEADER);
             text.push('\n');
-            for (i, (s, level)) in secs.iter().enumerate().filter(|(i, _)| i % PROVINCES.len() == p) {
+            for (i, (s, level)) in secs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % PROVINCES.len() == p)
+            {
                 auto_rows(seed, i, s, *level, year, &mut text);
             }
             let name = format!("auto_{year}_{p:02}.csv");
@@ -552,7 +1114,16 @@ mod tests {
                 assert!(secs.iter().any(|(x, _)| &x.code == inflow), "{inflow}");
             }
         }
-        for river in ["北运河", "温榆河", "清河", "凉水河", "永定河", "潮白河", "拒马河", "密云水库"] {
+        for river in [
+            "北运河",
+            "温榆河",
+            "清河",
+            "凉水河",
+            "永定河",
+            "潮白河",
+            "拒马河",
+            "密云水库",
+        ] {
             assert!(secs.iter().any(|(s, _)| s.water == river), "{river}");
         }
     }

@@ -73,10 +73,7 @@ impl Change {
 
 /// A section's change: one class better or worse is 有所, two or more 明显.
 pub fn section_change(before: WaterClass, after: WaterClass) -> Change {
-    Change::of_steps(
-        after < before,
-        before.index().abs_diff(after.index()),
-    )
+    Change::of_steps(after < before, before.index().abs_diff(after.index()))
 }
 
 /// The change of a river, basin or city between two periods.
@@ -117,16 +114,20 @@ impl Shares {
     /// The shares of a set of section classes (graded from five sections).
     pub fn of(classes: &[WaterClass]) -> Shares {
         let n = classes.len();
-        let pct = |k: usize| if n == 0 { 0.0 } else { 100.0 * k as f64 / n as f64 };
+        let pct = |k: usize| {
+            if n == 0 {
+                0.0
+            } else {
+                100.0 * k as f64 / n as f64
+            }
+        };
         Shares {
             sections: n,
             good_pct: pct(classes.iter().filter(|c| c.is_good()).count()),
-            worse_than_v_pct: pct(
-                classes
-                    .iter()
-                    .filter(|c| **c == WaterClass::WorseThanV)
-                    .count(),
-            ),
+            worse_than_v_pct: pct(classes
+                .iter()
+                .filter(|c| **c == WaterClass::WorseThanV)
+                .count()),
             grade: crate::grade::grade(classes).map(|g: GradeResult| g.grade),
         }
     }

@@ -33,9 +33,9 @@ pub mod reading;
 pub mod section;
 pub mod trophic;
 
+pub use change::{Change, Shares, section_change, set_change};
 pub use class::{ClassError, Measurement, WaterClass, item_class};
 pub use gb3838::{Item, WaterBody};
-pub use change::{Change, Shares, section_change, set_change};
 pub use grade::{Grade, grade};
 pub use network::Section;
 pub use period::{

@@ -32,8 +32,8 @@ use crate::section::{SectionResult, assess_section};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::fmt;
+use std::sync::Arc;
 
 /// The length of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -250,6 +250,9 @@ pub struct Accumulator {
     keys: HashMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
     blocks: HashMap<(u32, i32, u32), Box<MonthBlock>>,
+    /// The years of any block, so "which years does a section have" is a dozen lookups a
+    /// year, not a walk over every block.
+    all_years: std::collections::BTreeSet<i32>,
 }
 
 impl Accumulator {
@@ -269,24 +272,34 @@ impl Accumulator {
                 id
             }
         };
+        self.all_years.insert(year);
         self.blocks.entry((id, year, month)).or_default()
+    }
+
+    /// Fold a block of readings of `section` for a month in (a reader that folds a run of rows
+    /// of one section and month locally, then once here).
+    pub fn merge_block(&mut self, section: &str, year: i32, month: u32, block: &MonthBlock) {
+        let mine = self.block_mut(section, year, month);
+        for (a, b) in mine.cells.iter_mut().zip(block.cells.iter()) {
+            a[0].merge(&b[0]);
+            a[1].merge(&b[1]);
+        }
     }
 
     /// Fold one reading in (a determinand without a class limit is not averaged).
     pub fn add_reading(&mut self, r: &Reading) {
         if let Some(item) = r.determinand.item() {
-            self.block_mut(&r.section, r.time.year(), r.time.month()).add(
-                item,
-                r.origin,
-                r.measurement,
-                r.flag.is_valid(),
-            );
+            self.block_mut(&r.section, r.time.year(), r.time.month())
+                .add(item, r.origin, r.measurement, r.flag.is_valid());
         }
     }
 
     /// Fold another accumulator in (the readers of several files run in parallel).
     pub fn merge(&mut self, other: Accumulator) {
-        for ((id, y, m), block) in other.blocks {
+        // In the other's order of first sight, so keys keep the order the files give them.
+        let mut blocks: Vec<_> = other.blocks.into_iter().collect();
+        blocks.sort_unstable_by_key(|(k, _)| *k);
+        for ((id, y, m), block) in blocks {
             let name = other.names[id as usize].clone();
             let mine = self.block_mut(&name, y, m);
             for (a, b) in mine.cells.iter_mut().zip(block.cells.iter()) {
@@ -316,16 +329,18 @@ impl Accumulator {
 
     /// The years with readings of any key in `keys`.
     pub fn years(&self, keys: &[&str]) -> Vec<i32> {
-        let ids: Vec<u32> = keys.iter().filter_map(|k| self.keys.get(*k).copied()).collect();
-        let mut ys: Vec<i32> = self
-            .blocks
-            .keys()
-            .filter(|(i, _, _)| ids.contains(i))
-            .map(|&(_, y, _)| y)
+        let ids: Vec<u32> = keys
+            .iter()
+            .filter_map(|k| self.keys.get(*k).copied())
             .collect();
-        ys.sort_unstable();
-        ys.dedup();
-        ys
+        self.all_years
+            .iter()
+            .copied()
+            .filter(|&y| {
+                ids.iter()
+                    .any(|&id| (1..=12).any(|m| self.blocks.contains_key(&(id, y, m))))
+            })
+            .collect()
     }
 
     /// Monthly means of a section (every key it goes by) for the months of `year`:
@@ -338,7 +353,13 @@ impl Accumulator {
         months: std::ops::RangeInclusive<u32>,
         c: &Completeness,
     ) -> BTreeMap<(u32, Item), ItemMean> {
-        let ids: Vec<u32> = keys.iter().filter_map(|k| self.keys.get(*k).copied()).collect();
+        let mut ids: Vec<u32> = keys
+            .iter()
+            .filter_map(|k| self.keys.get(*k).copied())
+            .collect();
+        // A section whose code is its name is one key, not two.
+        ids.sort_unstable();
+        ids.dedup();
         let mut out = BTreeMap::new();
         for m in months {
             let mut block = MonthBlock::default();
@@ -607,6 +628,9 @@ mod tests {
         // 22 days × 6 = 132 ≥ 130.5 → complete; 21 days = 126 → not.
         let full = feb(22, Item::AmmoniaNitrogen, 1.2);
         let m = acc_of(full.iter()).monthly_means(&["S1"], 2024, 2..=2, &c);
+        // A key given twice (a section whose code is its name) counts once.
+        let twice = acc_of(full.iter()).monthly_means(&["S1", "S1"], 2024, 2..=2, &c);
+        assert_eq!(twice, m);
         let nh3 = &m[&(2, Item::AmmoniaNitrogen)];
         assert_eq!((nh3.n, nh3.expected, nh3.complete), (132, 174, true));
         // 131 readings: 131 × 4 = 524 ≥ 174 × 3 = 522 → complete; 130 → 520 < 522 → not.
@@ -694,5 +718,40 @@ mod tests {
         let h1 = assess_readings(&section(), &refs7, Period::parse("2024-H1").unwrap(), &c);
         assert_eq!(h1.means[0].n, 6);
         assert!(h1.means[0].complete);
+    }
+
+    proptest::proptest! {
+        /// A monthly mean lies between the smallest and largest valid reading, whatever the
+        /// invalid readings hold; and its count is the valid readings'.
+        #[test]
+        fn a_mean_lies_between_its_valid_readings(
+            values in proptest::collection::vec((0.0f64..50.0, proptest::bool::weighted(0.8)), 1..200)
+        ) {
+            let rs: Vec<Reading> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &(v, ok))| {
+                    r(
+                        &format!("2024-03-{:02} {:02}:00", 1 + i % 28, (i / 28) % 24),
+                        Item::Cod,
+                        Measurement::Value(v),
+                        Origin::Grab,
+                        if ok { Flag::Ok } else { Flag::Bad },
+                    )
+                })
+                .collect();
+            let m = acc_of(rs.iter()).monthly_means(&["S1"], 2024, 3..=3, &Completeness::default());
+            let valid: Vec<f64> = values.iter().filter(|x| x.1).map(|x| x.0).collect();
+            let mean = &m[&(3, Item::Cod)];
+            proptest::prop_assert_eq!(mean.n as usize, valid.len());
+            proptest::prop_assert_eq!(mean.invalid as usize, values.len() - valid.len());
+            if let Some(Measurement::Value(x)) = mean.mean {
+                let lo = valid.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = valid.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                proptest::prop_assert!(lo - 1e-9 <= x && x <= hi + 1e-9, "{lo} <= {x} <= {hi}");
+            } else {
+                proptest::prop_assert!(valid.is_empty());
+            }
+        }
     }
 }

@@ -143,7 +143,11 @@ fn load(a: &SourceArgs) -> Result<water::WaterData> {
         eprintln!(
             "{} values kept but flagged bad (impossible values), left out of every mean{}",
             data.flagged.len(),
-            if a.problems.is_some() { " (listed in --problems)" } else { "" }
+            if a.problems.is_some() {
+                " (listed in --problems)"
+            } else {
+                ""
+            }
         );
     }
     Ok(data)
@@ -192,8 +196,17 @@ fn assess(a: &AssessArgs) -> Result<()> {
                 .collect();
             print_rows(
                 &[
-                    "section", "name", "water", "period", "class", "target", "meets",
-                    "main pollutants", "a year earlier", "items", "incomplete",
+                    "section",
+                    "name",
+                    "water",
+                    "period",
+                    "class",
+                    "target",
+                    "meets",
+                    "main pollutants",
+                    "a year earlier",
+                    "items",
+                    "incomplete",
                 ],
                 &rows,
                 OutFormat::Table,
@@ -240,7 +253,11 @@ fn assess(a: &AssessArgs) -> Result<()> {
                     .iter()
                     .map(|p| format!("{} {:.1} %", p.name_zh, p.rate_pct))
                     .collect();
-                writeln!(out, "main pollutants (share of sections above III): {}", mp.join(", "))?;
+                writeln!(
+                    out,
+                    "main pollutants (share of sections above III): {}",
+                    mp.join(", ")
+                )?;
             }
             if let Some(c) = &r.change {
                 writeln!(
@@ -269,7 +286,11 @@ fn sections(a: &SourceArgs) -> Result<()> {
     let rows = water::sections(&data);
     let out = &mut std::io::stdout().lock();
     if a.format == OutFormat::Json {
-        writeln!(out, "{}", lantian_app::sorted_json(&rows).map_err(cli_error)?)?;
+        writeln!(
+            out,
+            "{}",
+            lantian_app::sorted_json(&rows).map_err(cli_error)?
+        )?;
         return Ok(());
     }
     let table: Vec<Vec<String>> = rows
@@ -337,8 +358,17 @@ fn compensation(a: &CompensationArgs) -> Result<()> {
         .collect();
     print_rows(
         &[
-            "section", "name", "month", "pays → receives", "item", "target", "inflow",
-            "outflow", "rule", "classes", "CNY",
+            "section",
+            "name",
+            "month",
+            "pays → receives",
+            "item",
+            "target",
+            "inflow",
+            "outflow",
+            "rule",
+            "classes",
+            "CNY",
         ],
         &rows,
         a.src.format,

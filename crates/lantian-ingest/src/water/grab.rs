@@ -34,14 +34,19 @@ pub fn measurement(cell: &str) -> Option<Measurement> {
 
 fn time(t: &str) -> Option<NaiveDateTime> {
     let t = t.trim();
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
 }
 
 /// Read a grab-sample file.
@@ -136,8 +141,10 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
             match given.parse::<Flag>() {
                 Ok(f) => f,
                 Err(_) => {
-                    out.problems
-                        .push(bad(5, "a flag is ok, doubtful or bad; the row is not taken"));
+                    out.problems.push(bad(
+                        5,
+                        "a flag is ok, doubtful or bad; the row is not taken",
+                    ));
                     continue;
                 }
             }
@@ -192,17 +199,32 @@ mod tests {
         assert_eq!(out.rows, 9);
         assert_eq!(out.readings.len(), 5);
         assert_eq!(out.readings[0].measurement, Measurement::Value(0.0045));
-        assert_eq!(out.readings[1].measurement, Measurement::BelowDetection(0.02));
+        assert_eq!(
+            out.readings[1].measurement,
+            Measurement::BelowDetection(0.02)
+        );
         assert_eq!(out.readings[2].measurement, Measurement::NotDetected);
         assert_eq!(out.readings[3].flag, Flag::Doubtful);
         assert_eq!(out.readings[3].time.to_string(), "2024-01-15 00:00:00");
         assert_eq!(out.readings[4].flag, Flag::Bad);
         let msgs: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(msgs.len(), 5, "{msgs:#?}");
-        assert!(msgs[0].starts_with("g.csv:6: item: not an item"), "{}", msgs[0]);
-        assert!(msgs[1].starts_with("g.csv:7: unit: unit \"mg/kg\" cannot"), "{}", msgs[1]);
+        assert!(
+            msgs[0].starts_with("g.csv:6: item: not an item"),
+            "{}",
+            msgs[0]
+        );
+        assert!(
+            msgs[1].starts_with("g.csv:7: unit: unit \"mg/kg\" cannot"),
+            "{}",
+            msgs[1]
+        );
         assert!(msgs[2].starts_with("g.csv:8: value:"), "{}", msgs[2]);
-        assert!(msgs[3].starts_with("g.csv:9: value: impossible"), "{}", msgs[3]);
+        assert!(
+            msgs[3].starts_with("g.csv:9: value: impossible"),
+            "{}",
+            msgs[3]
+        );
         assert!(msgs[4].starts_with("g.csv:10: time:"), "{}", msgs[4]);
     }
 }

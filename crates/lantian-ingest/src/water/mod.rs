@@ -37,11 +37,7 @@ impl WaterFile {
 /// Only exact factors: µg/L → mg/L (÷ 1000), ng/L → mg/L (÷ 10⁶), and the spellings of the same
 /// unit (`mg/l`, `mg/L as N`, `MPN/L`). Anything else is an error naming both units: a
 /// concentration is never guessed into another dimension.
-pub fn to_item_unit(
-    item: lantian_water::Item,
-    unit: &str,
-    value: f64,
-) -> Result<f64, String> {
+pub fn to_item_unit(item: lantian_water::Item, unit: &str, value: f64) -> Result<f64, String> {
     use lantian_model::Unit;
     let u = unit.trim();
     let lower = u.to_ascii_lowercase();
@@ -51,8 +47,7 @@ pub fn to_item_unit(
         .next()
         .unwrap_or(&lower)
         .trim()
-        .replace('μ', "u")
-        .replace('µ', "u");
+        .replace(['μ', 'µ'], "u");
     let want = item.unit();
     // (multiply, divide): dividing by 1000 gives the correctly rounded mg/L of a µg/L value
     // (4.5 µg/L is 0.0045 mg/L exactly as parsing "0.0045" gives; × 0.001 is one ulp off).
@@ -113,7 +108,10 @@ pub fn detect(text: &str) -> Option<WaterFormat> {
         .trim();
     if first.contains("断面名称") && first.contains("监测时间") {
         Some(WaterFormat::Automatic)
-    } else if first.to_ascii_lowercase().starts_with("section,time,item,value,unit") {
+    } else if first
+        .to_ascii_lowercase()
+        .starts_with("section,time,item,value,unit")
+    {
         Some(WaterFormat::Grab)
     } else if first.starts_with("datetimestamp,") {
         Some(WaterFormat::Swmp)
@@ -126,27 +124,39 @@ pub fn detect(text: &str) -> Option<WaterFormat> {
     }
 }
 
-/// A file's text, gunzipped when its name ends in `.gz`; a file that is not UTF-8 is refused
-/// with its name (the layouts are UTF-8; a GBK export must be converted first, said so).
-pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+/// A file's bytes, gunzipped when its name ends in `.gz`.
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+    if path.extension().is_some_and(|e| e == "gz") {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_end(&mut out)
             .map_err(|e| format!("{}: not a gzip file: {e}", path.display()))?;
-        out
+        Ok(out)
     } else {
-        bytes
-    };
-    String::from_utf8(bytes).map_err(|e| {
+        Ok(bytes)
+    }
+}
+
+/// The bytes as text; a file that is not UTF-8 is refused with its name and the byte where it
+/// stops being UTF-8 (the layouts are UTF-8; a GBK export must be converted first, said so).
+/// simdutf8 checks the common, valid case several times faster than the standard library; the
+/// standard library finds the position when it fails.
+pub fn text_of<'a>(path: &std::path::Path, bytes: &'a [u8]) -> Result<&'a str, String> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
         format!(
-            "{}: not UTF-8 (byte {}): convert the file to UTF-8 first",
-            path.display(),
-            e.utf8_error().valid_up_to()
+            "{}: not UTF-8 (byte {at}): convert the file to UTF-8 first",
+            path.display()
         )
     })
+}
+
+/// A file's text ([`read_bytes`], [`text_of`]).
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes = read_bytes(path)?;
+    text_of(path, &bytes).map(str::to_string)
 }
 
 #[cfg(test)]
@@ -158,8 +168,14 @@ mod tests {
     fn units_convert_only_by_exact_factors() {
         assert_eq!(to_item_unit(Item::Cadmium, "ug/L", 4.5), Ok(0.0045));
         assert_eq!(to_item_unit(Item::Cadmium, "µg/L", 4.5), Ok(0.0045));
-        assert_eq!(to_item_unit(Item::AmmoniaNitrogen, "mg/l as N", 0.5), Ok(0.5));
-        assert_eq!(to_item_unit(Item::FecalColiform, "MPN/100mL", 20.0), Ok(200.0));
+        assert_eq!(
+            to_item_unit(Item::AmmoniaNitrogen, "mg/l as N", 0.5),
+            Ok(0.5)
+        );
+        assert_eq!(
+            to_item_unit(Item::FecalColiform, "MPN/100mL", 20.0),
+            Ok(200.0)
+        );
         assert_eq!(to_item_unit(Item::Ph, "", 7.2), Ok(7.2));
         let e = to_item_unit(Item::AmmoniaNitrogen, "mg/kg", 1.0).unwrap_err();
         assert!(e.contains("\"mg/kg\"") && e.contains("water.NH3-N"), "{e}");
@@ -170,10 +186,7 @@ mod tests {
     fn layouts_are_told_apart_by_their_header() {
         assert_eq!(detect(auto::HEADER), Some(WaterFormat::Automatic));
         assert_eq!(detect(grab::HEADER), Some(WaterFormat::Grab));
-        assert_eq!(
-            detect("datetimestamp,temp,f_temp"),
-            Some(WaterFormat::Swmp)
-        );
+        assert_eq!(detect("datetimestamp,temp,f_temp"), Some(WaterFormat::Swmp));
         assert_eq!(detect("code,name_zh,name_en"), Some(WaterFormat::Sections));
         assert_eq!(detect("date,hour,type,1001A"), None);
     }

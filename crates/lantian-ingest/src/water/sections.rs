@@ -86,8 +86,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
         let bad = |k: usize, why: String| Problem::new(file, line, COLUMNS[k], &rec[k], why);
         let code = f(0);
         if code.is_empty() {
-            out.problems
-                .push(bad(0, "a section needs a code".into()));
+            out.problems.push(bad(0, "a section needs a code".into()));
             continue;
         }
         let body = match f(3).to_ascii_lowercase().as_str() {
@@ -112,17 +111,18 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
                 }
             },
         };
-        let coord = |k: usize, range: std::ops::RangeInclusive<f64>| -> Result<Option<f64>, Problem> {
-            match opt(k) {
-                None => Ok(None),
-                Some(t) => t
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| range.contains(v))
-                    .map(Some)
-                    .ok_or_else(|| bad(k, format!("not a coordinate in {range:?}"))),
-            }
-        };
+        let coord =
+            |k: usize, range: std::ops::RangeInclusive<f64>| -> Result<Option<f64>, Problem> {
+                match opt(k) {
+                    None => Ok(None),
+                    Some(t) => t
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| range.contains(v))
+                        .map(Some)
+                        .ok_or_else(|| bad(k, format!("not a coordinate in {range:?}"))),
+                }
+            };
         let (lat, lon) = match (coord(12, -90.0..=90.0), coord(13, -180.0..=180.0)) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(p), _) | (_, Err(p)) => {

@@ -9,7 +9,6 @@
 pub mod assessment;
 pub mod calendar;
 pub mod carbon;
-pub mod water;
 pub mod districts;
 pub mod health;
 pub mod ingest;
@@ -17,6 +16,7 @@ pub mod latest;
 pub mod report;
 pub mod series;
 pub mod stations;
+pub mod water;
 
 pub use crate::query::Shared;
 use axum::extract::State;
