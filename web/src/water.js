@@ -5,10 +5,10 @@ import { BarChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { TEXT } from './i18n.js';
+import { cell, getJson } from './page.js';
 
 echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
-const API = '/api/v1';
 const params = new URLSearchParams(location.search);
 let lang = params.get('lang') || localStorage.getItem('lantian-lang') || 'zh';
 const state = { years: [], period: null, sections: null, assessment: null, compensation: null, errors: {} };
@@ -23,20 +23,7 @@ const CLASSES = ['I', 'II', 'III', 'IV', 'V', '劣V'];
 const $ = (s) => document.querySelector(s);
 const t = (k) => TEXT[lang][k] ?? k;
 
-async function get(name, path) {
-  const r = await fetch(API + path, { cache: 'no-cache' });
-  const body = await r.json().catch(() => ({}));
-  if (!r.ok) { state.errors[name] = body.error || String(r.status); return null; }
-  return body;
-}
-
-// A figure shown with its exact value in data-value (what the tests compare).
-function cell(v, text) {
-  const td = document.createElement('td');
-  td.dataset.value = v ?? '';
-  td.textContent = text ?? (v == null ? '—' : String(v));
-  return td;
-}
+const get = (name, path) => getJson(path, state.errors, name);
 function setValue(sel, v, text) {
   const el = $(sel);
   el.dataset.value = v ?? '';

@@ -407,6 +407,7 @@ pub struct Bulletin {
     /// Last date with any data in the period (a bulletin "截至").
     pub data_through: Option<NaiveDate>,
     /// The water section's figures, when the bulletin was given sections and readings.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub water: Option<crate::water::WaterFigures>,
     /// The climate section's figures, when the bulletin was given a market's books.
     #[serde(skip_serializing_if = "Option::is_none")]

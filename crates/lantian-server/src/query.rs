@@ -247,3 +247,18 @@ where
     })
     .transpose()
 }
+
+/// Run a computation off the async threads, one at a time with the other heavy answers.
+pub async fn blocking<F>(s: &Shared, f: F) -> Result<Cached, ApiError>
+where
+    F: FnOnce() -> Result<Cached, ApiError> + Send + 'static,
+{
+    let _permit = s
+        .compute
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+}

@@ -74,27 +74,15 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
         return out;
     }
     let file_arc: Arc<str> = Arc::from(file);
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
+    for rec in rdr.records() {
         out.rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems
-                    .push(Problem::new(file, line, "row", "", e.to_string()));
+        let (rec, line) = match super::record(file, rec, header.len()) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
                 continue;
             }
         };
-        if rec.len() != header.len() {
-            out.problems.push(Problem::new(
-                file,
-                line,
-                "row",
-                &rec.iter().collect::<Vec<_>>().join(","),
-                format!("{} fields, the header has {}", rec.len(), header.len()),
-            ));
-            continue;
-        }
         let bad = |k: usize, why: &str| Problem::new(file, line, COLUMNS[k], &rec[k], why);
         let section = rec[0].trim();
         if section.is_empty() {

@@ -71,6 +71,34 @@ pub fn to_item_unit(item: lantian_water::Item, unit: &str, value: f64) -> Result
     Ok(value * mul / div)
 }
 
+/// A CSV record with its 1-based line, or the problem that says why the row is not read: a
+/// CSV error, or a row whose width is not the header's.
+pub(crate) fn record(
+    file: &str,
+    rec: csv::Result<csv::StringRecord>,
+    width: usize,
+) -> Result<(csv::StringRecord, u64), Problem> {
+    let rec = rec.map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        Problem::new(file, line, "row", "", e.to_string())
+    })?;
+    let line = rec.position().map_or(0, |p| p.line());
+    if rec.len() != width {
+        return Err(Problem::new(
+            file,
+            line,
+            "row",
+            &rec.iter().collect::<Vec<_>>().join(","),
+            format!(
+                "{} fields where the header has {}; the row is not read",
+                rec.len(),
+                width
+            ),
+        ));
+    }
+    Ok((rec, line))
+}
+
 /// The water layouts, told apart by their header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaterFormat {

@@ -61,26 +61,14 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
     let mut out = Sections::default();
     let mut seen = std::collections::HashMap::new();
     let mut names: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems
-                    .push(Problem::new(file, line, "row", "", e.to_string()));
+    for rec in rdr.records() {
+        let (rec, line) = match super::record(file, rec, COLUMNS.len()) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
                 continue;
             }
         };
-        if rec.len() != COLUMNS.len() {
-            out.problems.push(Problem::new(
-                file,
-                line,
-                "row",
-                &rec.iter().collect::<Vec<_>>().join(","),
-                format!("{} fields, the header has {}", rec.len(), COLUMNS.len()),
-            ));
-            continue;
-        }
         let f = |k: usize| rec[k].trim().to_string();
         let opt = |k: usize| Some(f(k)).filter(|s| !s.is_empty());
         let bad = |k: usize, why: String| Problem::new(file, line, COLUMNS[k], &rec[k], why);

@@ -412,30 +412,13 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     let mut flags: HashMap<String, (Arc<str>, Result<QcFlag, String>)> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                out.problems
-                    .push(Problem::new(file, line, "row", "", e.to_string()));
+        let (rec, line) = match super::record(file, rec, header.len()) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.len() != header.len() {
-            out.problems.push(Problem::new(
-                file,
-                line,
-                "row",
-                &rec.iter().collect::<Vec<_>>().join(","),
-                format!(
-                    "{} fields where the header has {}; the row is not read",
-                    rec.len(),
-                    header.len()
-                ),
-            ));
-            continue;
-        }
         let stamp = &rec[0];
         let Some(time) = local_of(stamp, offset) else {
             out.problems.push(Problem::new(

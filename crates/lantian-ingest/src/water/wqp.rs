@@ -371,30 +371,13 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
     let mut source_flags: HashMap<String, Arc<str>> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                out.problems
-                    .push(Problem::new(file, line, "row", "", e.to_string()));
+        let (rec, line) = match super::record(file, rec, names.len()) {
+            Ok(x) => x,
+            Err(p) => {
+                out.problems.push(p);
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.len() != names.len() {
-            out.problems.push(Problem::new(
-                file,
-                line,
-                "row",
-                &rec.iter().collect::<Vec<_>>().join(","),
-                format!(
-                    "{} fields where the header has {}; the row is not read",
-                    rec.len(),
-                    names.len()
-                ),
-            ));
-            continue;
-        }
         let g = |name: &str| header.get(&rec, name);
         let mut problem = |field: &str, value: &str, message: String| {
             out.problems

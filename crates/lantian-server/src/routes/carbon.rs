@@ -3,7 +3,7 @@
 //! file in a request.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::query::{Q, Shared, parse_param, sorted_json_bytes};
+use crate::query::{Q, Shared, blocking, parse_param, sorted_json_bytes};
 use crate::state::Cached;
 use axum::extract::State;
 use lantian_app::carbon::{self, BooksRequest, GreenRequest, OffsetsRequest, OracleRequest};
@@ -33,21 +33,6 @@ fn source<'a>(p: &'a Option<PathBuf>, what: &str) -> Result<&'a PathBuf, ApiErro
             format!("no {what} on this server (it was started without one)"),
         )
     })
-}
-
-/// Run a carbon computation off the async threads, one at a time with the other heavy answers.
-async fn blocking<F>(s: &Shared, f: F) -> Result<Cached, ApiError>
-where
-    F: FnOnce() -> Result<Cached, ApiError> + Send + 'static,
-{
-    let _permit = s
-        .compute
-        .acquire()
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -3,7 +3,7 @@
 //! started with (docs/serve.md). The readings are folded once, on the first request.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::query::{Q, Shared, parse_param, sorted_json_bytes};
+use crate::query::{Q, Shared, blocking, parse_param, sorted_json_bytes};
 use crate::state::Cached;
 use axum::extract::State;
 use lantian_app::water::{self, WaterData, WaterSources};
@@ -33,20 +33,6 @@ async fn data(s: &Shared) -> Result<Arc<WaterData>, ApiError> {
         })
         .await
         .cloned()
-}
-
-async fn blocking<F>(s: &Shared, f: F) -> Result<Cached, ApiError>
-where
-    F: FnOnce() -> Result<Cached, ApiError> + Send + 'static,
-{
-    let _permit = s
-        .compute
-        .acquire()
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
 #[derive(Deserialize, IntoParams)]
