@@ -7,6 +7,7 @@
 use crate::error::{AppError, Result};
 use lantian_ingest::water::{self as reader, WaterFormat};
 use lantian_water::compensation::{RuleTable, SectionMonth, balances, charge};
+use lantian_water::period::{monitored, of_monthly};
 use lantian_water::{
     Accumulator, Change, Completeness, Grade, Item, Measurement, Period, PeriodKind, Section,
     SectionPeriod, Shares, WaterBody, WaterClass, assess_period, grade, section_change, set_change,
@@ -538,28 +539,29 @@ fn grades(sections: &[Section], classed: &[(usize, WaterClass)], period: Period)
     out
 }
 
-/// Whether a section has a valid reading of a counted item in the period (a section without
-/// one has no row: it was not monitored then).
-fn monitored(data: &WaterData, s: &Section, period: Period) -> bool {
-    data.acc
-        .monthly_means(
-            &[s.code.as_str(), s.name_zh.as_str()],
-            period.year,
-            period.months(),
-            &data.completeness,
-        )
-        .values()
-        .any(|m| m.item.in_section_class() && m.n > 0)
-}
-
 /// Assess every section over `period` (and its months when `months`), grade the network and
 /// compare with the same period a year earlier when the readings reach back that far.
 pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAssessment> {
     let c = &data.completeness;
+    // Each section's monthly means, taken once: they give the period, its months and whether
+    // the section was monitored in each.
+    let monthly: Vec<_> = data
+        .sections
+        .iter()
+        .map(|s| {
+            data.acc.monthly_means(
+                &[s.code.as_str(), s.name_zh.as_str()],
+                period.year,
+                period.months(),
+                c,
+            )
+        })
+        .collect();
     let per_section: Vec<SectionPeriod> = data
         .sections
         .iter()
-        .map(|s| assess_period(s, &data.acc, period, c))
+        .zip(&monthly)
+        .map(|(s, m)| of_monthly(s, m, period, c))
         .collect();
     let earlier = period.a_year_earlier();
     let has_earlier = data.sections.iter().any(|s| {
@@ -577,7 +579,7 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     let mut classed = Vec::new();
     let mut pairs = Vec::new();
     for (i, (s, sp)) in data.sections.iter().zip(&per_section).enumerate() {
-        if !monitored(data, s, period) {
+        if !monitored(&monthly[i], period.months()) {
             continue;
         }
         let mut row = section_row(s, sp);
@@ -605,9 +607,9 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     if months && period.kind != PeriodKind::Month {
         for m in period.months() {
             let mp = Period::month(period.year, m);
-            for s in &data.sections {
-                if monitored(data, s, mp) {
-                    month_rows.push(section_row(s, &assess_period(s, &data.acc, mp, c)));
+            for (s, means) in data.sections.iter().zip(&monthly) {
+                if monitored(means, m..=m) {
+                    month_rows.push(section_row(s, &of_monthly(s, means, mp, c)));
                 }
             }
         }

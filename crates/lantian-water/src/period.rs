@@ -319,10 +319,11 @@ impl Accumulator {
         let Some(&id) = self.keys.get(key) else {
             return 0;
         };
-        self.blocks
+        // A dozen lookups a year, not a walk over every section's blocks.
+        self.all_years
             .iter()
-            .filter(|((i, _, _), _)| *i == id)
-            .flat_map(|(_, b)| b.cells.iter().flatten())
+            .flat_map(|&y| (1..=12).filter_map(move |m| self.blocks.get(&(id, y, m))))
+            .flat_map(|b| b.cells.iter().flatten())
             .map(|c| u64::from(c.count() + c.invalid))
             .sum()
     }
@@ -499,11 +500,37 @@ pub fn assess_period(
 ) -> SectionPeriod {
     let keys = [section.code.as_str(), section.name_zh.as_str()];
     let monthly = acc.monthly_means(&keys, period.year, period.months(), c);
+    of_monthly(section, &monthly, period, c)
+}
+
+/// The class of `section` over `period` from its monthly means (which may hold more months:
+/// a year's means serve the year and each of its months).
+pub fn of_monthly(
+    section: &Section,
+    monthly: &BTreeMap<(u32, Item), ItemMean>,
+    period: Period,
+    c: &Completeness,
+) -> SectionPeriod {
     let means: Vec<ItemMean> = match period.kind {
-        PeriodKind::Month => monthly.into_values().collect(),
-        _ => period_means(&monthly, period, c),
+        PeriodKind::Month => monthly
+            .iter()
+            .filter(|((m, _), _)| *m == period.index)
+            .map(|(_, x)| x.clone())
+            .collect(),
+        _ => period_means(monthly, period, c),
     };
     of_means(section, period, means)
+}
+
+/// Whether the monthly means hold a valid reading of a counted item in `months` (a section
+/// without one was not monitored then).
+pub fn monitored(
+    monthly: &BTreeMap<(u32, Item), ItemMean>,
+    months: std::ops::RangeInclusive<u32>,
+) -> bool {
+    monthly
+        .iter()
+        .any(|((m, i), x)| months.contains(m) && i.in_section_class() && x.n > 0)
 }
 
 /// [`assess_period`] from readings in a slice (any order; other sections' are ignored).

@@ -55,11 +55,10 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|x| x.trim().to_ascii_lowercase()).collect(),
-        Err(e) => {
-            out.problems
-                .push(Problem::new(file, 1, "header", "", e.to_string()));
+    let header: Vec<String> = match super::header_of(file, &mut rdr) {
+        Ok(h) => h.iter().map(|x| x.to_ascii_lowercase()).collect(),
+        Err(p) => {
+            out.problems.push(p);
             return out;
         }
     };

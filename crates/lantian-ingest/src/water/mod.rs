@@ -24,15 +24,6 @@ pub struct WaterFile {
     pub rows: u64,
 }
 
-impl WaterFile {
-    /// Append another file's readings and problems.
-    pub fn extend(&mut self, other: WaterFile) {
-        self.readings.extend(other.readings);
-        self.problems.extend(other.problems);
-        self.rows += other.rows;
-    }
-}
-
 /// Convert `value` given in `unit` to the unit of `item` (GB 3838's mg/L, pH, °C, count/L).
 /// Only exact factors: µg/L → mg/L (÷ 1000), ng/L → mg/L (÷ 10⁶), and the spellings of the same
 /// unit (`mg/l`, `mg/L as N`, `MPN/L`). Anything else is an error naming both units: a
@@ -69,6 +60,21 @@ pub fn to_item_unit(item: lantian_water::Item, unit: &str, value: f64) -> Result
         }
     };
     Ok(value * mul / div)
+}
+
+/// A CSV reader's header, each name trimmed (and a byte-order mark dropped), or the problem that
+/// says why the file has none.
+pub(crate) fn header_of<R: std::io::Read>(
+    file: &str,
+    rdr: &mut csv::Reader<R>,
+) -> Result<Vec<String>, Problem> {
+    rdr.headers()
+        .map(|h| {
+            h.iter()
+                .map(|c| c.trim().trim_start_matches('\u{feff}').trim().to_string())
+                .collect()
+        })
+        .map_err(|e| Problem::new(file, 1, "header", "", e.to_string()))
 }
 
 /// A CSV record with its 1-based line, or the problem that says why the row is not read: a
@@ -156,7 +162,10 @@ pub fn detect(text: &str) -> Option<WaterFormat> {
 pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if path.extension().is_some_and(|e| e == "gz") {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_end(&mut out)

@@ -43,12 +43,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Problem::new(file, 1, "header", "", e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let header = super::header_of(file, &mut rdr)?;
     if header != COLUMNS {
         return Err(Problem::new(
             file,

@@ -48,7 +48,6 @@ use super::{Problem, WaterFile};
 use lantian_model::Flag;
 use lantian_water::{Determinand, Item, Measurement, Origin, Reading};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -316,14 +315,10 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| c.trim().trim_start_matches('\u{feff}').trim().to_string())
-            .collect(),
-        Err(e) => {
-            out.problems
-                .push(Problem::new(file, 1, "header", "", e.to_string()));
+    let header = match super::header_of(file, &mut rdr) {
+        Ok(h) => h,
+        Err(p) => {
+            out.problems.push(p);
             return out;
         }
     };
@@ -553,21 +548,10 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     out
 }
 
-/// Read a SWMPr CSV from disk, gunzipping a `.gz` file. The path, as given, names the file in
-/// readings and problems.
-pub fn read_swmp_path(path: &Path) -> std::io::Result<WaterFile> {
-    let bytes = std::fs::read(path)?;
-    let text = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-    {
-        let mut s = String::new();
-        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut s)?;
-        s
-    } else {
-        String::from_utf8(bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?
-    };
+/// Read a SWMPr CSV from disk, gunzipping a `.gz` file ([`super::read_text`]). The path, as
+/// given, names the file in readings and problems.
+pub fn read_swmp_path(path: &Path) -> Result<WaterFile, String> {
+    let text = super::read_text(path)?;
     Ok(read_swmp(&path.to_string_lossy(), &text))
 }
 

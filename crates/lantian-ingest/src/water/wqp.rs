@@ -330,14 +330,10 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let names: Vec<String> = match rdr.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| c.trim().trim_start_matches('\u{feff}').trim().to_string())
-            .collect(),
-        Err(e) => {
-            out.problems
-                .push(Problem::new(file, 1, "header", "", e.to_string()));
+    let names = match super::header_of(file, &mut rdr) {
+        Ok(h) => h,
+        Err(p) => {
+            out.problems.push(p);
             return out;
         }
     };

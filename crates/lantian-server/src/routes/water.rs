@@ -6,7 +6,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::query::{Q, Shared, blocking, parse_param, sorted_json_bytes};
 use crate::state::Cached;
 use axum::extract::State;
-use lantian_app::water::{self, WaterData, WaterSources};
+use lantian_app::water::{self, WaterData};
 use serde::Deserialize;
 use std::sync::Arc;
 use utoipa::IntoParams;
@@ -118,6 +118,3 @@ pub async fn compensation(
     })
     .await
 }
-
-/// The water sources of a server.
-pub type Sources = Option<WaterSources>;
