@@ -38,6 +38,7 @@ pub mod long;
 pub mod offset_registry;
 mod parse;
 pub mod quotsoft;
+pub mod soil;
 pub mod uci;
 pub mod water;
 

@@ -25,11 +25,11 @@ const NOTES: &[&str] = &["MANIFEST.tsv", "PROVENANCE.md"];
 
 /// Real data that the store's ingest does not read: the folder, what it holds (sources and
 /// licences are in the shared folder's PROVENANCE.md) and its files. None of it is an
-/// air-monitoring time series, so the ingest must reject each file; the water and carbon
-/// folders are read by their own readers (`lantian water`, `lantian carbon`), whose tests
-/// account for their files (`water_foreign.rs`, `eu_ets_oracle.rs`, `offset_registry`), and
-/// the soil folders wait for theirs. An ingest that learns one of them makes this test fail
-/// until the folder moves to `READ_FOLDERS` with its own checks.
+/// air-monitoring time series, so the ingest must reject each file; the water, carbon and soil
+/// folders are read by their own readers (`lantian water`, `lantian carbon`,
+/// `lantian_ingest::soil`), whose tests account for their files (`water_foreign.rs`,
+/// `eu_ets_oracle.rs`, `offset_registry`, `soil_readers.rs`). An ingest that learns one of them
+/// makes this test fail until the folder moves to `READ_FOLDERS` with its own checks.
 const NOT_YET_READ: &[(&str, &str, &[&str])] = &[
     (
         "water_swmpr_apalachicola",
@@ -52,23 +52,26 @@ const NOT_YET_READ: &[(&str, &str, &[&str])] = &[
     (
         "soil_cumcm2011a_china_city",
         "soil: topsoil metals of a Chinese city (CUMCM 2011 problem A), 319 samples by \
-         functional zone; Cd and Hg in ng/g, the rest in µg/g",
+         functional zone; Cd and Hg in ng/g, the rest in µg/g; the CSV read by soil::cumcm, \
+         the R file it was converted from not read",
         &["cumcm2011a.RData", "cumcm2011a_urban_topsoil_metals.csv"],
     ),
     (
         "soil_hunan_cropland_cd",
         "soil: cropland cadmium in Hunan, 136 samples with rice and straw Cd (a title and a unit \
-         line before the column names)",
+         line before the column names); read by soil::hunan",
         &["pri_Cd_data.csv"],
     ),
     (
         "soil_jura",
-        "soil: Swiss Jura topsoil metals, 259 prediction and 100 validation samples",
+        "soil: Swiss Jura topsoil metals, 259 prediction and 100 validation samples; the CSVs \
+         read by soil::jura, the R file they were converted from not read",
         &["jura.rda", "jura_pred.csv", "jura_val.csv"],
     ),
     (
         "soil_meuse",
-        "soil: Meuse floodplain heavy metals, 155 samples (the classic kriging example)",
+        "soil: Meuse floodplain heavy metals, 155 samples (the classic kriging example); read \
+         by soil::meuse",
         &["meuse.txt"],
     ),
     (

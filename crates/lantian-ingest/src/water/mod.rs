@@ -160,20 +160,33 @@ pub fn detect(text: &str) -> Option<WaterFormat> {
 
 /// A file's bytes, gunzipped when its name ends in `.gz`.
 pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    read_bytes_into(path, &mut out)?;
+    Ok(out)
+}
+
+/// [`read_bytes`] into `buf` (cleared first), so a reader thread that goes through many files
+/// keeps one buffer: a fresh 20 MB allocation per file costs the kernel a fifth of a national
+/// year's reading time in zeroing new pages.
+pub fn read_bytes_into(path: &std::path::Path, buf: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    buf.clear();
+    let named = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(named)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
     {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut out)
+        flate2::read::GzDecoder::new(std::io::BufReader::new(file))
+            .read_to_end(buf)
             .map_err(|e| format!("{}: not a gzip file: {e}", path.display()))?;
-        Ok(out)
     } else {
-        Ok(bytes)
+        if let Ok(m) = file.metadata() {
+            buf.reserve(usize::try_from(m.len()).unwrap_or(0));
+        }
+        file.read_to_end(buf).map_err(named)?;
     }
+    Ok(())
 }
 
 /// The bytes as text; a file that is not UTF-8 is refused with its name and the byte where it
