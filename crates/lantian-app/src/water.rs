@@ -93,10 +93,10 @@ struct OneFile {
     swmp: bool,
 }
 
-fn read_one(path: &Path) -> Result<OneFile> {
+fn read_one(path: &Path, bytes: &mut Vec<u8>) -> Result<OneFile> {
     let name = path.display().to_string();
-    let bytes = reader::read_bytes(path).map_err(AppError::BadInput)?;
-    let text = reader::text_of(path, &bytes).map_err(AppError::BadInput)?;
+    reader::read_bytes_into(path, bytes).map_err(AppError::BadInput)?;
+    let text = reader::text_of(path, bytes).map_err(AppError::BadInput)?;
     let format = reader::detect(text).ok_or_else(|| {
         AppError::BadInput(format!(
             "{name}:1: header: not a water layout (the automatic-station layout, grab samples \
@@ -150,9 +150,12 @@ fn read_one(path: &Path) -> Result<OneFile> {
 
 /// Read the sections and fold every reading file, two files at a time on two cores (each file
 /// folds into its own accumulator; they are merged in file order, so the result does not
-/// depend on the threads).
+/// depend on the threads). The largest files are taken first, so the threads finish together.
 pub fn load(src: &WaterSources) -> Result<WaterData> {
     let files = files_of(&src.readings)?;
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    let size = |i: &usize| std::fs::metadata(&files[*i]).map_or(0, |m| m.len());
+    order.sort_by_key(|i| std::cmp::Reverse(size(i)));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len())
@@ -163,12 +166,11 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
+                let mut bytes = Vec::new();
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= files.len() {
-                        break;
-                    }
-                    let r = read_one(&files[i]);
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let r = read_one(&files[i], &mut bytes);
                     results.lock().expect("no reader panics")[i] = Some(r);
                 }
             });
@@ -264,10 +266,10 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeanRow {
-    pub item: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub unit: String,
+    pub item: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub unit: &'static str,
     /// The mean as a number, or `<limit` / `ND`.
     pub mean: Option<String>,
     pub class: Option<String>,
@@ -278,7 +280,7 @@ pub struct MeanRow {
     pub expected: u32,
     pub invalid: u32,
     pub complete: bool,
-    pub origin: Option<String>,
+    pub origin: Option<&'static str>,
 }
 
 /// A section's period.
@@ -419,10 +421,10 @@ fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
         .map(|m| {
             let item_result = r.items.iter().find(|x| x.item == m.item);
             MeanRow {
-                item: m.item.code().into(),
-                name_zh: m.item.name_zh().into(),
-                name_en: m.item.row().name_en.into(),
-                unit: m.item.unit().code().into(),
+                item: m.item.code(),
+                name_zh: m.item.name_zh(),
+                name_en: m.item.row().name_en,
+                unit: m.item.unit().code(),
                 mean: m.mean.map(measurement_text),
                 class: item_result.and_then(|x| x.class).map(|c| c.to_string()),
                 exceedance: item_result.and_then(|x| x.multiple),
@@ -430,7 +432,7 @@ fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
                 expected: m.expected,
                 invalid: m.invalid,
                 complete: m.complete,
-                origin: m.origin.map(|o| o.code().into()),
+                origin: m.origin.map(|o| o.code()),
             }
         })
         .collect();
@@ -545,9 +547,10 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     let c = &data.completeness;
     // Each section's monthly means, taken once: they give the period, its months and whether
     // the section was monitored in each.
+    use rayon::prelude::*;
     let monthly: Vec<_> = data
         .sections
-        .iter()
+        .par_iter()
         .map(|s| {
             data.acc.monthly_means(
                 &[s.code.as_str(), s.name_zh.as_str()],
@@ -559,7 +562,7 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
         .collect();
     let per_section: Vec<SectionPeriod> = data
         .sections
-        .iter()
+        .par_iter()
         .zip(&monthly)
         .map(|(s, m)| of_monthly(s, m, period, c))
         .collect();
@@ -571,18 +574,22 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     });
     let previous: Option<Vec<SectionPeriod>> = has_earlier.then(|| {
         data.sections
-            .iter()
+            .par_iter()
             .map(|s| assess_period(s, &data.acc, earlier, c))
             .collect()
     });
     let mut rows = Vec::new();
     let mut classed = Vec::new();
     let mut pairs = Vec::new();
-    for (i, (s, sp)) in data.sections.iter().zip(&per_section).enumerate() {
-        if !monitored(&monthly[i], period.months()) {
-            continue;
-        }
-        let mut row = section_row(s, sp);
+    let built: Vec<Option<SectionRow>> = data
+        .sections
+        .par_iter()
+        .zip(&per_section)
+        .zip(&monthly)
+        .map(|((s, sp), m)| monitored(m, period.months()).then(|| section_row(s, sp)))
+        .collect();
+    for (i, (sp, row)) in per_section.iter().zip(built).enumerate() {
+        let Some(mut row) = row else { continue };
         if let Some(c) = sp.class() {
             classed.push((i, c));
         }
@@ -605,14 +612,19 @@ pub fn assess(data: &WaterData, period: Period, months: bool) -> Result<WaterAss
     }
     let mut month_rows = Vec::new();
     if months && period.kind != PeriodKind::Month {
-        for m in period.months() {
-            let mp = Period::month(period.year, m);
-            for (s, means) in data.sections.iter().zip(&monthly) {
-                if monitored(means, m..=m) {
-                    month_rows.push(section_row(s, &of_monthly(s, means, mp, c)));
-                }
-            }
-        }
+        // Month by month, each month's sections in the sections' order.
+        let ms: Vec<u32> = period.months().collect();
+        let n = data.sections.len();
+        month_rows = (0..ms.len() * n)
+            .into_par_iter()
+            .filter_map(|k| {
+                let (m, i) = (ms[k / n], k % n);
+                let (s, means) = (&data.sections[i], &monthly[i]);
+                monitored(means, m..=m).then(|| {
+                    section_row(s, &of_monthly(s, means, Period::month(period.year, m), c))
+                })
+            })
+            .collect();
     }
     let mut class_counts = [0usize; 6];
     for (_, c) in &classed {
