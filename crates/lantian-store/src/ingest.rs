@@ -167,11 +167,13 @@ fn flag_code(s: &str) -> &'static str {
         .unwrap_or("?")
 }
 
-struct Lock {
+pub(crate) struct Lock {
     _file: std::fs::File,
 }
 
-fn lock(store: &Store) -> Result<Lock> {
+/// The store's single-writer lock (an OS lock on `<store>/LOCK`), held until dropped; the
+/// operating system releases it when the process ends, killed or not.
+pub(crate) fn lock(store: &Store) -> Result<Lock> {
     let path = store.root().join("LOCK");
     let file = std::fs::OpenOptions::new()
         .create(true)

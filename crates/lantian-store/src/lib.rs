@@ -39,10 +39,12 @@ pub mod ingest;
 pub mod matrix;
 pub mod query;
 pub mod schema;
+pub mod soil_list;
 
 pub use deltalake::arrow::record_batch::RecordBatch;
 use deltalake::datafusion::prelude::SessionContext;
 use deltalake::{DeltaTable, DeltaTableError};
+pub use soil_list::RecordedEvent;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -199,7 +201,12 @@ impl Store {
     /// when this is called (one consistent snapshot per table), plus the view `current`.
     pub async fn session(&self) -> Result<SessionContext> {
         let ctx = SessionContext::new();
-        for name in [schema::OBSERVATIONS, schema::INGEST_LOG, schema::FLAGS] {
+        for name in [
+            schema::OBSERVATIONS,
+            schema::INGEST_LOG,
+            schema::FLAGS,
+            schema::SOIL_LIST_EVENTS,
+        ] {
             let provider: Arc<dyn deltalake::datafusion::catalog::TableProvider> =
                 match self.table(name).await? {
                     Some(t) => {
@@ -212,6 +219,7 @@ impl Store {
                         let s = match name {
                             schema::OBSERVATIONS => schema::observations(),
                             schema::INGEST_LOG => schema::ingest_log(),
+                            schema::SOIL_LIST_EVENTS => schema::soil_list_events(),
                             _ => schema::flags(),
                         };
                         Arc::new(deltalake::datafusion::datasource::MemTable::try_new(

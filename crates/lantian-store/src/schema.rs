@@ -46,6 +46,23 @@
 //! observation's own `flag` (see [`crate::flags`]). `coverage` and the `current` view still read
 //! the ingest flag only; statistics that must honour later flags use `Store::flag_history`
 //! until the assessment engine folds the table into its validity rules.
+//!
+//! ## `soil_list_events` (Delta table)
+//! The risk-control and restoration list of construction land (建设用地土壤污染风险管控和修复名录)
+//! as its history: one row per change of a plot's status, appended (one Delta commit per batch),
+//! never updated or deleted. The list on a date and what changed between two dates are
+//! `lantian_soil::list` queries over the rows in `seq` order (see [`crate::soil_list`]).
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | seq | int64 | position in the history, from 0; the order the rules read (a plot's events of one day keep it) |
+//! | plot | utf8 | plot (地块) identifier |
+//! | date | date32 | the date of the change |
+//! | status_to | utf8 | `listed`, `under_control`, `under_remediation`, `effect_evaluated`, `removed` |
+//! | decided_by | utf8 | who decided or recorded it (the event's `by`; `by` is a reserved word of SQL) |
+//! | reason | utf8 | why |
+//! | evidence | list<utf8> | the documents it rests on, one item each, in order (a list, so a title may hold any character) |
+//! | recorded_at | timestamp(µs, UTC) | when the batch was committed (every row of a batch has the same) |
 
 use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use std::sync::Arc;
@@ -53,6 +70,7 @@ use std::sync::Arc;
 pub const OBSERVATIONS: &str = "observations";
 pub const INGEST_LOG: &str = "ingest_log";
 pub const FLAGS: &str = "flags";
+pub const SOIL_LIST_EVENTS: &str = "soil_list_events";
 
 fn ts() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
@@ -108,5 +126,22 @@ pub fn flags() -> SchemaRef {
         Field::new("test", DataType::Utf8, false),
         Field::new("reason", DataType::Utf8, true),
         Field::new("flagged_at", ts(), false),
+    ]))
+}
+
+pub fn soil_list_events() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("seq", DataType::Int64, false),
+        Field::new("plot", DataType::Utf8, false),
+        Field::new("date", DataType::Date32, false),
+        Field::new("status_to", DataType::Utf8, false),
+        Field::new("decided_by", DataType::Utf8, false),
+        Field::new("reason", DataType::Utf8, false),
+        Field::new(
+            "evidence",
+            DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, false))),
+            false,
+        ),
+        Field::new("recorded_at", ts(), false),
     ]))
 }
