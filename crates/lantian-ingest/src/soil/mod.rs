@@ -36,6 +36,7 @@
 //! assert!(f.problems.is_empty());
 //! ```
 
+pub mod classes;
 pub mod cumcm;
 pub mod hunan;
 pub mod jura;
