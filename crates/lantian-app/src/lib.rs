@@ -18,6 +18,8 @@
 //! - [`deweather`], [`breaks`]: weather normalisation, the attribution of a change to
 //!   emissions and weather, and step changes (AQEval's break points);
 //! - [`carbon`]: the carbon market's books; the EU ETS compliance-letter oracle;
+//! - [`water`], [`soil`]: surface-water classes and compensation; soil screening (GB 15618,
+//!   GB 36600), network coverage, interpolated surfaces and the risk-control list;
 //! - [`error`]: [`AppError`], whose variant (never its text) decides an exit message or an HTTP
 //!   status.
 //!
@@ -46,6 +48,8 @@ pub mod latest;
 pub mod options;
 pub mod report;
 pub mod select;
+pub mod soil;
+pub mod soil_figures;
 pub mod trend;
 pub mod water;
 

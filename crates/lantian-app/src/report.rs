@@ -23,6 +23,7 @@ use lantian_report::figures::{
     calendar, daily_series, district_figures, monthly_pm25,
 };
 use lantian_report::render::{self, Charts};
+use lantian_store::Store;
 use lantian_store::matrix::MatrixReader;
 use lantian_trend::bootstrap::Bootstrap;
 use lantian_trend::variation::time_variation;
@@ -52,6 +53,9 @@ pub struct BulletinRequest {
     pub climate: Option<crate::carbon::ClimateSources>,
     /// Water sections and readings for the water section; without them the bulletin has none.
     pub water: Option<crate::water::WaterSources>,
+    /// Soil samples (and plots, the city's classes) for the soil section; without them the
+    /// bulletin has none. Its list is the store's, so it is read by [`bulletin_in_store`].
+    pub soil: Option<crate::soil::SoilSources>,
 }
 
 impl BulletinRequest {
@@ -69,6 +73,7 @@ impl BulletinRequest {
             attribution: None,
             climate: None,
             water: None,
+            soil: None,
         }
     }
 }
@@ -102,8 +107,41 @@ fn trend_figure(
     Ok(Some(TrendFigure::of("PM2.5", &t, &series)))
 }
 
-/// The bulletin's figures from an open snapshot.
+/// The bulletin's figures from an open snapshot. A soil section has no list here (the list is
+/// the store's history): [`bulletin_in_store`] gives one.
 pub fn bulletin(reader: &MatrixReader, reg: &Registry, req: &BulletinRequest) -> Result<Bulletin> {
+    let soil = match &req.soil {
+        Some(src) => Some(crate::soil_figures::soil_figures_with_list(
+            src,
+            None,
+            &req.period,
+        )?),
+        None => None,
+    };
+    figures_with(reader, reg, req, soil)
+}
+
+/// The bulletin's figures from `store` and an open snapshot of it; the soil section's list is
+/// the store's on the period's last day, with its changes during the period.
+pub async fn bulletin_in_store(
+    store: &Store,
+    reader: &MatrixReader,
+    reg: &Registry,
+    req: &BulletinRequest,
+) -> Result<Bulletin> {
+    let soil = match &req.soil {
+        Some(src) => Some(crate::soil_figures::soil_figures(src, Some(store), &req.period).await?),
+        None => None,
+    };
+    figures_with(reader, reg, req, soil)
+}
+
+fn figures_with(
+    reader: &MatrixReader,
+    reg: &Registry,
+    req: &BulletinRequest,
+    soil: Option<lantian_report::soil::SoilFigures>,
+) -> Result<Bulletin> {
     let period = req.period.clone();
     let baseline = req.baseline.of(&period);
     let (targets, target_source) = if req.targets.is_empty() {
@@ -226,6 +264,7 @@ pub fn bulletin(reader: &MatrixReader, reg: &Registry, req: &BulletinRequest) ->
     };
     Ok(Bulletin {
         water,
+        soil,
         climate,
         region,
         period: period.clone(),
@@ -467,6 +506,10 @@ pub fn render_bulletin(
     if let Some(w) = b.water.as_ref().filter(|w| !w.points.is_empty()) {
         let svg = lantian_report::water::map(w, shapes.as_ref(), lang).map_err(chart_err)?;
         svgs.insert("water-map".into(), svg);
+    }
+    if let Some(s) = b.soil.as_ref().filter(|s| !s.points.is_empty()) {
+        let svg = lantian_report::soil::map(s, shapes.as_ref(), lang).map_err(chart_err)?;
+        svgs.insert("soil-map".into(), svg);
     }
     let doc = lantian_report::text::document(b, lang);
     Ok(match format {

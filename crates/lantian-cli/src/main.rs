@@ -99,6 +99,9 @@ enum Command {
     /// Surface water by GB 3838—2002 (docs/water.md): section classes over a period, grades of
     /// rivers, basins and the network, year-on-year change, the districts' water compensation.
     Water(water::WaterArgs),
+    /// Soil by GB 15618—2018 and GB 36600—2018 (docs/soil.md): samples screened, shares by
+    /// category and area, network coverage, interpolated surfaces, the risk-control list.
+    Soil(soil::SoilArgs),
 }
 
 fn main() -> Result<()> {
@@ -180,5 +183,6 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Quickstart(a) => quickstart::run(st, &reg, a).await,
         Command::Carbon(a) => carbon::run(a),
         Command::Water(a) => water::run(a),
+        Command::Soil(a) => soil::run(st, a).await,
     }
 }

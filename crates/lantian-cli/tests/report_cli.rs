@@ -18,6 +18,12 @@ use std::path::Path;
 /// sand-dust day (PM2.5 90 / PM10 600 at both). SO2 5, NO2 30, CO 0.5, O3 60 throughout;
 /// 2023-01-25 has no PM at 万柳 (a gap).
 fn write_fixture(dir: &Path) {
+    write_januaries(dir, &[2022, 2023]);
+}
+
+/// The fixture's Januaries of `years` (a year other than 2022 and 2023 has 2023's pattern
+/// without its sand-dust day and gap).
+fn write_januaries(dir: &Path, years: &[i32]) {
     std::fs::create_dir_all(dir).unwrap();
     let pm = |station: usize, d: NaiveDate| -> Option<(f64, f64)> {
         if d.year() == 2023 && d.day() == 20 {
@@ -30,7 +36,7 @@ fn write_fixture(dir: &Path) {
         let v = base + if station == 1 { 8.0 } else { 0.0 };
         Some((v, v * 1.5))
     };
-    for year in [2022, 2023] {
+    for &year in years {
         // File days 1..=32 (the 1 February file holds hour 0, ending 31 January).
         for k in 0..32u32 {
             let fd =
@@ -628,4 +634,378 @@ fn the_water_section_from_sections_and_readings() {
         !ok && err.contains("the water section needs a month"),
         "{err}"
     );
+}
+
+/// The numbers of a text, as written ("90.8%" gives "90.8"), in order.
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let decimal_point =
+            c == '.' && !cur.is_empty() && chars.peek().is_some_and(|n| n.is_ascii_digit());
+        if c.is_ascii_digit() || decimal_point {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.sort();
+    out
+}
+
+/// The Markdown section whose heading starts with `heading`, up to the next one.
+fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md
+        .find(&format!("## {heading}"))
+        .unwrap_or_else(|| panic!("no section {heading}: {md}"));
+    let rest = &md[start + 3..];
+    &md[start..start + 3 + rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_soil_section_from_the_beijing_model() {
+    // The model's year, 2024, with January's air so that there is a bulletin of it.
+    let (dir, st) = common::store_of(|d| write_januaries(d, &[2024]));
+    let model = dir.path().join("soil");
+    let m = |f: &str| model.join(f).display().to_string();
+    lantian_ok(
+        &st,
+        &[
+            "soil",
+            "generate",
+            "--out",
+            &m(""),
+            "--seed",
+            "1",
+            "--year",
+            "2024",
+        ],
+    );
+    lantian_ok(
+        &st,
+        &["soil", "list", "record", "--events", &m("list_events.csv")],
+    );
+    let (network, plot_samples) = (m("network_samples.csv"), m("plot_samples.csv"));
+    let (plots, classes, combos) = (m("plots.csv"), m("classes.csv"), m("combinations.csv"));
+    let report = |extra: &[&str]| {
+        let mut a = vec![
+            "report",
+            "--period",
+            "2024",
+            "--trend-years",
+            "0",
+            "--soil-samples",
+            &network,
+            &plot_samples,
+            "--soil-plots",
+            &plots,
+            "--soil-classes",
+            &classes,
+            "--soil-combinations",
+            &combos,
+        ];
+        a.extend(extra);
+        lantian_ok(&st, &a)
+    };
+    // What `lantian soil` says about the same files and the same store.
+    let screen = json(
+        &st,
+        &[
+            "soil",
+            "screen",
+            "--samples",
+            &network,
+            &plot_samples,
+            "--plots",
+            &plots,
+            "--format",
+            "json",
+        ],
+    );
+    let coverage = json(
+        &st,
+        &[
+            "soil",
+            "coverage",
+            "--points",
+            &network,
+            "--classes",
+            &classes,
+            "--combinations",
+            &combos,
+            "--format",
+            "json",
+        ],
+    );
+    let as_of = json(
+        &st,
+        &[
+            "soil",
+            "list",
+            "as-of",
+            "--date",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    let changes = json(
+        &st,
+        &[
+            "soil",
+            "list",
+            "changes",
+            "--from",
+            "2023-12-31",
+            "--to",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
+
+    // The figures are the app's.
+    let v: serde_json::Value = serde_json::from_str(&report(&["--format", "json"])).unwrap();
+    let f = &v["soil"];
+    let samples = screen["samples"].as_array().unwrap();
+    assert_eq!(f["samples"].as_u64(), Some(samples.len() as u64));
+    let by = |standard: Option<&str>, undecided: bool| -> u64 {
+        samples
+            .iter()
+            .filter(|s| s["standard"].as_str() == standard && (!undecided || s["level"].is_null()))
+            .count() as u64
+    };
+    let pct = |share: &serde_json::Value| format!("{:.1}", 100.0 * share.as_f64().unwrap());
+    let ha = |m2: &serde_json::Value| format!("{:.1}", m2.as_f64().unwrap() / 10_000.0);
+    for (key, shares) in [
+        ("farmland", &screen["gb15618"]),
+        ("construction", &screen["gb36600"]),
+    ] {
+        let ours = &f[key];
+        let standard = shares["standard"].as_str().unwrap();
+        assert_eq!(ours["standard"], shares["standard"]);
+        assert_eq!(ours["screened"].as_u64(), Some(by(Some(standard), false)));
+        assert_eq!(ours["undecided"].as_u64(), Some(by(Some(standard), true)));
+        assert_eq!(ours["counted"], shares["completeness"]["counted"]);
+        assert_eq!(ours["expected"], shares["completeness"]["expected"]);
+        for (a, b) in ours["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(shares["rows"].as_array().unwrap())
+        {
+            assert_eq!((&a["level"], &a["samples"]), (&b["level"], &b["samples"]));
+        }
+    }
+    let area = &screen["area_gb36600"];
+    assert_eq!(
+        f["construction_plots"]["counted"],
+        area["completeness"]["counted"]
+    );
+    assert_eq!(
+        f["construction_plots"]["area_expected_m2"],
+        area["area_expected_m2"]
+    );
+    assert_eq!(f["coverage"]["points"], coverage["points"]);
+    assert_eq!(f["coverage"]["cross"]["empty"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        f["list"]["on_list"].as_u64(),
+        Some(as_of["entries"].as_array().unwrap().len() as u64)
+    );
+    let plots_of = |k: &str| -> Vec<String> {
+        changes[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["plot"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (entered, removed) = (plots_of("entered"), plots_of("removed"));
+    assert_eq!(f["list"]["entered"], serde_json::json!(entered));
+    assert_eq!(f["list"]["removed"], serde_json::json!(removed));
+    assert_eq!(f["model_samples"].as_u64(), Some(samples.len() as u64));
+
+    // Every number of the section, in either language, is one of these, each as often as it is
+    // written: the samples by standard, the shares and their completeness, the plots by area,
+    // the coverage and the list.
+    let mut expected: Vec<String> = Vec::new();
+    let mut put = |x: String| expected.push(x);
+    let not_screened = by(None, false);
+    put(samples.len().to_string());
+    put(by(Some("GB 15618—2018"), false).to_string());
+    put(by(Some("GB 36600—2018"), false).to_string());
+    put(not_screened.to_string());
+    for shares in [&screen["gb15618"], &screen["gb36600"]] {
+        let standard = shares["standard"].as_str().unwrap();
+        let (screened, undecided) = (by(Some(standard), false), by(Some(standard), true));
+        let c = &shares["completeness"];
+        put(screened.to_string());
+        if c["counted"].as_u64() != Some(screened) {
+            put(c["counted"].to_string());
+        }
+        put(pct(&c["share"]));
+        put(c["counted"].to_string());
+        put(c["expected"].to_string());
+        if not_screened > 0 {
+            put(not_screened.to_string());
+        }
+        if undecided > 0 {
+            put(undecided.to_string());
+        }
+        // The sentence and the table.
+        for _ in 0..2 {
+            for r in shares["rows"].as_array().unwrap() {
+                put(r["samples"].to_string());
+                put(pct(&r["share"]));
+            }
+        }
+    }
+    put(area["completeness"]["expected"].to_string());
+    put(ha(&area["area_expected_m2"]));
+    put(area["completeness"]["counted"].to_string());
+    put(ha(&area["area_counted_m2"]));
+    put(pct(&area["completeness"]["share"]));
+    for _ in 0..2 {
+        for r in area["rows"].as_array().unwrap() {
+            put(r["plots"].to_string());
+            put(ha(&r["area_m2"]));
+            put(pct(&r["share"]));
+        }
+    }
+    put(coverage["points"].to_string());
+    let plot_points: std::collections::BTreeSet<&str> = samples
+        .iter()
+        .filter(|s| !s["plot"].is_null())
+        .map(|s| s["sample"].as_str().unwrap())
+        .collect();
+    put(plot_points.len().to_string());
+    for d in coverage["dimensions"].as_array().unwrap() {
+        put(d["classes"].as_array().unwrap().len().to_string());
+        put(d["covered"].as_array().unwrap().len().to_string());
+        put(pct(&d["share_covered"]));
+        assert!(d["not_in_city"].as_array().unwrap().is_empty());
+    }
+    let cross = &coverage["cross"];
+    put(cross["existing"].to_string());
+    put(cross["covered"].to_string());
+    put(pct(&cross["share_covered"]));
+    put(as_of["entries"].as_array().unwrap().len().to_string());
+    for s in as_of["by_status"].as_array().unwrap() {
+        put(s["plots"].to_string());
+    }
+    put(entered.len().to_string());
+    put(removed.len().to_string());
+    put(changes["status_changes"]
+        .as_array()
+        .unwrap()
+        .len()
+        .to_string());
+    expected.sort();
+
+    // The sampling dates, from the files themselves.
+    let mut dates: Vec<NaiveDate> = [&network, &plot_samples]
+        .iter()
+        .flat_map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').nth(1).unwrap().parse::<NaiveDate>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    dates.sort();
+    let (first, last) = (dates[0], *dates.last().unwrap());
+    let end = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    let html_of = |lang: &str| report(&["--format", "html", "--lang", lang]);
+    for (lang, heading, words) in [
+        (
+            "zh",
+            "净土：土壤环境质量",
+            [
+                "GB 15618—2018".to_string(),
+                "GB 36600—2018".to_string(),
+                "2024年内".to_string(),
+                "%Y年%-m月%-d日".to_string(),
+            ],
+        ),
+        (
+            "en",
+            "Clean soil: soil quality",
+            [
+                "GB 15618—2018".to_string(),
+                "GB 36600—2018".to_string(),
+                "During 2024".to_string(),
+                "%-d %B %Y".to_string(),
+            ],
+        ),
+    ] {
+        let md = report(&["--lang", lang]);
+        let section = md_section(&md, heading);
+        let mut text = section.to_string();
+        for d in [first, last, end] {
+            let written = d.format(&words[3]).to_string();
+            assert!(text.contains(&written), "{lang}: no {written} in {section}");
+            text = text.replace(&written, "");
+        }
+        for w in &words[..3] {
+            assert!(text.contains(w.as_str()), "{lang}: no {w} in {section}");
+            text = text.replace(w.as_str(), "");
+        }
+        for plot in entered.iter().chain(&removed) {
+            assert!(text.contains(plot.as_str()), "{lang}: {plot} not named");
+            text = text.replace(plot.as_str(), "");
+        }
+        assert_eq!(numbers(&text), expected, "{lang}: {section}");
+        // The statements that are readings of the figures.
+        match lang {
+            "zh" => {
+                assert!(
+                    section.contains("全市土地利用类型、土壤类型、地形、行政区的各类均有点位"),
+                    "{section}"
+                );
+                assert!(section.contains("无点位的组合：园地×棕壤"), "{section}");
+                assert!(
+                    section.contains("模型生成数据，非北京市实测土壤调查数据"),
+                    "{section}"
+                );
+            }
+            _ => {
+                assert!(section.contains("Every class of the city's land use, soil type, topography and district has a point"), "{section}");
+                assert!(section.contains("without one: 园地×棕壤"), "{section}");
+                assert!(section.contains("Generated by a model"), "{section}");
+            }
+        }
+        let html = html_of(lang);
+        assert!(
+            html.contains("<figure id=\"chart-soil-map\">"),
+            "no soil map"
+        );
+        assert!(
+            html.contains(heading),
+            "{lang}: no soil heading in the HTML"
+        );
+    }
+
+    // Without soil samples: no section and no field.
+    let plain = json(
+        &st,
+        &[
+            "report",
+            "--period",
+            "2024",
+            "--trend-years",
+            "0",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(plain.get("soil").is_none());
+    // Plots without samples are refused by clap, naming the flag.
+    let (ok, _, err) = lantian(&st, &["report", "--period", "2024", "--soil-plots", &plots]);
+    assert!(!ok && err.contains("--soil-samples"), "{err}");
 }

@@ -409,6 +409,9 @@ pub struct Bulletin {
     /// The water section's figures, when the bulletin was given sections and readings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub water: Option<crate::water::WaterFigures>,
+    /// The soil section's figures, when the bulletin was given soil samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soil: Option<crate::soil::SoilFigures>,
     /// The climate section's figures, when the bulletin was given a market's books.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub climate: Option<crate::climate::ClimateFigures>,

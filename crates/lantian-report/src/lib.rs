@@ -29,5 +29,6 @@ pub mod figures;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod render;
+pub mod soil;
 pub mod text;
 pub mod water;

@@ -1080,6 +1080,9 @@ pub fn document(b: &Bulletin, lang: Lang) -> Document {
     if let Some(w) = &b.water {
         sections.push(crate::water::section(w, lang));
     }
+    if let Some(s) = &b.soil {
+        sections.push(crate::soil::section(s, lang));
+    }
     if let Some(c) = &b.climate {
         sections.push(crate::climate::section(c, lang));
     }

@@ -85,8 +85,13 @@ impl std::str::FromStr for LandClass {
             .into_iter()
             .find(|c| c.code().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
+                // An error repeats at most 40 characters of what it was given.
+                let mut shown: String = s.chars().take(40).collect();
+                if s.chars().nth(40).is_some() {
+                    shown.push('…');
+                }
                 format!(
-                    "unknown land class {s:?} (expected one of {})",
+                    "unknown land class {shown:?} (expected one of {})",
                     LandClass::ALL.map(|c| c.code()).join(", ")
                 )
             })

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod quickstart;
 pub mod report;
 pub mod serve;
+pub mod soil;
 pub mod sql;
 pub mod stations;
 pub mod trend;

@@ -72,6 +72,21 @@ pub struct BulletinArgs {
     /// The water sections file, beside --water-readings.
     #[arg(long, value_name = "FILE", requires = "water_readings")]
     pub water_sections: Option<PathBuf>,
+    /// Soil samples (files or folders, see `lantian soil screen --help`) for the soil section;
+    /// the risk-control list is the store's (`lantian soil list record`), read on the period's
+    /// last day.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub soil_samples: Vec<PathBuf>,
+    /// The plots (plots.csv), beside --soil-samples: construction plots by area.
+    #[arg(long, value_name = "FILE", requires = "soil_samples")]
+    pub soil_plots: Option<PathBuf>,
+    /// The city's classes (classes.csv), beside --soil-samples: the network's coverage.
+    #[arg(long, value_name = "FILE", requires = "soil_samples")]
+    pub soil_classes: Option<PathBuf>,
+    /// The combinations of land use and soil type that exist (combinations.csv), beside
+    /// --soil-classes.
+    #[arg(long, value_name = "FILE", requires = "soil_classes")]
+    pub soil_combinations: Option<PathBuf>,
 }
 
 /// Where the district polygons are when none is named.
@@ -115,6 +130,13 @@ impl BulletinArgs {
                 sections: self.water_sections.clone(),
                 readings: self.water_readings.clone(),
                 automatic_per_day: None,
+            }),
+            soil: (!self.soil_samples.is_empty()).then(|| lantian_app::soil::SoilSources {
+                samples: self.soil_samples.clone(),
+                plots: self.soil_plots.clone(),
+                classes: self.soil_classes.clone(),
+                combinations: self.soil_combinations.clone(),
+                ..Default::default()
             }),
         }
     }
@@ -163,7 +185,9 @@ pub struct PlotArgs {
 async fn bulletin(store_path: &Path, reg: &Registry, a: &BulletinArgs) -> Result<Bulletin> {
     let store = Store::open(store_path).await?;
     let reader = store.matrix_reader(&a.common.source).await?;
-    report::bulletin(&reader, reg, &a.request()).cli()
+    report::bulletin_in_store(&store, &reader, reg, &a.request())
+        .await
+        .cli()
 }
 
 pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Result<()> {

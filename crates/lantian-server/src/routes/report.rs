@@ -65,6 +65,7 @@ pub async fn report(State(s): State<Shared>, Q(q): Q<ReportQuery>) -> Result<Cac
         attribution: None,
         climate: None,
         water: None,
+        soil: None,
     };
     let reg = s.reg.clone();
     computed(&s, format!("report-{format:?}?{req:?}"), move |reader| {
