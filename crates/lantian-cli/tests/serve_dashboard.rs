@@ -722,3 +722,329 @@ fn the_water_page_shows_the_water_resources() {
     );
     assert_eq!(shown["after"]["change_text"], "no earlier year to compare");
 }
+
+/// The colour the soil page gives a sample: its category or risk, grey without a single level,
+/// white when it was not screened (web/src/soil.js).
+fn soil_colour(sample: &Value) -> &'static str {
+    if sample["standard"].is_null() {
+        return "#FFFFFF";
+    }
+    match sample["level"].as_str() {
+        Some("priority_protection") => "#2E7D32",
+        Some("safe_utilisation") => "#F9A825",
+        Some("strict_control") => "#C62828",
+        Some("negligible") => "#1565C0",
+        Some("within_background") => "#00838F",
+        Some("investigate_and_assess") => "#EF6C00",
+        Some("control_or_remediation") => "#6A1B9A",
+        _ => "#9E9E9E",
+    }
+}
+
+/// The soil page shows exactly what /api/v1/soil/* answers for the generated Beijing model: the
+/// shares by GB 15618 category and GB 36600 risk (and the plots' areas), every sample on the map
+/// in its colour, the coverage matrix with its empty cell, the list as of today with its status
+/// counts, the year's changes and the latest events; the surface first refused for want of a
+/// threshold (the API's reason shown), then drawn through the page's form, in English.
+#[test]
+fn the_soil_page_shows_the_soil_resources() {
+    let web = match browser_ready() {
+        Ok(w) => w,
+        Err(why) => {
+            eprintln!("SKIP the soil page test: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let st = dir.path().join("store");
+    let data = dir.path().join("bj");
+    let file = |n: &str| data.join(n).display().to_string();
+    common::lantian_ok(
+        &st,
+        &[
+            "soil",
+            "generate",
+            "--out",
+            &file(""),
+            "--seed",
+            "1",
+            "--year",
+            "2024",
+        ],
+    );
+    common::lantian_ok(
+        &st,
+        &[
+            "soil",
+            "list",
+            "record",
+            "--events",
+            &file("list_events.csv"),
+        ],
+    );
+    let (network, plot_samples, plots, classes, combinations) = (
+        file("network_samples.csv"),
+        file("plot_samples.csv"),
+        file("plots.csv"),
+        file("classes.csv"),
+        file("combinations.csv"),
+    );
+    let server = Server::start(
+        &st,
+        &[
+            "--soil-samples",
+            &network,
+            &plot_samples,
+            "--soil-plots",
+            &plots,
+            "--soil-classes",
+            &classes,
+            "--soil-combinations",
+            &combinations,
+        ],
+        &[],
+    );
+    let out = Command::new("node")
+        .arg(web.join("e2e/soil.mjs"))
+        .arg(format!("{}/soil.html", server.base))
+        .args(["--threshold", "0.3", "--lang", "en"])
+        .output()
+        .unwrap();
+    let shown = parse(out);
+    assert_eq!(shown["errors"], serde_json::json!([]), "{shown}");
+    assert_eq!(shown["heading"], "农用地土壤环境质量类别（GB 15618—2018）");
+    let api = |path: &str| {
+        let a = server.get(&format!("/api/v1/soil/{path}"));
+        assert_eq!(a.status, 200, "{path}: {}", a.text());
+        a.json()
+    };
+    let screening = api("screening");
+    let coverage = api("coverage");
+    let list = api("list");
+    let history = api("list/history");
+
+    let check = |shown: &Value, lang: &str| {
+        // The shares, by samples and by area, level for level.
+        for key in ["15618", "36600"] {
+            let s = &screening[format!("gb{key}").as_str()];
+            let rows = shown[format!("shares_{key}").as_str()].as_array().unwrap();
+            let api_rows = s["rows"].as_array().unwrap();
+            assert_eq!(rows.len(), api_rows.len(), "{key}");
+            for (row, r) in rows.iter().zip(api_rows) {
+                same(&row[0], &r["level"]);
+                same(&row[1], &r["samples"]);
+                same(&row[2], &r["share"]);
+            }
+            let c = &s["completeness"];
+            assert_eq!(
+                shown[format!("counted_{key}").as_str()],
+                format!("{}/{}", c["counted"], c["expected"])
+            );
+            let area = shown[format!("area_{key}").as_str()].as_array().unwrap();
+            let api_area = screening[format!("area_gb{key}").as_str()]["rows"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(area.len(), api_area.len(), "{key}");
+            for (row, r) in area.iter().zip(&api_area) {
+                for (k, field) in ["level", "plots", "area_m2", "share"].iter().enumerate() {
+                    same(&row[k], &r[field]);
+                }
+            }
+        }
+        let names: Vec<Value> = screening["gb15618"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[format!("name_{lang}").as_str()].clone())
+            .collect();
+        assert_eq!(shown["share_names"], Value::Array(names));
+
+        // Every sample with coordinates on the map, in its colour.
+        let placed: Vec<&Value> = screening["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["x"].is_null() && !r["y"].is_null())
+            .collect();
+        let points = shown["map_points"].as_array().unwrap();
+        assert_eq!(points.len(), placed.len());
+        assert_eq!(points.len(), screening["samples"].as_array().unwrap().len());
+        for (p, r) in points.iter().zip(&placed) {
+            assert_eq!(p["sample"], r["sample"]);
+            same(&p["x"], &r["x"]);
+            same(&p["y"], &r["y"]);
+            assert_eq!(p["colour"], soil_colour(r), "{}", r["sample"]);
+        }
+        assert_eq!(shown["map_note"], "");
+
+        // The coverage matrix: counts, and each point-less cell marked empty (it exists in the
+        // city) or absent (it does not).
+        let c = &coverage["cross"];
+        let head: Vec<Value> = shown["coverage_head"].as_array().unwrap()[1..].to_vec();
+        assert_eq!(Value::Array(head), c["column_classes"]);
+        let empty: Vec<(String, String)> = c["empty"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (s(&e["row"]), s(&e["column"])))
+            .collect();
+        let matrix = shown["coverage"].as_array().unwrap();
+        let row_classes = c["row_classes"].as_array().unwrap();
+        assert_eq!(matrix.len(), row_classes.len());
+        let mut marked = 0;
+        for ((row, rc), counts) in matrix
+            .iter()
+            .zip(row_classes)
+            .zip(c["counts"].as_array().unwrap())
+        {
+            let row = row.as_array().unwrap();
+            assert_eq!(row[0][0], *rc);
+            for ((cell, cc), n) in row[1..]
+                .iter()
+                .zip(c["column_classes"].as_array().unwrap())
+                .zip(counts.as_array().unwrap())
+            {
+                same(&cell[0], n);
+                let is_empty = empty.contains(&(s(rc), s(cc)));
+                let mark = if is_empty {
+                    marked += 1;
+                    "empty"
+                } else if n.as_u64().unwrap() > 0 {
+                    "covered"
+                } else {
+                    "absent"
+                };
+                assert_eq!(cell[1], mark, "{rc} × {cc}");
+            }
+        }
+        assert_eq!(marked, empty.len());
+        assert_eq!(marked, 1, "the model's one gap: orchards on brown earth");
+        same(&shown["covered"], &c["covered"]);
+        same(&shown["existing"], &c["existing"]);
+        same(&shown["covered_share"], &c["share_covered"]);
+        same(&shown["empty_cells"], &serde_json::json!(empty.len()));
+        let dims = shown["dimensions"].as_array().unwrap();
+        let api_dims = coverage["dimensions"].as_array().unwrap();
+        assert_eq!(dims.len(), api_dims.len());
+        for (row, d) in dims.iter().zip(api_dims) {
+            same(&row[0], &d["dimension"]);
+            assert_eq!(
+                row[1],
+                format!(
+                    "{}/{}",
+                    d["covered"].as_array().unwrap().len(),
+                    d["classes"].as_array().unwrap().len()
+                )
+            );
+            same(&row[2], &d["share_covered"]);
+            let e: Vec<String> = d["empty"].as_array().unwrap().iter().map(s).collect();
+            assert_eq!(row[3], e.join(","));
+        }
+
+        // The list as of today: its date, the plots per status and every plot on it.
+        assert_eq!(shown["list_date"], list["date"]);
+        let by_status = shown["by_status"].as_array().unwrap();
+        let api_status = list["by_status"].as_array().unwrap();
+        assert_eq!(by_status.len(), api_status.len());
+        for (row, x) in by_status.iter().zip(api_status) {
+            same(&row[0], &x["status"]);
+            same(&row[1], &x["plots"]);
+        }
+        let names: Vec<Value> = api_status
+            .iter()
+            .map(|x| x[format!("name_{lang}").as_str()].clone())
+            .collect();
+        assert_eq!(shown["by_status_names"], Value::Array(names));
+        let entries = shown["entries"].as_array().unwrap();
+        let api_entries = list["entries"].as_array().unwrap();
+        assert!(!api_entries.is_empty());
+        assert_eq!(entries.len(), api_entries.len());
+        for (row, e) in entries.iter().zip(api_entries) {
+            for (k, field) in ["plot", "status", "since", "listed_on"].iter().enumerate() {
+                same(&row[k], &e[field]);
+            }
+        }
+        // The year's changes up to the list's date, and the latest events of the history.
+        let date: chrono::NaiveDate = s(&list["date"]).parse().unwrap();
+        // The same day a year earlier, 28 February for the 29th (as the page asks).
+        let year = chrono::Datelike::year(&date) - 1;
+        let from = chrono::Datelike::with_year(&date, year)
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, 2, 28))
+            .unwrap();
+        let ch = api(&format!("list/changes?from={from}&to={date}"));
+        same(&shown["changes_to"], &ch["up_to"]);
+        let counts: Vec<Value> = ["entered", "status_changes", "removed"]
+            .iter()
+            .map(|k| Value::String(ch[*k].as_array().unwrap().len().to_string()))
+            .collect();
+        assert_eq!(shown["changes"], Value::Array(counts));
+        let mut events: Vec<&Value> = history["events"].as_array().unwrap().iter().collect();
+        events.sort_by(|a, b| {
+            (s(&b["date"]), b["seq"].as_i64()).cmp(&(s(&a["date"]), a["seq"].as_i64()))
+        });
+        let latest = shown["latest"].as_array().unwrap();
+        assert_eq!(latest.len(), 10);
+        for (row, e) in latest.iter().zip(&events) {
+            for (k, field) in ["date", "plot", "from", "to", "by", "reason"]
+                .iter()
+                .enumerate()
+            {
+                same(&row[k], &e[field]);
+            }
+        }
+        // The surface's item picker offers the screened items, Cd first chosen.
+        let items: Vec<Value> = screening["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["item"].clone())
+            .collect();
+        assert_eq!(shown["items"], Value::Array(items));
+        assert_eq!(shown["item"], "Cd");
+    };
+    check(&shown, "zh");
+    check(&shown["after"], "en");
+    assert_eq!(shown["after"]["lang"], "en");
+
+    // No threshold: the samples share no screening value, and the page says the API's reason.
+    let refused = server.get("/api/v1/soil/surface?item=Cd&method=kriging&grid=100x100");
+    assert_eq!(refused.status, 400);
+    assert_eq!(shown["surface_note"], refused.json()["error"]);
+    assert_eq!(shown["painted_nodes"], 0);
+    assert_eq!(shown["painted_pixels"], 0);
+    // With one, drawn: every node with an estimate painted, the figures the API's.
+    let after = &shown["after"];
+    let sf = api("surface?item=Cd&method=kriging&grid=100x100&threshold=0.3");
+    same(&after["surface_item"], &sf["item"]);
+    same(&after["threshold"], &sf["threshold"]["mg_kg"]);
+    same(&after["above"], &sf["above"]["share"]);
+    same(&after["nodes_above"], &sf["above"]["nodes_above"]);
+    same(&after["nodes"], &sf["above"]["nodes_estimated"]);
+    same(&after["rmse"], &sf["cross_validation"]["rmse"]);
+    same(&after["mae"], &sf["cross_validation"]["mae"]);
+    same(
+        &after["range"],
+        &sf["variogram"]["fitted"]["effective_range"],
+    );
+    let values: Vec<f64> = sf["grid"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    same(
+        &after["min"],
+        &serde_json::json!(values.iter().copied().fold(f64::INFINITY, f64::min)),
+    );
+    same(
+        &after["max"],
+        &serde_json::json!(values.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+    );
+    same(&after["painted_nodes"], &sf["grid"]["estimated"]);
+    assert!(
+        after["painted_pixels"].as_u64().unwrap() > 100_000,
+        "surface not drawn: {}",
+        after["painted_pixels"]
+    );
+}

@@ -10,9 +10,10 @@
 //! status of an error comes from its [`lantian_app::ErrorKind`], never from its text.
 //!
 //! Layout: one module per resource under [`routes`] (`stations`, `latest`, `series`,
-//! `assessment`, `calendar`, `report`, `districts`, `health`, `ingest`), `query` (the strict
-//! query extractor and JSON/CSV bodies), `state` (the store snapshot and the latest AQI),
-//! `live` (the watched folder), `assets` (the embedded dashboard), `error` (4xx/5xx bodies).
+//! `assessment`, `calendar`, `report`, `districts`, `health`, `ingest`; the campaigns'
+//! `carbon`, `water` and `soil`), `query` (the strict query extractor and JSON/CSV bodies),
+//! `state` (the store snapshot and the latest AQI), `live` (the watched folder), `assets` (the
+//! embedded dashboard), `error` (4xx/5xx bodies).
 
 mod assets;
 pub mod error;
@@ -75,6 +76,8 @@ pub struct ServeConfig {
     pub carbon: routes::carbon::CarbonSources,
     /// The water sections and readings.
     pub water: Option<lantian_app::water::WaterSources>,
+    /// The soil samples, plots and the city's classes.
+    pub soil: Option<lantian_app::soil::SoilSources>,
 }
 
 /// The whole application: API, OpenAPI document and dashboard.
@@ -134,6 +137,7 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
     state.max_body = c.max_body;
     state.carbon = c.carbon.clone();
     state.water = c.water.clone();
+    state.soil = c.soil.clone();
     let state = Arc::new(state);
     if let Some(dir) = &c.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: not a folder", dir.display());

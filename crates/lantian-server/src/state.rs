@@ -155,6 +155,10 @@ pub struct AppState {
     /// first request.
     pub water: Option<lantian_app::water::WaterSources>,
     pub water_data: OnceCell<std::sync::Arc<lantian_app::water::WaterData>>,
+    /// The soil samples, plots and the city's classes (`--soil-samples`, `--soil-plots`, …),
+    /// read on first request. The list of construction land is not here: it is the store's.
+    pub soil: Option<lantian_app::soil::SoilSources>,
+    pub soil_data: OnceCell<std::sync::Arc<lantian_app::soil::SoilData>>,
 }
 
 /// A token, compared in constant time and never formatted.
@@ -220,6 +224,8 @@ impl AppState {
             carbon_oracle: OnceCell::new(),
             water: None,
             water_data: OnceCell::new(),
+            soil: None,
+            soil_data: OnceCell::new(),
         })
     }
 

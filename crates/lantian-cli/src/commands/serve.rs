@@ -66,6 +66,25 @@ pub struct ServeArgs {
     /// The water sections file, beside --water-readings.
     #[arg(long, value_name = "FILE", requires = "water_readings")]
     water_sections: Option<PathBuf>,
+    /// Soil sample files or folders (see `lantian soil screen --help`) for /soil/screening,
+    /// /soil/coverage and /soil/surface.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    soil_samples: Vec<PathBuf>,
+    /// plots.csv, beside --soil-samples: the shares by plots' areas.
+    #[arg(long, value_name = "FILE", requires = "soil_samples")]
+    soil_plots: Option<PathBuf>,
+    /// The city's classes (dimension,class[,share]), beside --soil-samples: the coverage's
+    /// empty classes.
+    #[arg(long, value_name = "FILE", requires = "soil_samples")]
+    soil_classes: Option<PathBuf>,
+    /// The combinations of two dimensions that exist in the city, beside --soil-samples: the
+    /// coverage matrix's empty cells.
+    #[arg(long, value_name = "FILE", requires = "soil_samples")]
+    soil_combinations: Option<PathBuf>,
+    /// The local soil background of arsenic, mg/kg (GB 36600 Table 1 note ①), beside
+    /// --soil-samples.
+    #[arg(long, value_name = "MG_KG", requires = "soil_samples")]
+    soil_arsenic_background: Option<f64>,
 }
 
 /// A given folder or file, or the shared one when it is there.
@@ -129,6 +148,14 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
             readings: a.water_readings.clone(),
             automatic_per_day: None,
         }),
+        soil: (!a.soil_samples.is_empty()).then(|| lantian_app::soil::SoilSources {
+            samples: a.soil_samples.clone(),
+            plots: a.soil_plots.clone(),
+            classes: a.soil_classes.clone(),
+            combinations: a.soil_combinations.clone(),
+            land_class: None,
+            arsenic_background: a.soil_arsenic_background,
+        }),
     };
     for (flag, p) in [
         ("--eu-ets", &config.carbon.eu_ets),
@@ -137,6 +164,9 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
         ("--carbon-surrenders", &config.carbon.surrenders),
         ("--electricity", &config.carbon.electricity),
         ("--water-sections", &a.water_sections),
+        ("--soil-plots", &a.soil_plots),
+        ("--soil-classes", &a.soil_classes),
+        ("--soil-combinations", &a.soil_combinations),
     ] {
         if let Some(p) = p
             && !p.exists()
@@ -144,10 +174,20 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
             bail!("{flag} {}: no such file or folder", p.display());
         }
     }
-    for p in &a.water_readings {
-        if !p.exists() {
-            bail!("--water-readings {}: no such file or folder", p.display());
+    for (flag, paths) in [
+        ("--water-readings", &a.water_readings),
+        ("--soil-samples", &a.soil_samples),
+    ] {
+        for p in paths {
+            if !p.exists() {
+                bail!("{flag} {}: no such file or folder", p.display());
+            }
         }
+    }
+    if let Some(b) = a.soil_arsenic_background
+        && !(b.is_finite() && b > 0.0)
+    {
+        bail!("--soil-arsenic-background {b}: a positive content in mg/kg");
     }
     if config.carbon.surrenders.is_some() && config.carbon.books.is_none() {
         bail!("--carbon-surrenders needs --carbon-books");

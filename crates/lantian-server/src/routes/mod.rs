@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod latest;
 pub mod report;
 pub mod series;
+pub mod soil;
 pub mod stations;
 pub mod water;
 
@@ -30,7 +31,8 @@ use utoipa_axum::routes;
     info(title = "Lantian API", description = "Official air-quality figures (HJ 633 AQI, HJ 663 assessment, GB 3095 limits) from the store, live."),
     modifiers(&TokenScheme),
     tags((name = "stations"), (name = "aqi"), (name = "series"), (name = "assessment"),
-        (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"), (name = "water"))
+        (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"), (name = "water"),
+        (name = "soil"))
 )]
 struct ApiDoc;
 
@@ -70,9 +72,29 @@ pub fn router() -> (axum::Router<Shared>, utoipa::openapi::OpenApi) {
         .routes(routes!(water::sections))
         .routes(routes!(water::assessment))
         .routes(routes!(water::compensation))
+        .routes(routes!(soil::screening))
+        .routes(routes!(soil::coverage))
+        .routes(routes!(soil::surface))
+        .routes(routes!(soil::list))
+        .routes(routes!(soil::changes))
+        .routes(routes!(soil::history))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::server::Server::new("/api/v1")]);
     (router, doc)
+}
+
+/// Resources read from the store at each request rather than from the snapshot: the soil
+/// list, whose events the command line records in another process, which makes no new
+/// snapshot. A snapshot's tag would answer `304` for a list that has changed since, so these
+/// carry no tag.
+const OUTSIDE_SNAPSHOT: &[&str] = &["/soil/list"];
+
+fn outside_snapshot(path: &str) -> bool {
+    // The path as the nested router sees it (without `/api/v1`), or whole.
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    OUTSIDE_SNAPSHOT
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 /// `ETag` and `Cache-Control` for the API's GETs: a tag per store snapshot, so a client polling
@@ -84,6 +106,14 @@ pub async fn etag(
 ) -> Response {
     if req.method() != axum::http::Method::GET {
         return next.run(req).await;
+    }
+    if outside_snapshot(req.uri().path()) {
+        let mut r = next.run(req).await;
+        if r.status().is_success() {
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+        return r;
     }
     let tag = format!("\"{}-{}\"", s.boot, s.snapshot().generation);
     let hit = req
@@ -105,4 +135,21 @@ pub async fn etag(
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_soil_list_is_read_outside_the_snapshot() {
+        for p in [
+            "/soil/list",
+            "/soil/list/changes",
+            "/api/v1/soil/list/history",
+        ] {
+            assert!(super::outside_snapshot(p), "{p}");
+        }
+        for p in ["/soil/listing", "/soil/screening", "/api/v1/health", "/"] {
+            assert!(!super::outside_snapshot(p), "{p}");
+        }
+    }
 }
