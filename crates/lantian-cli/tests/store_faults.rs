@@ -205,7 +205,7 @@ fn a_second_writer_is_refused_clearly_and_a_rerun_completes() {
         eprintln!("the first ingest ended before the second started; nothing to show");
     } else {
         assert!(!ok, "a second writer was let in");
-        assert_clear_error(&err, &["is locked by another ingest", "LOCK"]);
+        assert_clear_error(&err, &["is locked by another writer", "LOCK"]);
     }
     // Readers are not writers: a query while the first runs is answered.
     let (read_ok, _, read_err) = common::lantian(

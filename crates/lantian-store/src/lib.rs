@@ -69,7 +69,7 @@ pub enum StoreError {
     #[error("query: {0}")]
     Query(String),
     #[error(
-        "store {path} is locked by another ingest (lock file {path}/LOCK); wait for it to finish"
+        "store {path} is locked by another writer, an ingest or a list update (lock file {path}/LOCK); wait for it to finish"
     )]
     Locked { path: String },
     #[error("{0}")]
