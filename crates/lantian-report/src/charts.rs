@@ -85,6 +85,73 @@ fn month_name(m: u32, lang: Lang) -> String {
     }
 }
 
+/// The frame of a map of points in longitude and latitude: the box of the points and of the
+/// district outlines, padded by 2 %, drawn `w_px` wide with the height that keeps distances
+/// true at the middle latitude (a degree of longitude is cos φ of a degree of latitude), within
+/// 200–900 pixels; the plot starts at (10, 40), below the title.
+pub(crate) struct MapFrame {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    pub w_px: f64,
+    pub h_px: f64,
+}
+
+impl MapFrame {
+    pub(crate) fn of(points: &[(f64, f64)], shapes: Option<&DistrictShapes>) -> MapFrame {
+        let outline = shapes
+            .into_iter()
+            .flat_map(|s| s.districts.values().flatten().flatten().copied());
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for (x, y) in points.iter().copied().chain(outline) {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        let pad = 0.02 * (x1 - x0).max(y1 - y0).max(0.01);
+        let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+        let k = ((y0 + y1) / 2.0).to_radians().cos();
+        let w_px = 560.0;
+        let h_px = (w_px * (y1 - y0) / ((x1 - x0) * k)).clamp(200.0, 900.0);
+        MapFrame {
+            x0,
+            x1,
+            y0,
+            y1,
+            w_px,
+            h_px,
+        }
+    }
+
+    /// The pixel of a longitude and latitude.
+    pub(crate) fn px(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        (
+            (10.0 + (x - self.x0) / (self.x1 - self.x0) * self.w_px) as i32,
+            (40.0 + (self.y1 - y) / (self.y1 - self.y0) * self.h_px) as i32,
+        )
+    }
+
+    /// The district outlines, light grey with a thin border, under whatever is drawn next.
+    pub(crate) fn draw_districts(
+        &self,
+        root: &DrawingArea<SVGBackend, Shift>,
+        shapes: Option<&DistrictShapes>,
+    ) -> Result<(), ChartError> {
+        for rings in shapes.into_iter().flat_map(|s| s.districts.values()) {
+            for r in rings {
+                let p: Vec<(i32, i32)> = r.iter().map(|q| self.px(*q)).collect();
+                root.draw(&Polygon::new(p.clone(), RGBColor(245, 245, 245).filled()))
+                    .map_err(draw_err)?;
+                root.draw(&PathElement::new(p, BLACK.mix(0.35).stroke_width(1)))
+                    .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 pub(crate) fn svg_of(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,

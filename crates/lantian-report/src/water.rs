@@ -291,29 +291,11 @@ pub fn map(
     if w.points.is_empty() {
         return Err(ChartError::Empty("no section has a position"));
     }
-    let mut pts: Vec<(f64, f64)> = w.points.iter().map(|p| (p.lon, p.lat)).collect();
-    if let Some(s) = shapes {
-        pts.extend(s.districts.values().flatten().flatten().copied());
-    }
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in &pts {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    let pad = 0.02 * (x1 - x0).max(y1 - y0).max(0.01);
-    let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
-    let k = ((y0 + y1) / 2.0).to_radians().cos();
-    let w_px = 560.0;
-    let h_px = (w_px * (y1 - y0) / ((x1 - x0) * k)).clamp(200.0, 900.0);
+    let pts: Vec<(f64, f64)> = w.points.iter().map(|p| (p.lon, p.lat)).collect();
+    let frame = crate::charts::MapFrame::of(&pts, shapes);
+    let (w_px, h_px) = (frame.w_px, frame.h_px);
     let (width, height) = (w_px as u32 + 170, h_px as u32 + 60);
-    let px = |(x, y): (f64, f64)| -> (i32, i32) {
-        (
-            (10.0 + (x - x0) / (x1 - x0) * w_px) as i32,
-            (40.0 + (y1 - y) / (y1 - y0) * h_px) as i32,
-        )
-    };
+    let px = |q: (f64, f64)| frame.px(q);
     let title = match lang {
         Lang::Zh => format!("{} 监测断面水质类别", w.period),
         Lang::En => format!("Sections by water class, {}", w.period),
@@ -326,17 +308,7 @@ pub fn map(
             crate::charts::font(16.0),
         ))
         .map_err(e)?;
-        if let Some(s) = shapes {
-            for rings in s.districts.values() {
-                for r in rings {
-                    let p: Vec<(i32, i32)> = r.iter().map(|q| px(*q)).collect();
-                    root.draw(&Polygon::new(p.clone(), RGBColor(245, 245, 245).filled()))
-                        .map_err(e)?;
-                    root.draw(&PathElement::new(p, BLACK.mix(0.35).stroke_width(1)))
-                        .map_err(e)?;
-                }
-            }
-        }
+        frame.draw_districts(root, shapes)?;
         for p in &w.points {
             let (r, g, b) = p.class_index.map_or((170, 170, 170), |k| CLASS_COLOURS[k]);
             let c = px((p.lon, p.lat));
