@@ -244,39 +244,12 @@ pub async fn run(store: &Path, a: &SoilArgs) -> Result<()> {
 /// Read the sources, write and summarise their problems as `lantian water` does.
 fn load(src: &SoilSources, problems: Option<&Path>) -> Result<SoilData> {
     let data = soil::load(src).map_err(cli_error)?;
-    if let Some(p) = problems {
-        let mut text = String::new();
-        for line in data.problems.iter().chain(&data.flagged) {
-            text.push_str(line);
-            text.push('\n');
-        }
-        std::fs::write(p, text).with_context(|| p.display().to_string())?;
-    }
-    if !data.problems.is_empty() {
-        eprintln!(
-            "{} cells or rows not read{}; the first:",
-            data.problems.len(),
-            if problems.is_some() {
-                " (all in --problems)"
-            } else {
-                " (all with --problems FILE)"
-            }
-        );
-        for p in data.problems.iter().take(5) {
-            eprintln!("  {p}");
-        }
-    }
-    if !data.flagged.is_empty() {
-        eprintln!(
-            "{} values kept with a note (e.g. a land use the set's table does not class){}",
-            data.flagged.len(),
-            if problems.is_some() {
-                " (listed in --problems)"
-            } else {
-                ""
-            }
-        );
-    }
+    super::report_problems(
+        &data.problems,
+        &data.flagged,
+        "values kept with a note (e.g. a land use the set's table does not class)",
+        problems,
+    )?;
     Ok(data)
 }
 

@@ -117,39 +117,12 @@ fn load(a: &SourceArgs) -> Result<water::WaterData> {
         automatic_per_day: a.automatic_per_day,
     })
     .map_err(cli_error)?;
-    if let Some(p) = &a.problems {
-        let mut text = String::new();
-        for line in data.problems.iter().chain(&data.flagged) {
-            text.push_str(line);
-            text.push('\n');
-        }
-        std::fs::write(p, text).with_context(|| p.display().to_string())?;
-    }
-    if !data.problems.is_empty() {
-        eprintln!(
-            "{} cells or rows not read{}; the first:",
-            data.problems.len(),
-            if a.problems.is_some() {
-                " (all in --problems)"
-            } else {
-                " (all with --problems FILE)"
-            }
-        );
-        for p in data.problems.iter().take(5) {
-            eprintln!("  {p}");
-        }
-    }
-    if !data.flagged.is_empty() {
-        eprintln!(
-            "{} values kept but flagged bad (impossible values), left out of every mean{}",
-            data.flagged.len(),
-            if a.problems.is_some() {
-                " (listed in --problems)"
-            } else {
-                ""
-            }
-        );
-    }
+    super::report_problems(
+        &data.problems,
+        &data.flagged,
+        "values kept but flagged bad (impossible values), left out of every mean",
+        a.problems.as_deref(),
+    )?;
     Ok(data)
 }
 
