@@ -33,6 +33,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod campaigns;
 pub mod export;
 pub mod flags;
 pub mod ingest;
@@ -206,6 +207,8 @@ impl Store {
             schema::INGEST_LOG,
             schema::FLAGS,
             schema::SOIL_LIST_EVENTS,
+            schema::CAMPAIGN_UPDATES,
+            schema::INDICATOR_VALUES,
         ] {
             let provider: Arc<dyn deltalake::datafusion::catalog::TableProvider> =
                 match self.table(name).await? {
@@ -220,6 +223,8 @@ impl Store {
                             schema::OBSERVATIONS => schema::observations(),
                             schema::INGEST_LOG => schema::ingest_log(),
                             schema::SOIL_LIST_EVENTS => schema::soil_list_events(),
+                            schema::CAMPAIGN_UPDATES => schema::campaign_updates(),
+                            schema::INDICATOR_VALUES => schema::indicator_values(),
                             _ => schema::flags(),
                         };
                         Arc::new(deltalake::datafusion::datasource::MemTable::try_new(

@@ -19,8 +19,8 @@ pub const CURRENT_VIEW: &str = "CREATE VIEW current AS \
     ON o.source = r.source AND o.station = r.station AND o.variable = r.variable \
     AND o.averaging = r.averaging AND o.time_end = r.time_end AND o.revision = r.superseded";
 
-/// Run read-only SQL over the tables `observations`, `current`, `ingest_log`, `flags` and
-/// `soil_list_events`.
+/// Run read-only SQL over the tables `observations`, `current`, `ingest_log`, `flags`,
+/// `soil_list_events`, `campaign_updates` and `indicator_values`.
 ///
 /// Only queries run: DDL (`CREATE ...`), DML (`INSERT`, `COPY ... TO`) and statements (`SET`)
 /// are refused, and the session has no URL tables or file-reading table functions, so a query

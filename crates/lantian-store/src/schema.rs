@@ -63,6 +63,32 @@
 //! | reason | utf8 | why |
 //! | evidence | list<utf8> | the documents it rests on, one item each, in order (a list, so a title may hold any character) |
 //! | recorded_at | timestamp(µs, UTC) | when the batch was committed (every row of a batch has the same) |
+//!
+//! ## `campaign_updates` and `indicator_values` (Delta tables)
+//! The plan's reported progress and the indicators' dated values, appended one commit per
+//! batch, never updated or deleted (see [`crate::campaigns`]). The share of a milestone on a
+//! date is its latest report on or before it; of two of one day, the later `seq`.
+//!
+//! | column (`campaign_updates`) | type | meaning |
+//! |---|---|---|
+//! | seq | int64 | position in the log, from 0 |
+//! | measure, milestone | utf8 | the measure's and milestone's ids in the plan |
+//! | date | date32 | the date the share was reached |
+//! | percent | float64 | share of the milestone done, 0–100 |
+//! | evidence | utf8 | what shows it |
+//! | reported_by | utf8 | who reported it |
+//! | recorded_at | timestamp(µs, UTC) | when the batch was committed |
+//!
+//! | column (`indicator_values`) | type | meaning |
+//! |---|---|---|
+//! | seq | int64 | position in the log, from 0 |
+//! | indicator | utf8 | the indicator's id in the registry |
+//! | date | date32 | the date the value is for |
+//! | value | float64 | in the indicator's unit |
+//! | source | utf8 | `entered` (by a person) or `computed` (by an engine) |
+//! | by_or_engine | utf8 | who entered it, or the engine |
+//! | evidence_or_query | utf8 | the evidence, or the query that gives the value back |
+//! | recorded_at | timestamp(µs, UTC) | when the batch was committed |
 
 use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use std::sync::Arc;
@@ -71,6 +97,8 @@ pub const OBSERVATIONS: &str = "observations";
 pub const INGEST_LOG: &str = "ingest_log";
 pub const FLAGS: &str = "flags";
 pub const SOIL_LIST_EVENTS: &str = "soil_list_events";
+pub const CAMPAIGN_UPDATES: &str = "campaign_updates";
+pub const INDICATOR_VALUES: &str = "indicator_values";
 
 fn ts() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
@@ -126,6 +154,32 @@ pub fn flags() -> SchemaRef {
         Field::new("test", DataType::Utf8, false),
         Field::new("reason", DataType::Utf8, true),
         Field::new("flagged_at", ts(), false),
+    ]))
+}
+
+pub fn campaign_updates() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("seq", DataType::Int64, false),
+        Field::new("measure", DataType::Utf8, false),
+        Field::new("milestone", DataType::Utf8, false),
+        Field::new("date", DataType::Date32, false),
+        Field::new("percent", DataType::Float64, false),
+        Field::new("evidence", DataType::Utf8, false),
+        Field::new("reported_by", DataType::Utf8, false),
+        Field::new("recorded_at", ts(), false),
+    ]))
+}
+
+pub fn indicator_values() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("seq", DataType::Int64, false),
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("date", DataType::Date32, false),
+        Field::new("value", DataType::Float64, false),
+        Field::new("source", DataType::Utf8, false),
+        Field::new("by_or_engine", DataType::Utf8, false),
+        Field::new("evidence_or_query", DataType::Utf8, false),
+        Field::new("recorded_at", ts(), false),
     ]))
 }
 

@@ -42,9 +42,8 @@
 //! # Ok(()) }
 //! ```
 
-use crate::{Result, Store, StoreError, delta_err, schema};
+use crate::{Result, Store, StoreError, schema};
 use chrono::{DateTime, NaiveDate, Utc};
-use deltalake::DeltaTable;
 use deltalake::arrow::array::builder::ListBuilder;
 use deltalake::arrow::array::{
     ArrayRef, AsArray, Date32Array, Int64Array, ListArray, RecordBatch, StringArray, StringBuilder,
@@ -52,7 +51,6 @@ use deltalake::arrow::array::{
 };
 use deltalake::arrow::compute::cast;
 use deltalake::arrow::datatypes::{DataType, Date32Type, Field};
-use deltalake::datafusion::prelude::SessionContext;
 use lantian_soil::list::{self, Event, Status};
 use std::sync::Arc;
 
@@ -70,10 +68,7 @@ pub struct RecordedEvent {
 impl Store {
     /// Every list event, in the order recorded (each with when it was recorded).
     pub async fn soil_list_events(&self) -> Result<Vec<RecordedEvent>> {
-        match self.table(schema::SOIL_LIST_EVENTS).await? {
-            Some(table) => read_events(table).await,
-            None => Ok(Vec::new()),
-        }
+        read_events(self).await
     }
 
     /// Append events in one commit, after checking them against the whole stored history with
@@ -179,23 +174,17 @@ fn event_batch(events: &[Event], first_seq: i64, now: DateTime<Utc>) -> Result<R
     Ok(RecordBatch::try_new(schema::soil_list_events(), cols)?)
 }
 
-/// Every row of the table, in `seq` order. A session of this one table: the history is read
-/// before every write, and loading the other tables (the observations' log above all) would
-/// cost more than the read itself.
-async fn read_events(table: DeltaTable) -> Result<Vec<RecordedEvent>> {
+/// Every row of the table, in `seq` order.
+async fn read_events(store: &Store) -> Result<Vec<RecordedEvent>> {
     let name = schema::SOIL_LIST_EVENTS;
-    let ctx = SessionContext::new();
-    table
-        .update_datafusion_session(&ctx.state())
-        .map_err(|e| delta_err(name, e))?;
-    ctx.register_table(name, table.table_provider().await?)?;
-    let batches = ctx
-        .sql(&format!(
-            "SELECT seq, plot, date, status_to, decided_by, reason, evidence, recorded_at \
-             FROM {name} ORDER BY seq"
-        ))
-        .await?
-        .collect()
+    let batches = store
+        .scan_log(
+            name,
+            &format!(
+                "SELECT seq, plot, date, status_to, decided_by, reason, evidence, recorded_at \
+                 FROM {name} ORDER BY seq"
+            ),
+        )
         .await?;
     let mut out = Vec::new();
     for b in &batches {
