@@ -36,6 +36,7 @@
 pub mod file;
 pub mod model;
 pub mod network;
+pub mod plan;
 pub mod soil;
 pub mod template;
 pub mod water;
