@@ -22,6 +22,7 @@
 //! assert_eq!(percent_change(&change(34.0, 37.0), Lang::En, true), "down 8.1% year on year");
 //! ```
 
+pub mod campaigns;
 pub mod charts;
 pub mod climate;
 pub mod document;
