@@ -30,6 +30,7 @@
 //! assert_eq!(out.report.count(lantian_ingest::DiagnosticKind::Negative), 1);
 //! ```
 
+pub mod campaigns;
 pub mod carbon_books;
 pub mod detect;
 pub mod diagnostic;
