@@ -40,6 +40,7 @@
 pub mod aqi;
 pub mod assess;
 pub mod breaks;
+pub mod campaigns;
 pub mod carbon;
 pub mod coverage;
 pub mod deweather;
