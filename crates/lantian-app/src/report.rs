@@ -425,7 +425,7 @@ fn chart_title(kind: ChartKind, b: &Bulletin, lang: Lang) -> String {
     }
 }
 
-fn chart_err(e: charts::ChartError) -> AppError {
+pub(crate) fn chart_err(e: charts::ChartError) -> AppError {
     match e {
         charts::ChartError::GeoJson { .. } => AppError::BadInput(e.to_string()),
         e => AppError::internal(e),
@@ -512,6 +512,17 @@ pub fn render_bulletin(
         svgs.insert("soil-map".into(), svg);
     }
     let doc = lantian_report::text::document(b, lang);
+    render_document(&doc, &svgs, format, chart_dir)
+}
+
+/// A document in `format` (not JSON): Markdown (charts written to `chart_dir` as SVG when
+/// given), HTML with its charts inline, or PDF.
+pub(crate) fn render_document(
+    doc: &lantian_report::document::Document,
+    svgs: &Charts,
+    format: ReportFormat,
+    chart_dir: Option<&ChartDir>,
+) -> Result<Vec<u8>> {
     Ok(match format {
         ReportFormat::Md => {
             if let Some((dir, _)) = chart_dir {
@@ -519,16 +530,20 @@ pub fn render_bulletin(
                     AppError::BadInput(format!("writing {}: {e}", p.display()))
                 };
                 std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-                for (n, svg) in &svgs {
+                for (n, svg) in svgs {
                     let p = dir.join(format!("{n}.svg"));
                     std::fs::write(&p, svg).map_err(|e| io(&p, e))?;
                 }
             }
-            render::markdown(&doc, &svgs, chart_dir.map(|d| d.1.as_str())).into_bytes()
+            render::markdown(doc, svgs, chart_dir.map(|d| d.1.as_str())).into_bytes()
         }
-        ReportFormat::Html => render::html(&doc, &svgs).into_bytes(),
-        ReportFormat::Pdf => pdf(&doc, &svgs)?,
-        ReportFormat::Json => unreachable!("handled above"),
+        ReportFormat::Html => render::html(doc, svgs).into_bytes(),
+        ReportFormat::Pdf => pdf(doc, svgs)?,
+        ReportFormat::Json => {
+            return Err(AppError::internal(
+                "a document has no JSON form; its figures do",
+            ));
+        }
     })
 }
 

@@ -102,6 +102,10 @@ enum Command {
     /// Soil by GB 15618—2018 and GB 36600—2018 (docs/soil.md): samples screened, shares by
     /// category and area, network coverage, interpolated surfaces, the risk-control list.
     Soil(soil::SoilArgs),
+    /// The plan behind the five campaigns (docs/campaigns.md): measures' progress against time
+    /// by unit and campaign, progress reports and indicator values recorded in the store,
+    /// indicators against targets, GEP-R accounts and compensation, whether a measure worked.
+    Campaigns(campaigns::CampaignsArgs),
 }
 
 fn main() -> Result<()> {
@@ -184,5 +188,6 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Carbon(a) => carbon::run(a),
         Command::Water(a) => water::run(a),
         Command::Soil(a) => soil::run(st, a).await,
+        Command::Campaigns(a) => campaigns::run(st, a).await,
     }
 }

@@ -528,3 +528,26 @@ fn campaign_figures(
         placeholder,
     }
 }
+
+/// The bulletin in `format`: its figures and sources as JSON, or the document (Markdown with
+/// its burn-up chart written to `chart_dir`, HTML, PDF).
+pub fn render(
+    a: &CampaignsAnswer,
+    lang: crate::options::Language,
+    format: crate::options::ReportFormat,
+    chart_dir: Option<&crate::report::ChartDir>,
+) -> Result<Vec<u8>> {
+    use crate::options::ReportFormat;
+    if format == ReportFormat::Json {
+        return crate::sorted_json(a).map(String::into_bytes);
+    }
+    let lang: Lang = lang.into();
+    let mut svgs = lantian_report::render::Charts::new();
+    if !a.figures.burn_up.is_empty() {
+        let svg = lantian_report::campaigns::burn_up_chart(&a.figures, lang)
+            .map_err(crate::report::chart_err)?;
+        svgs.insert("campaigns-burn-up".into(), svg);
+    }
+    let doc = lantian_report::campaigns::document(&a.figures, lang);
+    crate::report::render_document(&doc, &svgs, format, chart_dir)
+}

@@ -25,11 +25,13 @@ use lantian_campaigns::Campaign;
 use lantian_campaigns::indicator::{Indicator, Standing, Value, check_value, standing};
 use lantian_campaigns::measure::{Update, check_update};
 use lantian_campaigns::progress::{self, BurnPoint, MeasureProgress, Progress};
+use lantian_ingest::campaigns::updates::read_updates_str;
+use lantian_ingest::campaigns::values::read_values_str;
 use lantian_ingest::campaigns::{PlanFiles, read_plan_dir, read_plan_texts};
 use lantian_store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The example plan's files, built into the program so that the main job runs anywhere.
 pub const EXAMPLE_PLAN: [(&str, &str); 3] = [
@@ -322,6 +324,45 @@ pub async fn record_values(store: &Store, plan: &Plan, values: &[Value]) -> Resu
         already_recorded: already,
         recorded,
     })
+}
+
+/// The rows of an updates file (`measure,milestone,date,percent,evidence,by`), each checked
+/// against the plan; any problem refuses the file, every problem named by file, line and field.
+pub fn read_updates_file(plan: &Plan, path: &Path) -> Result<Vec<Update>> {
+    let text = lantian_ingest::water::read_text(path).map_err(AppError::BadInput)?;
+    let name = path.display().to_string();
+    let r = read_updates_str(&name, &text, &plan.files.measures)
+        .map_err(|p| AppError::BadInput(p.to_string()))?;
+    refuse_on_problems(r.items, &r.problems)
+}
+
+/// The rows of an indicator-values file (`indicator,date,value,source,by,evidence`), checked
+/// against the registry as [`read_updates_file`] does.
+pub fn read_values_file(plan: &Plan, path: &Path) -> Result<Vec<Value>> {
+    let text = lantian_ingest::water::read_text(path).map_err(AppError::BadInput)?;
+    let name = path.display().to_string();
+    let r = read_values_str(&name, &text, &plan.files.indicators)
+        .map_err(|p| AppError::BadInput(p.to_string()))?;
+    refuse_on_problems(r.items, &r.problems)
+}
+
+fn refuse_on_problems<T>(
+    items: Vec<T>,
+    problems: &[lantian_ingest::eu_ets::Problem],
+) -> Result<Vec<T>> {
+    if problems.is_empty() {
+        return Ok(items);
+    }
+    let mut s = format!(
+        "{} problem{}; nothing is recorded:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        s.push_str("\n  ");
+        s.push_str(&p.to_string());
+    }
+    Err(AppError::BadInput(s))
 }
 
 /// An indicator and where it stands.

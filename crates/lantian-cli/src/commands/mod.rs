@@ -3,6 +3,7 @@
 
 pub mod aqi;
 pub mod assess;
+pub mod campaigns;
 pub mod carbon;
 pub mod coverage;
 pub mod deweather;

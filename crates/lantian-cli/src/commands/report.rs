@@ -146,6 +146,20 @@ impl BulletinArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub b: BulletinArgs,
+    /// The five-campaign report instead of the air bulletin: the air headline, a section per
+    /// campaign (blue sky, clear water, pure land, climate, ecology) with its status computed
+    /// from the engines, its measures' progress, indicators and next steps (docs/campaigns.md).
+    #[arg(long)]
+    pub campaigns: bool,
+    #[command(flatten)]
+    pub plan: crate::commands::campaigns::PlanArg,
+    #[command(flatten)]
+    pub gep: crate::commands::campaigns::GepArg,
+    /// With --campaigns: whether a measure worked, MEASURE:STATION[,STATION…] (the
+    /// weather-normalised change of its target pollutant 90 days either side of its start, and
+    /// the nearest break); modelling takes a minute a station. Repeatable.
+    #[arg(long, value_name = "MEASURE:STATIONS", requires = "campaigns")]
+    pub effect: Vec<String>,
     #[arg(long, default_value = "md", value_parser = words::<ReportFormat>(ReportFormat::NAMES))]
     pub format: ReportFormat,
     /// Output file (default: standard output; Markdown charts are written only with --out, into
@@ -194,7 +208,6 @@ pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Re
     if a.format == ReportFormat::Pdf && a.out.is_none() {
         bail!("--format pdf needs --out FILE.pdf");
     }
-    let b = bulletin(store_path, reg, &a.b).await?;
     // Markdown keeps its charts as SVG files beside it when written to a file.
     let chart_dir: Option<ChartDir> = match (&a.out, a.format) {
         (Some(out), ReportFormat::Md) => {
@@ -207,8 +220,49 @@ pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Re
         }
         _ => None,
     };
-    let bytes = report::render_bulletin(&b, &a.b.request(), a.format, chart_dir.as_ref()).cli()?;
+    let bytes = if a.campaigns {
+        let answer = campaigns_answer(store_path, reg, a).await?;
+        lantian_app::campaigns::figures::render(&answer, a.b.lang, a.format, chart_dir.as_ref())
+            .cli()?
+    } else {
+        let b = bulletin(store_path, reg, &a.b).await?;
+        report::render_bulletin(&b, &a.b.request(), a.format, chart_dir.as_ref()).cli()?
+    };
     write_out(a.out.as_deref(), &bytes)
+}
+
+/// The five-campaign report's figures.
+async fn campaigns_answer(
+    store_path: &Path,
+    reg: &Registry,
+    a: &ReportArgs,
+) -> Result<lantian_app::campaigns::figures::CampaignsAnswer> {
+    use lantian_app::campaigns::effect::EffectRequest;
+    use lantian_app::campaigns::figures::{CampaignsRequest, figures};
+    let mut effects = Vec::new();
+    for e in &a.effect {
+        let Some((m, stations)) = e.split_once(':') else {
+            bail!("--effect {e}: write MEASURE:STATION[,STATION…]");
+        };
+        let stations: Vec<String> = stations
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if stations.is_empty() {
+            bail!("--effect {e}: name at least one station after the colon");
+        }
+        effects.push((m.trim().to_string(), EffectRequest::new(stations)));
+    }
+    let store = Store::open(store_path).await?;
+    let reader = store.matrix_reader(&a.b.common.source).await?;
+    let req = CampaignsRequest {
+        bulletin: a.b.request(),
+        plan: a.plan.sources(),
+        gep: a.gep.sources(),
+        effects,
+    };
+    figures(&store, &reader, reg, &req, &|_| {}).await.cli()
 }
 
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
