@@ -148,7 +148,7 @@ pub struct Summary {
     /// 时间过半、任务过半: both means at least half (rounded to whole percent) and the work
     /// keeping pace with the time.
     pub half_time_half_tasks: bool,
-    /// The work done at least the time elapsed.
+    /// The work done at least the time elapsed, once some time has elapsed.
     pub keeps_pace: bool,
 }
 
@@ -363,7 +363,8 @@ pub fn summarise<'a>(rows: impl Iterator<Item = &'a MeasureProgress>) -> Summary
     }
     let mean = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
     let (done, expected, time_elapsed) = (mean(done), mean(expected), mean(time));
-    let keeps_pace = n > 0 && done >= time_elapsed;
+    // Pace is kept only by work under way: before any measure's start there is none to keep.
+    let keeps_pace = n > 0 && time_elapsed > 0.0 && done >= time_elapsed;
     let half = |x: f64| (x * 100.0).round() >= 50.0;
     Summary {
         measures: n,

@@ -810,7 +810,7 @@ fn the_beijing_2024_example_plan_reads_whole() {
         computed,
         [
             "air.pm25_cumulative",
-            "air.excellent_days",
+            "air.good_days",
             "air.good_days_share",
             "water.class_i_iii_share",
             "water.worse_than_v_share",

@@ -86,9 +86,15 @@ pub struct CampaignFigures {
     pub measures: Vec<MeasureRow>,
     pub indicators: Vec<IndicatorRow>,
     pub next_steps: Vec<NextStep>,
-    /// Some: the engine data behind the status sentence were not given, and why ("no water
-    /// readings were given (--water-readings)").
-    pub placeholder: Option<String>,
+    /// Some: the engine data behind the status sentence were not given, and why.
+    pub placeholder: Option<Missing>,
+}
+
+/// Why a section has no status sentence, in both languages ("no water readings were given").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Missing {
+    pub zh: String,
+    pub en: String,
 }
 
 /// The campaign's state in a sentence: which way it went, and the figure that says so.
@@ -369,11 +375,12 @@ pub fn status_sentence(campaign: Campaign, s: &StatusSentence, lang: Lang) -> St
 }
 
 /// What a section says when the data behind its status sentence were not given.
-pub fn placeholder_sentence(reason: &str, lang: Lang) -> String {
+pub fn placeholder_sentence(reason: &Missing, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("本节状况判断缺失：{reason}，无法判断同比变化。"),
+        Lang::Zh => format!("本节状况判断缺失：{}，无法判断同比变化。", reason.zh),
         Lang::En => format!(
-            "The status sentence of this section is missing: {reason}, so the change from a year earlier cannot be judged."
+            "The status sentence of this section is missing: {}, so the change from a year earlier cannot be judged.",
+            reason.en
         ),
     }
 }
@@ -511,6 +518,8 @@ fn progress_statement(f: &CampaignsFigures, lang: Lang) -> String {
             share(s.expected),
             if s.half_time_half_tasks {
                 "实现“时间过半、任务过半”"
+            } else if s.time_elapsed == 0.0 {
+                "尚无措施进入实施期"
             } else if s.keeps_pace {
                 "工作进度不慢于时间进度"
             } else {
@@ -527,6 +536,8 @@ fn progress_statement(f: &CampaignsFigures, lang: Lang) -> String {
             share(s.expected),
             if s.half_time_half_tasks {
                 "half the time, half the tasks"
+            } else if s.time_elapsed == 0.0 {
+                "no measure had begun its time yet"
             } else if s.keeps_pace {
                 "the work keeps pace with the time"
             } else {
@@ -1231,7 +1242,7 @@ mod tests {
             by_status,
             without_reports: 0,
             half_time_half_tasks: half,
-            keeps_pace: done >= time,
+            keeps_pace: time > 0.0 && done >= time,
         }
     }
 
@@ -1346,7 +1357,10 @@ mod tests {
             deadline: d("2024-12-31"),
         }];
         let mut water = campaign(Campaign::ClearWater, None);
-        water.placeholder = Some("no water readings were given (--water-readings)".into());
+        water.placeholder = Some(Missing {
+            zh: "未提供水质监测数据".into(),
+            en: "no water readings were given".into(),
+        });
         let land = campaign(
             Campaign::PureLand,
             Some(StatusSentence {
@@ -1636,10 +1650,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             water.blocks[0],
-            Block::Paragraph(
-                "本节状况判断缺失：no water readings were given (--water-readings)，无法判断同比变化。"
-                    .into()
-            )
+            Block::Paragraph("本节状况判断缺失：未提供水质监测数据，无法判断同比变化。".into())
         );
         let en = document(&f, Lang::En);
         let water = en
@@ -1650,7 +1661,7 @@ mod tests {
         assert_eq!(
             water.blocks[0],
             Block::Paragraph(
-                "The status sentence of this section is missing: no water readings were given (--water-readings), so the change from a year earlier cannot be judged."
+                "The status sentence of this section is missing: no water readings were given, so the change from a year earlier cannot be judged."
                     .into()
             )
         );
@@ -1795,7 +1806,9 @@ mod tests {
         let mut dates = vec![f.from, f.to, f.as_of];
         dates.extend(f.burn_up.iter().map(|p| p.date));
         for c in &f.campaigns {
-            t.extend(c.placeholder.clone());
+            if let Some(m) = &c.placeholder {
+                t.extend([m.zh.clone(), m.en.clone()]);
+            }
             if let Some(s) = &c.status {
                 t.extend([s.figure.name_zh.clone(), s.figure.name_en.clone()]);
                 t.push(s.figure.unit.clone());

@@ -30,8 +30,8 @@ use lantian_campaigns::indicator::{Source, Value};
 use lantian_campaigns::progress::summarise;
 use lantian_model::Registry;
 use lantian_report::campaigns::{
-    AirHeadline, CampaignFigures, CampaignsFigures, EffectRow, IndicatorRow, MeasureRow, NextStep,
-    StatusFigure, StatusSentence, Trend,
+    AirHeadline, CampaignFigures, CampaignsFigures, EffectRow, IndicatorRow, MeasureRow, Missing,
+    NextStep, StatusFigure, StatusSentence, Trend,
 };
 use lantian_report::document::Lang;
 use lantian_report::figures::Bulletin;
@@ -89,7 +89,7 @@ pub async fn figures(
             .filter(|g| g.year < as_of.year()),
         Err(e) => return Err(e),
     };
-    let computed = computed_values(&air, gep.as_ref(), &breq);
+    let computed = computed_values(&air, gep.as_ref(), &breq, &plan.files.indicators);
     let inds = indicators(&plan, as_of, None, &computed);
     let prog = progress(
         &plan,
@@ -195,19 +195,47 @@ fn query(kind: &str, req: &BulletinRequest) -> String {
     )
 }
 
-/// The indicator values the engines computed for the period, dated its last day.
-pub fn computed_values(b: &Bulletin, gep: Option<&GepAnswer>, req: &BulletinRequest) -> Vec<Value> {
+/// The engine figures an indicator may be (`computed = "…"` in a plan): `air.pm25_cumulative`,
+/// `air.excellent_days` (优), `air.good_days` (优良: excellent or good), `air.good_days_share`,
+/// `water.class_i_iii_share`, `water.worse_than_v_share`, `soil.strict_control_share`,
+/// `climate.compliance_rate`, `ecology.gep_r_total` (亿元).
+pub const ENGINE_FIGURES: [&str; 9] = [
+    "air.pm25_cumulative",
+    "air.excellent_days",
+    "air.good_days",
+    "air.good_days_share",
+    "water.class_i_iii_share",
+    "water.worse_than_v_share",
+    "soil.strict_control_share",
+    "climate.compliance_rate",
+    "ecology.gep_r_total",
+];
+
+/// The values the engines computed for the period, dated its last day, one for each indicator
+/// of `registry` that is an engine figure the period has.
+pub fn computed_values(
+    b: &Bulletin,
+    gep: Option<&GepAnswer>,
+    req: &BulletinRequest,
+    registry: &[lantian_campaigns::indicator::Indicator],
+) -> Vec<Value> {
     let date = req.period.last;
     let mut out = Vec::new();
-    let mut push = |id: &str, value: Option<f64>, engine: &str, q: String| {
-        if let Some(v) = value.filter(|v| v.is_finite()) {
+    let mut push = |key: &str, value: Option<f64>, engine: &str, q: String| {
+        let Some(v) = value.filter(|v| v.is_finite()) else {
+            return;
+        };
+        for i in registry
+            .iter()
+            .filter(|i| i.computed.as_deref() == Some(key))
+        {
             out.push(Value {
-                indicator: id.to_string(),
+                indicator: i.id.clone(),
                 date,
                 value: v,
                 source: Source::Computed {
                     engine: engine.to_string(),
-                    query: q,
+                    query: q.clone(),
                 },
             });
         }
@@ -217,6 +245,12 @@ pub fn computed_values(b: &Bulletin, gep: Option<&GepAnswer>, req: &BulletinRequ
     push(
         "air.excellent_days",
         h.excellent_days.map(f64::from),
+        "air",
+        query("assess", req),
+    );
+    push(
+        "air.good_days",
+        h.good_days.map(f64::from),
         "air",
         query("assess", req),
     );
@@ -276,6 +310,15 @@ pub fn computed_values(b: &Bulletin, gep: Option<&GepAnswer>, req: &BulletinRequ
     out
 }
 
+/// Decimals of an engine figure as published: concentrations and days whole (GB/T 8170 as the
+/// assessment rounds them), shares and GEP-R (亿元) to one decimal.
+fn engine_decimals(key: &str) -> usize {
+    match key {
+        "air.pm25_cumulative" | "air.excellent_days" | "air.good_days" => 0,
+        _ => 1,
+    }
+}
+
 /// Decimals of a published value: as many as its shortest form has, at most three.
 fn decimals_of(v: f64) -> usize {
     let s = format!("{v}");
@@ -297,7 +340,11 @@ pub fn status_of(
     c: Campaign,
     b: &Bulletin,
     gep: Option<&GepAnswer>,
-) -> std::result::Result<StatusSentence, String> {
+) -> std::result::Result<StatusSentence, Missing> {
+    let missing = |zh: &str, en: &str| Missing {
+        zh: zh.into(),
+        en: en.into(),
+    };
     let fig = |zh: &str, en: &str, unit: &str, value: f64, baseline: Option<f64>, decimals| {
         StatusFigure {
             name_zh: zh.into(),
@@ -324,10 +371,14 @@ pub fn status_of(
                         0,
                     ),
                 }),
-                (None, _) => Err("the store holds no air data for the period".into()),
-                (Some(_), None) => {
-                    Err("the store holds no air data for the same period a year earlier".into())
-                }
+                (None, _) => Err(missing(
+                    "库中无本期空气质量数据",
+                    "the store holds no air data for the period",
+                )),
+                (Some(_), None) => Err(missing(
+                    "库中无上年同期空气质量数据",
+                    "the store holds no air data for the same period a year earlier",
+                )),
             }
         }
         // Water: the method's own year-on-year verdict over the sections classed in both
@@ -335,10 +386,16 @@ pub fn status_of(
         // other moving the wrong way).
         Campaign::ClearWater => {
             let Some(w) = &b.water else {
-                return Err("no water readings were given".into());
+                return Err(missing(
+                    "未提供水质监测数据",
+                    "no water readings were given",
+                ));
             };
             let Some(improved) = w.improved else {
-                return Err("the water readings hold no period a year earlier".into());
+                return Err(missing(
+                    "水质监测数据不含上年同期",
+                    "the water readings hold no period a year earlier",
+                ));
             };
             let same = w.previous_good_pct == Some(w.good_pct)
                 && w.previous_worse_than_v_pct == Some(w.worse_than_v_pct);
@@ -365,9 +422,10 @@ pub fn status_of(
         // or grew (worsened) over the period.
         Campaign::PureLand => {
             let Some(list) = b.soil.as_ref().and_then(|s| s.list.as_ref()) else {
-                return Err(
-                    "no soil samples were given, so the risk-control list was not read".into(),
-                );
+                return Err(missing(
+                    "未提供土壤监测数据，未读取风险管控名录",
+                    "no soil samples were given, so the risk-control list was not read",
+                ));
             };
             let before =
                 list.on_list as f64 - list.entered.len() as f64 + list.removed.len() as f64;
@@ -386,7 +444,10 @@ pub fn status_of(
         // Climate: every verified unit of the carbon market complied.
         Campaign::Climate => {
             let Some(pct) = b.climate.as_ref().and_then(|c| c.compliance_pct) else {
-                return Err("no carbon market books were given".into());
+                return Err(missing(
+                    "未提供碳市场履约数据",
+                    "no carbon market books were given",
+                ));
             };
             Ok(StatusSentence {
                 trend: if pct >= 100.0 {
@@ -407,10 +468,16 @@ pub fn status_of(
         // Ecology: the city's GEP-R grew over the year before.
         Campaign::Ecology => {
             let Some(g) = gep else {
-                return Err("no GEP-R accounts for the period's year or the one before".into());
+                return Err(missing(
+                    "无本年度或上一年度的GEP-R核算",
+                    "no GEP-R accounts for the period's year or the one before",
+                ));
             };
             let Some(cc) = &g.city_change else {
-                return Err(format!("the GEP-R inputs hold no year before {}", g.year));
+                return Err(Missing {
+                    zh: format!("GEP-R核算数据不含{}年之前的年份", g.year),
+                    en: format!("the GEP-R inputs hold no year before {}", g.year),
+                });
             };
             Ok(StatusSentence {
                 trend: trend_of(cc.change_cny),
@@ -501,9 +568,13 @@ fn campaign_figures(
                 target: i.indicator.target.map(|t| t.value),
                 change_percent: s.change_percent.map(|x| (x * 10.0).round() / 10.0),
                 target_met: s.target_met,
-                decimals: v
-                    .map_or(1, |v| decimals_of(v.value))
-                    .max(i.indicator.baseline.map_or(0, |b| decimals_of(b.value))),
+                decimals: match i.indicator.computed.as_deref() {
+                    // An engine figure is shown as its engine publishes it.
+                    Some(k) => engine_decimals(k),
+                    None => v
+                        .map_or(1, |v| decimals_of(v.value))
+                        .max(i.indicator.baseline.map_or(0, |b| decimals_of(b.value))),
+                },
                 source: v.map(source_text).unwrap_or_else(|| {
                     i.indicator
                         .computed

@@ -91,6 +91,18 @@ pub async fn load(store: Option<&Store>, src: &PlanSources) -> Result<Plan> {
             )
         }
     };
+    // An indicator computed by an engine names a figure an engine gives.
+    for i in &files.indicators {
+        if let Some(k) = &i.computed
+            && !figures::ENGINE_FIGURES.contains(&k.as_str())
+        {
+            return Err(AppError::BadInput(format!(
+                "{origin}: indicator {}: computed = {k:?} is not a figure the engines give (one of {})",
+                i.id,
+                figures::ENGINE_FIGURES.join(", ")
+            )));
+        }
+    }
     let (mut updates, mut values) = (files.updates.clone(), files.values.clone());
     let (mut stored_updates, mut stored_values) = (0, 0);
     if let Some(store) = store {
