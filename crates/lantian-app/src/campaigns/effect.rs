@@ -14,6 +14,12 @@
 //!   the break nearest the start is reported with its 95 % interval, and whether the start lies
 //!   inside it.
 //!
+//! A window that spans a change of season (the heating season's start, the summer) moves for
+//! that reason alone, and the calendar terms of a model over a few months cannot tell a season
+//! from a measure. So the same windows **a year earlier** are normalised too (a placebo: no
+//! measure started then), and the difference of the two changes is given as the net change;
+//! where the store has no data a year earlier, that is said.
+//!
 //! Neither is proof: many things change at once (other measures, the economy, a trend already
 //! under way), and a coincidence in time between a measure and a change does not show that the
 //! measure caused it. Every answer says so in its `caution`.
@@ -77,6 +83,17 @@ pub struct NearestBreak {
     pub change: Option<f64>,
 }
 
+/// The weather-normalised change over the same windows a year earlier, and the change net of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placebo {
+    pub start: NaiveDate,
+    pub change: f64,
+    pub change_lower: f64,
+    pub change_upper: f64,
+    /// The measure's change minus the placebo's: the part a season does not explain.
+    pub net_change: f64,
+}
+
 /// The answer for one measure.
 #[derive(Debug, Clone, Serialize)]
 pub struct Effect {
@@ -96,6 +113,10 @@ pub struct Effect {
     pub change_upper: f64,
     /// The part of the observed change the weather explains.
     pub weather_change: f64,
+    /// The same windows a year earlier, normalised the same way (no measure started then).
+    pub placebo: Option<Placebo>,
+    /// Why there is no placebo.
+    pub placebo_note: Option<String>,
     pub sentence: String,
     /// The break nearest the start, if the search found any; why not, if it was not run.
     pub nearest_break: Option<NearestBreak>,
@@ -152,41 +173,36 @@ pub fn effect(
         ));
     }
     let pollutant = pollutant_of(m, req)?;
-    let w = Days::new(req.window_days as u64);
-    let from = m.start - w;
-    let to = m.start + w - Days::new(1);
-    let base = Period::range(from, m.start - Days::new(1)).ok_or_else(|| {
-        AppError::bad(
-            "window_days",
-            req.window_days,
-            "reaches outside the calendar",
-        )
-    })?;
-    let compare = Period::range(m.start, to).ok_or_else(|| {
-        AppError::bad(
-            "window_days",
-            req.window_days,
-            "reaches outside the calendar",
-        )
-    })?;
-    let mut model = ModelRequest::new(&pollutant, from, to);
-    model.weather = req.weather.clone();
-    model.resamples = req.resamples;
-    model.utc_offset = req.utc_offset;
-    let answer = attribute(
-        reader,
-        &AttributeRequest {
-            stations: req.stations.clone(),
-            model,
-            base,
-            compare,
-        },
-        progress,
-    )?;
+    let answer = attribute_around(reader, m.start, &pollutant, req, progress)?;
     let (at, sentence) = match &answer {
         AttributeAnswer::Station(s) => (&s.attribution, s.sentence.clone()),
         AttributeAnswer::Area { area, .. } => (&area.attribution, area.sentence.clone()),
     };
+    let year_before = m
+        .start
+        .checked_sub_months(chrono::Months::new(12))
+        .ok_or_else(|| {
+            AppError::bad(
+                "window_days",
+                req.window_days,
+                "reaches outside the calendar",
+            )
+        })?;
+    let (placebo, placebo_note) =
+        match attribute_around(reader, year_before, &pollutant, req, progress) {
+            Ok(AttributeAnswer::Station(s)) => (Some(s.attribution.emission.clone()), None),
+            Ok(AttributeAnswer::Area { area, .. }) => {
+                (Some(area.attribution.emission.clone()), None)
+            }
+            Err(e) => (None, Some(format!("the same windows a year earlier: {e}"))),
+        };
+    let placebo = placebo.map(|p| Placebo {
+        start: year_before,
+        change: p.change,
+        change_lower: p.lower,
+        change_upper: p.upper,
+        net_change: at.emission.change - p.change,
+    });
     let (nearest_break, breaks_note) = if req.break_days == 0 {
         (None, Some("no break search was asked for".to_string()))
     } else {
@@ -206,12 +222,53 @@ pub fn effect(
         change_lower: at.emission.lower,
         change_upper: at.emission.upper,
         weather_change: at.weather.change,
+        placebo,
+        placebo_note,
         sentence,
         nearest_break,
         breaks_note,
         caution_zh: CAUTION_ZH.into(),
         caution_en: CAUTION_EN.into(),
     })
+}
+
+/// The weather-normalised change from the `window_days` before `start` to as many after it.
+fn attribute_around(
+    reader: &MatrixReader,
+    start: NaiveDate,
+    pollutant: &str,
+    req: &EffectRequest,
+    progress: &OnProgress,
+) -> Result<AttributeAnswer> {
+    let w = Days::new(req.window_days as u64);
+    let outside = || {
+        AppError::bad(
+            "window_days",
+            req.window_days,
+            "reaches outside the calendar",
+        )
+    };
+    let from = start.checked_sub_days(w).ok_or_else(outside)?;
+    let to = start
+        .checked_add_days(w)
+        .and_then(|d| d.pred_opt())
+        .ok_or_else(outside)?;
+    let base = Period::range(from, start.pred_opt().ok_or_else(outside)?).ok_or_else(outside)?;
+    let compare = Period::range(start, to).ok_or_else(outside)?;
+    let mut model = ModelRequest::new(pollutant, from, to);
+    model.weather = req.weather.clone();
+    model.resamples = req.resamples;
+    model.utc_offset = req.utc_offset;
+    attribute(
+        reader,
+        &AttributeRequest {
+            stations: req.stations.clone(),
+            model,
+            base,
+            compare,
+        },
+        progress,
+    )
 }
 
 /// The break nearest the start over the stations' observed series (a year either side of the

@@ -124,7 +124,20 @@ pub async fn figures(
             break_date: e.nearest_break.as_ref().map(|b| b.date),
             break_low: e.nearest_break.as_ref().and_then(|b| b.lower),
             break_high: e.nearest_break.as_ref().and_then(|b| b.upper),
-            note: e.breaks_note.clone(),
+            note: match (&e.placebo, &e.breaks_note) {
+                (Some(p), b) => Some(format!(
+                    "a year earlier {:+.1} ({:+.1} to {:+.1}), net {:+.1} µg/m³{}",
+                    p.change,
+                    p.change_lower,
+                    p.change_upper,
+                    p.net_change,
+                    b.as_ref().map(|b| format!("; {b}")).unwrap_or_default()
+                )),
+                (None, b) => match (&e.placebo_note, b) {
+                    (Some(p), Some(b)) => Some(format!("{p}; {b}")),
+                    (p, b) => p.clone().or(b.clone()),
+                },
+            },
         });
     }
     let campaigns = Campaign::ALL

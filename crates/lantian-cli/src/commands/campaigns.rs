@@ -594,6 +594,14 @@ async fn run_effect(store_path: &Path, x: &EffectArgs, out: &mut dyn Write) -> R
         e.change_upper,
         e.weather_change
     )?;
+    match &e.placebo {
+        Some(p) => writeln!(
+            out,
+            "  the same windows a year earlier (from {}): {:+.1} (95 % interval {:+.1} to {:+.1}); the change net of it {:+.1}",
+            p.start, p.change, p.change_lower, p.change_upper, p.net_change
+        )?,
+        None => writeln!(out, "  {}", e.placebo_note.clone().unwrap_or_default())?,
+    }
     match &e.nearest_break {
         Some(b) => writeln!(
             out,
