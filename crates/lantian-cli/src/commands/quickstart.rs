@@ -2,7 +2,9 @@
 //! `../shared/data` when present, else fetched from the public archive), then one screen:
 //! the ingest summary, the coverage in one line (the full table written beside the store, or
 //! printed with `--verbose`), the year's daily AQI by category under HJ 633—2012 and —2026,
-//! the bulletin's figures, and the bulletins written in Chinese and English.
+//! the bulletin's figures, and the bulletins written in Chinese and English. Then the first
+//! half of 2024 (the shared files run to early June) and the five-campaign report of that
+//! half-year on the example plan built in: the seed's own bulletin, computed.
 
 use crate::args::{OutFormat, SelArgs};
 use crate::commands::{aqi, assess, coverage, fetch, ingest, report};
@@ -129,9 +131,89 @@ pub async fn run(store_path: &Path, reg: &Registry, a: &QuickstartArgs) -> Resul
         ]);
         report::run_report(store_path, reg, &args).await?;
     }
+    campaigns(&store, store_path, reg, a).await?;
     println!(
         "\nServe the API and the live dashboard on http://127.0.0.1:8080/ with \
          `cargo run -p lantian-cli -- serve` (docs/serve.md)."
     );
+    Ok(())
+}
+
+/// Ingest the first half of 2024 and write the five-campaign report of it (the example plan).
+async fn campaigns(
+    store: &Store,
+    store_path: &Path,
+    reg: &Registry,
+    a: &QuickstartArgs,
+) -> Result<()> {
+    let d24 = |m, d| NaiveDate::from_ymd_opt(2024, m, d).expect("a 2024 date");
+    let shared = a.data.join("quotsoft_beijing").join("2024");
+    let files: Vec<PathBuf> = if shared.is_dir() {
+        println!(
+            "\nIngesting Beijing, first half of 2024, from {}",
+            shared.display()
+        );
+        let mut f: Vec<PathBuf> = std::fs::read_dir(&shared)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                // beijing_all_YYYYMMDD.csv: January to June (the 1 July file holds the last
+                // hour of 30 June, and is read too).
+                let stem = p.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+                let stamp = stem.rsplit('_').next().unwrap_or("");
+                stamp.len() == 8
+                    && (("20240101"..="20240630").contains(&stamp) || stamp == "20240701")
+            })
+            .collect();
+        f.sort();
+        f
+    } else {
+        let out = store_path.join("downloads-2024");
+        println!(
+            "\n{} not found: fetching Beijing, first half of 2024, from {}",
+            shared.display(),
+            lantian_fetch::DEFAULT_BASE_URL
+        );
+        fetch::fetch(
+            fetch::Net::Beijing,
+            d24(1, 1),
+            d24(6, 30),
+            lantian_fetch::DEFAULT_BASE_URL,
+            &out,
+        )?;
+        vec![out]
+    };
+    let s = ingest::ingest(store, &files, &IngestOptions::default(), false).await?;
+    summary::print(&s, reg, false, &mut std::io::stdout())?;
+    let dir = store_path.join("bulletins");
+    println!(
+        "\nThe five campaigns, first half of 2024 (`lantian report --campaigns`; the example plan \
+         plans/beijing-2024: published measures and indicators, modelled progress):"
+    );
+    for lang in ["zh", "en"] {
+        let out = dir.join(format!("beijing-2024-H1-campaigns-{lang}.html"));
+        let out_s = out.to_string_lossy().to_string();
+        let args = report::ReportArgs::from_args(&[
+            "--campaigns",
+            "--period",
+            "2024-H1",
+            "--lang",
+            lang,
+            "--format",
+            "html",
+            "--out",
+            &out_s,
+        ]);
+        if lang == "zh" {
+            let answer = report::campaigns_answer(store_path, reg, &args).await?;
+            let doc = lantian_report::campaigns::document(
+                &answer.figures,
+                lantian_report::document::Lang::Zh,
+            );
+            for p in &doc.lead {
+                println!("  {p}");
+            }
+        }
+        report::run_report(store_path, reg, &args).await?;
+    }
     Ok(())
 }

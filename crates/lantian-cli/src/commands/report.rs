@@ -232,7 +232,7 @@ pub async fn run_report(store_path: &Path, reg: &Registry, a: &ReportArgs) -> Re
 }
 
 /// The five-campaign report's figures.
-async fn campaigns_answer(
+pub async fn campaigns_answer(
     store_path: &Path,
     reg: &Registry,
     a: &ReportArgs,
