@@ -6,7 +6,7 @@ import { cell, getJson } from './page.js';
 
 const TEXT = {
   zh: {
-    soilTitle: '土壤环境', airPage: '空气质量', water: '水环境', climate: '应对气候变化', lang: 'EN',
+    soilTitle: '土壤环境', airPage: '空气质量', water: '水环境', climate: '应对气候变化', campaignsPage: '五大攻坚战', lang: 'EN',
     gb15618Title: '农用地土壤环境质量类别（GB 15618—2018）', gb36600Title: '建设用地土壤污染风险（GB 36600—2018）',
     category: '类别', risk: '风险', samples: '样品', share: '比例', plots: '地块', areaHa: '面积（公顷）',
     counted: '计入样品 / 应计样品：', notCounted: (n, why) => `${n} 个样品未计入（如：${why}）`,
@@ -26,7 +26,7 @@ const TEXT = {
     soilFooter: '依据 GB 15618—2018、GB 36600—2018；插值为普通克里金或反距离加权；名录的写入仅通过命令行；方法见 docs/soil.md',
   },
   en: {
-    soilTitle: 'Soil', airPage: 'Air quality', water: 'Water', climate: 'Climate', lang: '中文',
+    soilTitle: 'Soil', airPage: 'Air quality', water: 'Water', climate: 'Climate', campaignsPage: 'Campaigns', lang: '中文',
     gb15618Title: 'Agricultural land by category (GB 15618—2018)', gb36600Title: 'Construction land by risk (GB 36600—2018)',
     category: 'Category', risk: 'Risk', samples: 'Samples', share: 'Share', plots: 'Plots', areaHa: 'Area (ha)',
     counted: 'Samples counted / expected:', notCounted: (n, why) => `${n} samples not counted (e.g. ${why})`,

@@ -299,6 +299,11 @@ fn the_openapi_document_lists_every_route_and_validates() {
             "/aqi/latest/{station}",
             "/assessment",
             "/calendar",
+            "/campaigns/gep",
+            "/campaigns/indicators",
+            "/campaigns/measures",
+            "/campaigns/progress",
+            "/campaigns/updates",
             "/carbon/compliance",
             "/carbon/green",
             "/carbon/offsets",
@@ -322,6 +327,18 @@ fn the_openapi_document_lists_every_route_and_validates() {
             "/water/sections",
         ]
     );
+    // Every operation has its own id (generated clients name their methods by it).
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().expect("an operationId"))
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "operation ids given twice among {ids:?}");
     // Every documented GET route is served (a wrong path would be the 404 "no such endpoint");
     // every documented query parameter is accepted (an unknown one is a 400 naming it).
     for (path, item) in doc["paths"].as_object().unwrap() {

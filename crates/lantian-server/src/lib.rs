@@ -11,9 +11,9 @@
 //!
 //! Layout: one module per resource under [`routes`] (`stations`, `latest`, `series`,
 //! `assessment`, `calendar`, `report`, `districts`, `health`, `ingest`; the campaigns'
-//! `carbon`, `water` and `soil`), `query` (the strict query extractor and JSON/CSV bodies),
-//! `state` (the store snapshot and the latest AQI), `live` (the watched folder), `assets` (the
-//! embedded dashboard), `error` (4xx/5xx bodies).
+//! `carbon`, `water`, `soil`, and `campaigns`, the plan behind them), `query` (the strict query
+//! extractor and JSON/CSV bodies), `state` (the store snapshot and the latest AQI), `live` (the
+//! watched folder), `assets` (the embedded dashboard), `error` (4xx/5xx bodies).
 
 mod assets;
 pub mod error;
@@ -78,6 +78,10 @@ pub struct ServeConfig {
     pub water: Option<lantian_app::water::WaterSources>,
     /// The soil samples, plots and the city's classes.
     pub soil: Option<lantian_app::soil::SoilSources>,
+    /// The campaigns' plan (a folder, or the example built in).
+    pub plan: lantian_app::campaigns::PlanSources,
+    /// The GEP-R inputs and compensation rule (the example's by default).
+    pub gep: lantian_app::campaigns::gep::GepSources,
 }
 
 /// The whole application: API, OpenAPI document and dashboard.
@@ -138,6 +142,8 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, c: ServeConfig) ->
     state.carbon = c.carbon.clone();
     state.water = c.water.clone();
     state.soil = c.soil.clone();
+    state.plan = c.plan.clone();
+    state.gep = c.gep.clone();
     let state = Arc::new(state);
     if let Some(dir) = &c.watch {
         anyhow::ensure!(dir.is_dir(), "--watch {}: not a folder", dir.display());

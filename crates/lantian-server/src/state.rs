@@ -128,7 +128,8 @@ pub struct AppState {
     pub store: Store,
     pub reg: Registry,
     snapshot: RwLock<Arc<Snapshot>>,
-    /// One ingest at a time (the store also holds a file lock against other processes).
+    /// One write at a time, an ingest or a recording (the store also holds a file lock against
+    /// other processes).
     ingest: tokio::sync::Mutex<()>,
     /// Heavy computations at once (assessments, reports): more only queue for the cores.
     pub compute: Semaphore,
@@ -159,6 +160,11 @@ pub struct AppState {
     /// read on first request. The list of construction land is not here: it is the store's.
     pub soil: Option<lantian_app::soil::SoilSources>,
     pub soil_data: OnceCell<std::sync::Arc<lantian_app::soil::SoilData>>,
+    /// The campaigns' plan (`--plan`, or the example built in): its files are read at each
+    /// request, with the reports and values the store holds then.
+    pub plan: lantian_app::campaigns::PlanSources,
+    /// The GEP-R inputs and rule (`--gep-inputs`, `--gep-rule`, or the example's).
+    pub gep: lantian_app::campaigns::gep::GepSources,
 }
 
 /// A token, compared in constant time and never formatted.
@@ -226,6 +232,8 @@ impl AppState {
             water_data: OnceCell::new(),
             soil: None,
             soil_data: OnceCell::new(),
+            plan: Default::default(),
+            gep: Default::default(),
         })
     }
 
@@ -241,9 +249,16 @@ impl AppState {
         self.token.as_ref().is_some_and(|t| t.matches(given))
     }
 
+    /// The server's one writer, held by an ingest and by a recording into the campaigns' logs:
+    /// both take the store's writer lock, which a second writer of this process would find
+    /// taken.
+    pub async fn writer(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.ingest.lock().await
+    }
+
     /// Ingest `paths` and swap in a new snapshot when anything changed.
     pub async fn ingest(&self, paths: &[PathBuf]) -> Result<IngestSummary, ApiError> {
-        let _one = self.ingest.lock().await;
+        let _one = self.writer().await;
         let summary = self
             .store
             .ingest(paths, &IngestOptions::default(), &mut |_| {})

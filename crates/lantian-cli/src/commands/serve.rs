@@ -85,6 +85,19 @@ pub struct ServeArgs {
     /// --soil-samples.
     #[arg(long, value_name = "MG_KG", requires = "soil_samples")]
     soil_arsenic_background: Option<f64>,
+    /// The campaigns' plan folder (plan.toml, updates.csv, indicator_values.csv; see `lantian
+    /// campaigns progress --help`) for /campaigns/…; default: the example plan built in
+    /// (plans/beijing-2024). Its reports and values are read with the store's at each request.
+    #[arg(long, value_name = "DIR")]
+    plan: Option<PathBuf>,
+    /// The GEP-R inputs table for /campaigns/gep (docs/gep.md); default: the example plan's
+    /// model inputs.
+    #[arg(long, value_name = "FILE")]
+    gep_inputs: Option<PathBuf>,
+    /// The GEP-R compensation rule (TOML) for /campaigns/gep; default: the example's 2025 rule
+    /// with the example inputs, none with other inputs.
+    #[arg(long, value_name = "FILE")]
+    gep_rule: Option<PathBuf>,
 }
 
 /// A given folder or file, or the shared one when it is there.
@@ -156,6 +169,14 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
             land_class: None,
             arsenic_background: a.soil_arsenic_background,
         }),
+        plan: lantian_app::campaigns::PlanSources {
+            dir: a.plan.clone(),
+        },
+        gep: lantian_app::campaigns::gep::GepSources {
+            inputs: a.gep_inputs.clone(),
+            rule: a.gep_rule.clone(),
+            parameters: Vec::new(),
+        },
     };
     for (flag, p) in [
         ("--eu-ets", &config.carbon.eu_ets),
@@ -167,6 +188,9 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
         ("--soil-plots", &a.soil_plots),
         ("--soil-classes", &a.soil_classes),
         ("--soil-combinations", &a.soil_combinations),
+        ("--plan", &a.plan),
+        ("--gep-inputs", &a.gep_inputs),
+        ("--gep-rule", &a.gep_rule),
     ] {
         if let Some(p) = p
             && !p.exists()
@@ -191,6 +215,17 @@ pub async fn run(store_path: &std::path::Path, reg: Registry, a: &ServeArgs) -> 
     }
     if config.carbon.surrenders.is_some() && config.carbon.books.is_none() {
         bail!("--carbon-surrenders needs --carbon-books");
+    }
+    // The plan and the GEP-R files are read at each request: a plan or a table that does not
+    // read is said now, in the options' words, rather than as a 500 to every caller.
+    if let Some(dir) = &a.plan {
+        lantian_app::campaigns::load(None, &config.plan)
+            .await
+            .map_err(|e| anyhow::anyhow!("--plan {}: {e}", dir.display()))?;
+    }
+    if a.gep_inputs.is_some() || a.gep_rule.is_some() {
+        lantian_app::campaigns::gep::accounts(&config.gep, None)
+            .map_err(|e| anyhow::anyhow!("--gep-inputs/--gep-rule: {e}"))?;
     }
     lantian_server::run(store_path, reg, config).await
 }

@@ -139,7 +139,10 @@ pub async fn ingest(
 
 /// The body, up to `max_body` bytes; past that a 413, once the rest has been read and dropped
 /// (see [`refuse`]).
-async fn read_body(s: &AppState, request: axum::extract::Request) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_body(
+    s: &AppState,
+    request: axum::extract::Request,
+) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     let mut body = request.into_body();
     let mut kept = Vec::new();
@@ -161,7 +164,7 @@ async fn read_body(s: &AppState, request: axum::extract::Request) -> Result<Byte
 }
 
 /// `e`, once the request's body has been read and dropped.
-async fn refuse(s: &AppState, request: axum::extract::Request, e: ApiError) -> ApiError {
+pub(crate) async fn refuse(s: &AppState, request: axum::extract::Request, e: ApiError) -> ApiError {
     drain(s, request.into_body(), e).await
 }
 

@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod calendar;
+pub mod campaigns;
 pub mod carbon;
 pub mod districts;
 pub mod health;
@@ -32,7 +33,7 @@ use utoipa_axum::routes;
     modifiers(&TokenScheme),
     tags((name = "stations"), (name = "aqi"), (name = "series"), (name = "assessment"),
         (name = "reports"), (name = "ingest"), (name = "server"), (name = "carbon"), (name = "water"),
-        (name = "soil"))
+        (name = "soil"), (name = "campaigns"))
 )]
 struct ApiDoc;
 
@@ -78,16 +79,28 @@ pub fn router() -> (axum::Router<Shared>, utoipa::openapi::OpenApi) {
         .routes(routes!(soil::list))
         .routes(routes!(soil::changes))
         .routes(routes!(soil::history))
+        .routes(routes!(campaigns::progress))
+        .routes(routes!(campaigns::measures))
+        .routes(routes!(campaigns::updates, campaigns::record_updates))
+        .routes(routes!(campaigns::indicators, campaigns::record_values))
+        .routes(routes!(campaigns::gep_accounts))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::server::Server::new("/api/v1")]);
     (router, doc)
 }
 
 /// Resources read from the store at each request rather than from the snapshot: the soil
-/// list, whose events the command line records in another process, which makes no new
-/// snapshot. A snapshot's tag would answer `304` for a list that has changed since, so these
-/// carry no tag.
-const OUTSIDE_SNAPSHOT: &[&str] = &["/soil/list"];
+/// list, and the campaigns' plan with its reports and indicator values, whose rows the command
+/// line records in another process, which makes no new snapshot (and a campaigns write here
+/// makes none either). A snapshot's tag would answer `304` for a list or a progress that has
+/// changed since, so these carry no tag.
+const OUTSIDE_SNAPSHOT: &[&str] = &[
+    "/soil/list",
+    "/campaigns/progress",
+    "/campaigns/measures",
+    "/campaigns/updates",
+    "/campaigns/indicators",
+];
 
 fn outside_snapshot(path: &str) -> bool {
     // The path as the nested router sees it (without `/api/v1`), or whole.
@@ -140,15 +153,26 @@ pub async fn etag(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn only_the_soil_list_is_read_outside_the_snapshot() {
+    fn the_soil_list_and_the_campaigns_plan_are_read_outside_the_snapshot() {
         for p in [
             "/soil/list",
             "/soil/list/changes",
             "/api/v1/soil/list/history",
+            "/campaigns/progress",
+            "/api/v1/campaigns/measures",
+            "/campaigns/updates",
+            "/api/v1/campaigns/indicators",
         ] {
             assert!(super::outside_snapshot(p), "{p}");
         }
-        for p in ["/soil/listing", "/soil/screening", "/api/v1/health", "/"] {
+        for p in [
+            "/soil/listing",
+            "/soil/screening",
+            "/campaigns/gep",
+            "/campaigns/progressive",
+            "/api/v1/health",
+            "/",
+        ] {
             assert!(!super::outside_snapshot(p), "{p}");
         }
     }
