@@ -180,7 +180,16 @@ pub fn progress(plan: &Plan, req: &ProgressRequest) -> Result<ProgressAnswer> {
         .collect();
     if chosen.is_empty() {
         let what = match (&req.campaign, &req.unit) {
-            (_, Some(u)) => format!("no measure of the plan is led by {u}"),
+            (Some(c), Some(_))
+                if plan
+                    .files
+                    .measures
+                    .iter()
+                    .any(|m| Some(&m.lead) == req.unit.as_ref()) =>
+            {
+                format!("the unit leads no measure of {}", c.name_en())
+            }
+            (_, Some(_)) => "no measure of the plan is led by this unit".to_string(),
             (Some(c), None) => format!("the plan has no measure of {}", c.name_en()),
             (None, None) => "the plan has no measures".to_string(),
         };
