@@ -436,8 +436,8 @@ pub fn status_of(
         Campaign::PureLand => {
             let Some(list) = b.soil.as_ref().and_then(|s| s.list.as_ref()) else {
                 return Err(missing(
-                    "未提供土壤监测数据，未读取风险管控名录",
-                    "no soil samples were given, so the risk-control list was not read",
+                    "未提供土壤监测数据（风险管控名录随之读取）",
+                    "no soil samples were given (the risk-control list is read with them)",
                 ));
             };
             let before =
@@ -581,13 +581,21 @@ fn campaign_figures(
                 target: i.indicator.target.map(|t| t.value),
                 change_percent: s.change_percent.map(|x| (x * 10.0).round() / 10.0),
                 target_met: s.target_met,
-                decimals: match i.indicator.computed.as_deref() {
-                    // An engine figure is shown as its engine publishes it.
-                    Some(k) => engine_decimals(k),
-                    None => v
-                        .map_or(1, |v| decimals_of(v.value))
-                        .max(i.indicator.baseline.map_or(0, |b| decimals_of(b.value))),
-                },
+                // One number of decimals for the row: as many as any of its published numbers
+                // has, so each reads back as written; an engine figure is published with its
+                // engine's decimals, whatever its unrounded value.
+                decimals: [
+                    v.filter(|_| i.indicator.computed.is_none())
+                        .map(|v| v.value),
+                    i.indicator.baseline.map(|b| b.value),
+                    i.indicator.target.map(|t| t.value),
+                ]
+                .into_iter()
+                .flatten()
+                .map(decimals_of)
+                .chain(i.indicator.computed.as_deref().map(engine_decimals))
+                .max()
+                .unwrap_or(0),
                 source: v.map(source_text).unwrap_or_else(|| {
                     i.indicator
                         .computed

@@ -291,11 +291,14 @@ pub async fn record_updates(store: &Store, plan: &Plan, updates: &[Update]) -> R
             AppError::BadInput(format!("report {}: {e}; nothing is recorded", i + 1))
         })?;
     }
-    let stored: Vec<Update> = store
-        .campaign_updates()
-        .await?
-        .into_iter()
-        .map(|r| r.row)
+    // A report already in the plan's own files counts as recorded too: recorded again, it
+    // would become the later report of its day and could undo a correction made after it.
+    let stored: Vec<Update> = plan
+        .files
+        .updates
+        .iter()
+        .cloned()
+        .chain(store.campaign_updates().await?.into_iter().map(|r| r.row))
         .collect();
     let (new, already) = new_rows(updates, &stored, update_key);
     let recorded = store
@@ -329,11 +332,12 @@ pub async fn record_values(store: &Store, plan: &Plan, values: &[Value]) -> Resu
             AppError::BadInput(format!("value {}: {e}; nothing is recorded", i + 1))
         })?;
     }
-    let stored: Vec<Value> = store
-        .indicator_values()
-        .await?
-        .into_iter()
-        .map(|r| r.row)
+    let stored: Vec<Value> = plan
+        .files
+        .values
+        .iter()
+        .cloned()
+        .chain(store.indicator_values().await?.into_iter().map(|r| r.row))
         .collect();
     let (new, already) = new_rows(values, &stored, value_key);
     let recorded = store
