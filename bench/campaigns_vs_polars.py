@@ -21,13 +21,16 @@ The rules reproduced (docs/campaigns.md):
 - done when every milestone's latest share is 100, dated by the first report of the last run at
   100 of each milestone (the latest of those); done early / on time / late against the deadline;
   else upcoming before the start, overdue after the deadline, behind when done < expected, else
-  on schedule.
+  on schedule; done and expected closer than 1e-9 are equal.
 """
 import argparse
 import time
 from datetime import date
 
 import polars as pl
+
+# Shares closer than this are equal (the two sums behind done and expected differ in the last bit).
+SHARE_TOLERANCE = 1e-9
 
 
 def main():
@@ -110,7 +113,7 @@ def main():
             .when(pl.col("finished").is_not_null()).then(pl.lit("done_late"))
             .when(pl.lit(as_of) < pl.col("start")).then(pl.lit("upcoming"))
             .when(pl.lit(as_of) > pl.col("deadline")).then(pl.lit("overdue"))
-            .when(pl.col("done") < pl.col("expected")).then(pl.lit("behind"))
+            .when(pl.col("done") + SHARE_TOLERANCE < pl.col("expected")).then(pl.lit("behind"))
             .otherwise(pl.lit("on_schedule")).alias("status")
         )
     )
@@ -120,7 +123,7 @@ def main():
         pl.col("expected").map_elements(lambda v: f"{v:.6f}", return_dtype=pl.Utf8),
         pl.col("time_elapsed").map_elements(lambda v: f"{v:.6f}", return_dtype=pl.Utf8),
         "status",
-        pl.col("finished").cast(pl.Utf8).fill_null(""),
+        pl.col("finished").cast(pl.Utf8),
     )
     out.write_csv(a.out)
     print(f"polars_seconds={time.perf_counter() - t0:.3f}")
