@@ -2,12 +2,14 @@
 """Progress against time of a plan's measures, in polars: a second, independent implementation
 of the arithmetic of `lantian campaigns progress`, to check and time Lantian on a large plan.
 
-    python bench/campaigns_vs_polars.py --milestones M.csv --updates U.csv --as-of 2024-06-30
-                                        --out MEASURES.csv
+    python bench/campaigns_vs_polars.py --measures M.csv --milestones S.csv --updates U.csv
+                                        --as-of 2024-06-30 --out MEASURES.csv
 
-Inputs (written by `lantian campaigns generate`): milestones.csv, the plan flattened one row per
-milestone (measure, campaign, lead, start, deadline, milestone, weight, due), and updates.csv
-(measure, milestone, date, percent, evidence, by; the order of the rows is the order of
+Inputs (written by `lantian campaigns generate`): measures.csv (id, campaign, title_zh, title_en,
+lead, partners, start, deadline, target, source; one row per measure), milestones.csv (measure,
+milestone, name_zh, name_en, weight, due; one row per milestone, weight empty for 1, a measure
+without rows has the one milestone "all", weight 1, no due date), joined on the measure, and
+updates.csv (measure, milestone, date, percent, evidence, by; the order of the rows is the order of
 recording). Writes one row per measure (measure, done, expected, time_elapsed, status, finished),
 shares to six decimals, and prints the wall time of the whole run as `polars_seconds=<float>`.
 
@@ -35,6 +37,7 @@ SHARE_TOLERANCE = 1e-9
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--measures", required=True)
     ap.add_argument("--milestones", required=True)
     ap.add_argument("--updates", required=True)
     ap.add_argument("--as-of", required=True)
@@ -42,13 +45,28 @@ def main():
     a = ap.parse_args()
     t0 = time.perf_counter()
     as_of = date.fromisoformat(a.as_of)
-    ms = pl.read_csv(
-        a.milestones,
-        schema_overrides={"measure": pl.Utf8, "milestone": pl.Utf8, "lead": pl.Utf8,
-                          "weight": pl.Float64, "due": pl.Utf8},
-    ).with_columns(
-        pl.col("start").str.to_date(), pl.col("deadline").str.to_date(),
-        pl.col("due").str.to_date(strict=False),
+    measures = pl.read_csv(
+        a.measures, columns=["id", "start", "deadline"],
+        schema_overrides={"id": pl.Utf8, "start": pl.Utf8, "deadline": pl.Utf8},
+    ).rename({"id": "measure"})
+    milestones = pl.read_csv(
+        a.milestones, columns=["measure", "milestone", "weight", "due"],
+        schema_overrides={"measure": pl.Utf8, "milestone": pl.Utf8, "weight": pl.Float64,
+                          "due": pl.Utf8},
+    )
+    # The plan flattened one row per milestone, in the order of the measures and of their
+    # milestones; a measure without milestone rows has "all", weight 1, no due date.
+    ms = (
+        measures.with_row_index("measure_order")
+        .join(milestones.with_row_index("milestone_order"), on="measure", how="left")
+        .sort(["measure_order", "milestone_order"])
+        .drop("measure_order", "milestone_order")
+        .with_columns(
+            pl.col("milestone").fill_null("all"),
+            pl.col("weight").fill_null(1.0),
+            pl.col("start").str.to_date(), pl.col("deadline").str.to_date(),
+            pl.col("due").str.to_date(strict=False),
+        )
     )
     ups = (
         pl.read_csv(a.updates, columns=["measure", "milestone", "date", "percent"],

@@ -42,8 +42,9 @@ for _ in $(seq 1 "$runs"); do
   # No store: the plan's own files only (a store path that does not exist is not created).
   timed lantian "$bin" --store "$work/no-store" campaigns progress --plan "$plan" --as-of "$as_of" \
     --measures-csv "$work/lantian.csv" --format csv
-  timed polars "$py" bench/campaigns_vs_polars.py --milestones "$plan/milestones.csv" \
-    --updates "$plan/updates.csv" --as-of "$as_of" --out "$work/polars.csv"
+  timed polars "$py" bench/campaigns_vs_polars.py --measures "$plan/measures.csv" \
+    --milestones "$plan/milestones.csv" --updates "$plan/updates.csv" --as-of "$as_of" \
+    --out "$work/polars.csv"
 done
 if ! cmp -s "$work/lantian.csv" "$work/polars.csv"; then
   echo "the measures' rows differ (first lines):" >&2
@@ -54,13 +55,13 @@ best() { sort -n "$work/$1" | head -1; }
 read -r lt lm < <(best lantian)
 read -r pt pm < <(best polars)
 echo "machine: $(nproc) cores; $("$py" -c 'import polars, platform; print(f"python {platform.python_version()}, polars {polars.__version__}")')"
-echo "input: $measures measures ($(($(wc -l <"$plan/milestones.csv") - 1)) milestones), $updates reports, as of $as_of; plan.toml $(($(wc -c <"$plan/plan.toml") / 1024)) KiB"
+echo "input: $measures measures ($(($(wc -l <"$plan/milestones.csv") - 1)) milestones), $updates reports, as of $as_of; measures.csv $(($(wc -c <"$plan/measures.csv") / 1024)) KiB, milestones.csv $(($(wc -c <"$plan/milestones.csv") / 1024)) KiB"
 echo "statuses: $(cut -d, -f5 "$work/lantian.csv" | tail -n +2 | sort | uniq -c | awk '{printf "%s %s; ", $2, $1}')identical in both"
 echo
 echo "| | wall (best of $runs) | peak memory |"
 echo "|---|---|---|"
-echo "| Lantian \`campaigns progress\` (read plan.toml and updates.csv, compute, write) | ${lt} s | $((lm / 1024)) MiB |"
-echo "| polars (bench/campaigns_vs_polars.py, read milestones.csv and updates.csv) | ${pt} s | $((pm / 1024)) MiB |"
+echo "| Lantian \`campaigns progress\` (read plan.toml, measures.csv, milestones.csv and updates.csv, compute, write) | ${lt} s | $((lm / 1024)) MiB |"
+echo "| polars (bench/campaigns_vs_polars.py, read measures.csv, milestones.csv and updates.csv) | ${pt} s | $((pm / 1024)) MiB |"
 echo "| ratio polars / Lantian | $(awk -v a="$pt" -v b="$lt" 'BEGIN { printf "%.1f×", a / b }') | |"
 if [ -n "$store" ]; then
   for _ in $(seq 1 "$runs"); do

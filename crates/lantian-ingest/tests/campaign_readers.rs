@@ -8,8 +8,8 @@ use lantian_campaigns::indicator::{Direction, Indicator, Mark, Source, Value};
 use lantian_campaigns::measure::{Measure, Milestone, Target, Update};
 use lantian_campaigns::progress::progress;
 use lantian_ingest::campaigns::{
-    ALL_WORK, PlanError, PlanMeta, Problem, all_work, read_plan_dir, read_plan_str,
-    read_plan_texts, read_updates_str, read_values_str,
+    ALL_WORK, PlanError, PlanMeta, PlanTexts, Problem, all_work, read_measures_str, read_plan_dir,
+    read_plan_str, read_plan_texts, read_updates_str, read_values_str,
 };
 use std::path::{Path, PathBuf};
 
@@ -857,4 +857,454 @@ fn the_beijing_2024_example_plan_reads_whole() {
     let cw01 = p.measures.iter().find(|m| m.id == "CW-01").unwrap();
     assert!((cw01.done - 1.0 / 3.0).abs() < 1e-12);
     assert_eq!(p.measures.len(), 24);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The measures of a large plan, flat: measures.csv and milestones.csv beside plan.toml.
+
+/// Measures given flat beside [`PLAN`]'s; the line numbers below are these texts'.
+const MEASURES_CSV: &str = "id,campaign,title_zh,title_en,lead,partners,start,deadline,target,source
+CL-01,气候,碳市场扩容,\"Carbon market, phase 2\",市生态环境局, 市发展改革委 ; 市统计局 ,2024-03-01,2024-11-30,,行动计划 第5条
+EC-01,Ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,Pollutant:pm2.5,行动计划
+PL-01,pure_land,农田复核,Farmland review,市农业农村局,市规划自然资源委,2024-02-01,2024-10-31,indicator:village_sewage,行动计划
+";
+
+/// The milestones of [`MEASURES_CSV`]'s measures (EC-01 has none).
+const MILESTONES_CSV: &str = "measure,milestone,name_zh,name_en,weight,due
+CL-01,rules,规则印发,rules issued,0.5,2024-04-30
+PL-01,survey,调查,survey,2,2024-06-30
+CL-01,units,纳入单位,units enrolled,,
+";
+
+/// A plan folder's texts as [`PlanTexts`], the files named as in a folder.
+fn texts<'a>(
+    plan: &'a str,
+    measures: Option<&'a str>,
+    milestones: Option<&'a str>,
+) -> PlanTexts<'a> {
+    PlanTexts {
+        measures: measures.map(|t| ("measures.csv", t)),
+        milestones: milestones.map(|t| ("milestones.csv", t)),
+        ..PlanTexts::new(("plan.toml", plan))
+    }
+}
+
+/// The problems of a plan with measures files, as `file:line: field: message ("value")`.
+fn csv_problems(plan: &str, measures: &str, milestones: Option<&str>) -> Vec<String> {
+    match texts(plan, Some(measures), milestones).read() {
+        Ok(_) => panic!("the plan was taken:\n{measures}\n{milestones:?}"),
+        Err(PlanError::Refused(p)) => messages(&p),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// `text` with line `line` (1-based) replaced by `with`.
+fn with_line(text: &str, line: usize, with: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[line - 1] = with;
+    lines.join("\n") + "\n"
+}
+
+/// [`PLAN`] without its measures: `[plan]` (lines 1 to 6) and the indicators (from line 8).
+fn plan_without_measures() -> String {
+    let (head, rest) = PLAN.split_once("[[measure]]").unwrap();
+    format!("{head}{}", &rest[rest.find("[[indicator]]").unwrap()..])
+}
+
+#[test]
+fn measures_in_csv_are_read_whole_after_the_plan_files() {
+    let updates = "measure,milestone,date,percent,evidence,by\n\
+                   CL-01,units,2024-06-30,40,台账,市生态环境局\n\
+                   EC-01,,2024-06-30,50,台账,市园林绿化局\n";
+    let files = PlanTexts {
+        updates: Some(("updates.csv", updates)),
+        ..texts(PLAN, Some(MEASURES_CSV), Some(MILESTONES_CSV))
+    }
+    .read()
+    .unwrap_or_else(|e| panic!("{e}"));
+    // plan.toml's measures first, then measures.csv's, each in its file's order.
+    let (toml_measures, indicators) = good_plan();
+    assert_eq!(files.measures[..2], toml_measures[..]);
+    assert_eq!(files.indicators, indicators);
+    assert_eq!(
+        files.measures[2..],
+        [
+            Measure {
+                id: "CL-01".into(),
+                campaign: Campaign::Climate,
+                title_zh: "碳市场扩容".into(),
+                // A quoted cell keeps its comma.
+                title_en: "Carbon market, phase 2".into(),
+                lead: "市生态环境局".into(),
+                // Separated by `;`, each trimmed.
+                partners: vec!["市发展改革委".into(), "市统计局".into()],
+                start: d("2024-03-01"),
+                deadline: d("2024-11-30"),
+                // In milestones.csv's order, other measures' rows between them.
+                milestones: vec![
+                    Milestone {
+                        id: "rules".into(),
+                        name_zh: "规则印发".into(),
+                        name_en: "rules issued".into(),
+                        weight: 0.5,
+                        due: Some(d("2024-04-30")),
+                    },
+                    Milestone {
+                        id: "units".into(),
+                        name_zh: "纳入单位".into(),
+                        name_en: "units enrolled".into(),
+                        // Empty: 1, and no due date.
+                        weight: 1.0,
+                        due: None,
+                    },
+                ],
+                target: None,
+                source: "行动计划 第5条".into(),
+            },
+            Measure {
+                id: "EC-01".into(),
+                campaign: Campaign::Ecology,
+                title_zh: "口袋公园".into(),
+                title_en: "Pocket parks".into(),
+                lead: "市园林绿化局".into(),
+                partners: vec![],
+                start: d("2024-01-01"),
+                deadline: d("2024-12-31"),
+                // No row in milestones.csv: the implicit milestone.
+                milestones: vec![all_work()],
+                // The pollutant's code as the store writes it.
+                target: Some(Target::Pollutant("PM2.5".into())),
+                source: "行动计划".into(),
+            },
+            Measure {
+                id: "PL-01".into(),
+                campaign: Campaign::PureLand,
+                title_zh: "农田复核".into(),
+                title_en: "Farmland review".into(),
+                lead: "市农业农村局".into(),
+                partners: vec!["市规划自然资源委".into()],
+                start: d("2024-02-01"),
+                deadline: d("2024-10-31"),
+                milestones: vec![Milestone {
+                    id: "survey".into(),
+                    name_zh: "调查".into(),
+                    name_en: "survey".into(),
+                    weight: 2.0,
+                    due: Some(d("2024-06-30")),
+                }],
+                target: Some(Target::Indicator("village_sewage".into())),
+                source: "行动计划".into(),
+            },
+        ]
+    );
+    // The log is checked against the measures of both files.
+    assert_eq!(
+        files
+            .updates
+            .iter()
+            .map(|u| (u.measure.as_str(), u.milestone.as_str(), u.percent))
+            .collect::<Vec<_>>(),
+        [("CL-01", "units", 40.0), ("EC-01", "all", 50.0)]
+    );
+
+    // plan.toml without measures: measures.csv's alone.
+    let files = texts(&plan_without_measures(), Some(MEASURES_CSV), None)
+        .read()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = files.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["CL-01", "EC-01", "PL-01"]);
+    // Without milestones.csv every measure has the implicit milestone.
+    assert!(files.measures.iter().all(|m| m.milestones == [all_work()]));
+
+    // The per-file reader gives what it takes beside the problems.
+    let plan = read_plan_str("plan.toml", PLAN).unwrap();
+    let read = read_measures_str(
+        (
+            "measures.csv",
+            &with_line(
+                MEASURES_CSV,
+                3,
+                "EC-01,sky,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,,行动计划",
+            ),
+        ),
+        Some(("milestones.csv", MILESTONES_CSV)),
+        ("plan.toml", &plan),
+    );
+    assert_eq!(read.rows, 6);
+    let ids: Vec<&str> = read.items.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["CL-01", "PL-01"]);
+    assert_eq!(read.problems.len(), 1);
+    assert_eq!(
+        (read.problems[0].line, read.problems[0].field.as_str()),
+        (3, "campaign")
+    );
+}
+
+#[test]
+fn each_bad_measure_row_is_named_by_file_line_and_column() {
+    let plan = plan_without_measures();
+    let measure = |line: usize, with: &str| {
+        csv_problems(
+            &plan,
+            &with_line(MEASURES_CSV, line, with),
+            Some(MILESTONES_CSV),
+        )
+    };
+    assert_eq!(
+        measure(
+            2,
+            "CL-01,sky,碳市场扩容,Carbon market,市生态环境局,,2024-03-01,2024-11-30,,行动计划"
+        ),
+        [
+            "measures.csv:2: campaign: not a campaign; the campaigns are blue_sky, clear_water, pure_land, climate, ecology (or their Chinese names: 蓝天, 碧水, 净土, 气候, 生态) (\"sky\")"
+        ]
+    );
+    assert_eq!(
+        measure(
+            3,
+            "EC-01,ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2023-12-31,,行动计划"
+        ),
+        [
+            "measures.csv:3: deadline: measure EC-01: the deadline 2023-12-31 is before the start 2024-01-01 (\"2023-12-31\")"
+        ]
+    );
+    assert_eq!(
+        measure(
+            3,
+            "EC-01,ecology,,Pocket parks,市园林绿化局,a;;b,2024-01-01,2024-12-32,PM10,行动计划"
+        ),
+        [
+            "measures.csv:3: title_zh: missing: a measure has a title_zh (\"\")",
+            "measures.csv:3: partners: an empty unit in the list (units are separated by ;) (\"a;;b\")",
+            "measures.csv:3: deadline: not a date YYYY-MM-DD (\"2024-12-32\")",
+            "measures.csv:3: target: a target is empty, pollutant:PM10 or indicator:nev_share (\"PM10\")",
+        ]
+    );
+    assert_eq!(
+        measure(
+            3,
+            "EC-01,ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,pollutant:PM1,行动计划"
+        ),
+        [
+            "measures.csv:3: target: not a pollutant of the store (SO2, NO2, CO, O3, PM10, PM2.5, NOx, TSP) (\"pollutant:PM1\")"
+        ]
+    );
+    assert_eq!(
+        measure(
+            3,
+            "EC-01,ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,indicator:nev_share,行动计划"
+        ),
+        [
+            "measures.csv:3: target: measure EC-01: the target names indicator \"nev_share\", which the plan's [[indicator]]s do not have (\"indicator:nev_share\")"
+        ]
+    );
+    assert_eq!(
+        measure(3, "EC-01,ecology,口袋公园,Pocket parks"),
+        [
+            "measures.csv:3: row: 4 fields where the header has 10; the row is not read (\"EC-01,ecology,口袋公园,Pocket parks\")"
+        ]
+    );
+    // An id given twice: in measures.csv, or in plan.toml and measures.csv (both places named).
+    assert_eq!(
+        measure(
+            3,
+            "CL-01,ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,,行动计划"
+        ),
+        ["measures.csv:3: id: measure CL-01 is given twice (first on line 2) (\"CL-01\")"]
+    );
+    assert_eq!(
+        csv_problems(
+            PLAN,
+            &with_line(
+                MEASURES_CSV,
+                3,
+                "BS-01,ecology,口袋公园,Pocket parks,市园林绿化局,,2024-01-01,2024-12-31,,行动计划"
+            ),
+            Some(MILESTONES_CSV)
+        ),
+        [
+            "measures.csv:3: id: measure BS-01 is given twice (first in plan.toml on line 9) (\"BS-01\")"
+        ]
+    );
+    // Another header refuses the file.
+    assert_eq!(
+        measure(1, "id,campaign,title,lead,start,deadline"),
+        [
+            "measures.csv:1: header: a measures file has the columns id,campaign,title_zh,title_en,lead,partners,start,deadline,target,source (\"id,campaign,title,lead,start,deadline\")"
+        ]
+    );
+}
+
+#[test]
+fn each_bad_milestone_row_is_named_by_file_line_and_column() {
+    let plan = plan_without_measures();
+    let milestone = |line: usize, with: &str| {
+        csv_problems(
+            &plan,
+            MEASURES_CSV,
+            Some(&with_line(MILESTONES_CSV, line, with)),
+        )
+    };
+    assert_eq!(
+        milestone(4, "CL-09,units,纳入单位,units enrolled,,"),
+        [
+            "milestones.csv:4: measure: a milestone names measure \"CL-09\", which measures.csv does not have (\"CL-09\")"
+        ]
+    );
+    // A weight that is no number, and one the engine refuses (at the milestone's line).
+    assert_eq!(
+        milestone(2, "CL-01,rules,规则印发,rules issued,x,2024-04-30"),
+        ["milestones.csv:2: weight: not a number (the milestone's weight; empty for 1) (\"x\")"]
+    );
+    assert_eq!(
+        milestone(4, "CL-01,units,纳入单位,units enrolled,-1,"),
+        [
+            "milestones.csv:4: weight: measure CL-01, milestone units: the weight -1 is not a positive number (\"-1\")"
+        ]
+    );
+    assert_eq!(
+        milestone(3, "PL-01,survey,调查,survey,2,2024-11-30"),
+        [
+            "milestones.csv:3: due: measure PL-01, milestone survey: due 2024-11-30, outside the measure's 2024-02-01 to 2024-10-31 (\"2024-11-30\")"
+        ]
+    );
+    assert_eq!(
+        milestone(4, "CL-01,rules,纳入单位,units enrolled,,"),
+        ["milestones.csv:4: milestone: measure CL-01: milestone rules is given twice (\"rules\")"]
+    );
+    assert_eq!(
+        milestone(3, "PL-01,,调查,,2,2024-06"),
+        [
+            "milestones.csv:3: milestone: missing: a milestone has an id (\"\")",
+            "milestones.csv:3: name_en: missing: a milestone has a name_en (\"\")",
+            "milestones.csv:3: due: not a date YYYY-MM-DD (or empty: no due date) (\"2024-06\")",
+        ]
+    );
+    // The milestones of a measure of plan.toml are its [[measure.milestone]]s.
+    assert_eq!(
+        csv_problems(
+            PLAN,
+            MEASURES_CSV,
+            Some(&with_line(MILESTONES_CSV, 3, "BS-01,survey,调查,survey,2,"))
+        ),
+        [
+            "milestones.csv:3: measure: measure BS-01 is in plan.toml (line 9): its milestones are its [[measure.milestone]]s there (\"BS-01\")"
+        ]
+    );
+    // Another header refuses the file, and no measure is taken.
+    let plan_toml = read_plan_str("plan.toml", &plan).unwrap();
+    let read = read_measures_str(
+        ("measures.csv", MEASURES_CSV),
+        Some(("milestones.csv", "measure,id,name,weight\n")),
+        ("plan.toml", &plan_toml),
+    );
+    assert!(read.items.is_empty());
+    assert_eq!(
+        messages(&read.problems),
+        [
+            "milestones.csv:1: header: a milestones file has the columns measure,milestone,name_zh,name_en,weight,due (\"measure,id,name,weight\")"
+        ]
+    );
+    // milestones.csv without measures.csv.
+    assert_eq!(
+        match texts(&plan, None, Some(MILESTONES_CSV)).read() {
+            Err(PlanError::Refused(p)) => messages(&p),
+            x => panic!("{x:?}"),
+        },
+        [
+            "milestones.csv:1: measure: milestones of the measures of measures.csv, and the plan has no measures.csv (\"\")"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_of_the_measures_files_is_reported_at_once_in_file_and_line_order() {
+    let measures = with_line(
+        &with_line(
+            MEASURES_CSV,
+            2,
+            "BS-01,蓝天,碳市场扩容,Carbon market,市生态环境局,,2024-03-01,2024-11-30,,行动计划",
+        ),
+        4,
+        "PL-01,pure_land,农田复核,Farmland review,市农业农村局,,2024-02-01,2024-01-31,,行动计划",
+    );
+    let milestones = with_line(
+        MILESTONES_CSV,
+        2,
+        "CL-01,rules,规则印发,rules issued,0,2024-04-30",
+    ) + "EC-01,parks,公园,parks,1,2025-01-01\n";
+    assert_eq!(
+        csv_problems(PLAN, &measures, Some(&milestones)),
+        [
+            "measures.csv:2: id: measure BS-01 is given twice (first in plan.toml on line 9) (\"BS-01\")",
+            "measures.csv:4: deadline: measure PL-01: the deadline 2024-01-31 is before the start 2024-02-01 (\"2024-01-31\")",
+            "milestones.csv:2: measure: a milestone names measure \"CL-01\", which measures.csv does not have (\"CL-01\")",
+            "milestones.csv:4: measure: a milestone names measure \"CL-01\", which measures.csv does not have (\"CL-01\")",
+            "milestones.csv:5: due: measure EC-01, milestone parks: due 2025-01-01, outside the measure's 2024-01-01 to 2024-12-31 (\"2025-01-01\")",
+        ]
+    );
+    // The plan file's problems come alone: the measures files are read against it.
+    assert_eq!(
+        csv_problems(&edit(5, "year = 24.5"), &measures, Some(&milestones)),
+        ["plan.toml:5: year: a whole number is expected, not a float (\"24.5\")"]
+    );
+}
+
+#[test]
+fn a_plan_reads_the_same_in_both_layouts() {
+    let updates = "measure,milestone,date,percent,evidence,by\n\
+                   BS-01,plan,2024-05-20,100,方案印发,市生态环境局\n\
+                   BS-01,works,2024-06-30,40.5,台账,市生态环境局\n\
+                   CW-01,,2024-06-30,100,通报,市水务局\n";
+    let values = "indicator,date,value,source,by,evidence\n\
+                  village_sewage,2024-06-30,50,entered,市水务局,通报\n";
+    // PLAN's two measures, flat.
+    let measures = "id,campaign,title_zh,title_en,lead,partners,start,deadline,target,source\n\
+                    BS-01,蓝天,夏季VOCs治理,Summer VOCs,市生态环境局,市经济和信息化局;市交通委,2024-05-01,2024-09-30,pollutant:o3,行动计划\n\
+                    CW-01,clear_water,村庄污水,Village sewage,市水务局,,2024-01-01,2024-12-31,indicator:village_sewage,行动计划\n";
+    let milestones = "measure,milestone,name_zh,name_en,weight,due\n\
+                      BS-01,plan,方案印发,plan issued,,2024-05-31\n\
+                      BS-01,works,治理,works,3,\n";
+    let toml_dir = scratch("layout-toml");
+    let csv_dir = scratch("layout-csv");
+    for (name, text) in [
+        ("plan.toml", PLAN),
+        ("updates.csv", updates),
+        ("indicator_values.csv", values),
+    ] {
+        std::fs::write(toml_dir.join(name), text).unwrap();
+    }
+    for (name, text) in [
+        ("plan.toml", plan_without_measures().as_str()),
+        ("measures.csv", measures),
+        ("milestones.csv", milestones),
+        ("updates.csv", updates),
+        ("indicator_values.csv", values),
+    ] {
+        std::fs::write(csv_dir.join(name), text).unwrap();
+    }
+    let a = read_plan_dir(&toml_dir).unwrap_or_else(|e| panic!("{e}"));
+    let b = read_plan_dir(&csv_dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a, b);
+    assert_eq!(
+        (b.measures.len(), b.updates.len(), b.values.len()),
+        (2, 3, 1)
+    );
+
+    // A problem in a folder's measures file names it by its path.
+    std::fs::write(
+        csv_dir.join("milestones.csv"),
+        with_line(milestones, 3, "BS-01,works,治理,works,0,"),
+    )
+    .unwrap();
+    let e = read_plan_dir(&csv_dir).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "1 problem in the plan's files; the plan is not taken:\n  {}:3: weight: measure BS-01, milestone works: the weight 0 is not a positive number (\"0\")",
+            csv_dir.join("milestones.csv").display()
+        )
+    );
+    std::fs::remove_dir_all(&toml_dir).unwrap();
+    std::fs::remove_dir_all(&csv_dir).unwrap();
 }

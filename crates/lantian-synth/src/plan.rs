@@ -8,12 +8,14 @@
 //! done and then re-reported, shares that fall back from 100 %, several reports of one
 //! milestone on one day, and measures with no report at all.
 //!
-//! Written as the plan format (`plan.toml`, `updates.csv`) and, for tools without a TOML
-//! reader, the same measures flattened one row per milestone (`milestones.csv`).
+//! Written in the layout of a large plan: `plan.toml` with the `[plan]` table only, the
+//! measures flat in `measures.csv` and `milestones.csv`, and the reports in `updates.csv`; a
+//! tool without a TOML reader (bench/campaigns_vs_polars.py) joins the two flat files on the
+//! measure.
 
 use chrono::{Days, NaiveDate};
 use lantian_campaigns::campaign::Campaign;
-use lantian_campaigns::measure::{Measure, Milestone, Update};
+use lantian_campaigns::measure::{Measure, Milestone, Target, Update};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;
@@ -131,40 +133,75 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// A CSV cell: quoted, its quotes doubled, when it holds a comma, a quote or a line end.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
+}
+
 impl GeneratedPlan {
-    /// The plan file.
+    /// The plan file: the `[plan]` table (the measures are in [`Self::measures_csv`] and
+    /// [`Self::milestones_csv`]).
     pub fn plan_toml(&self, year: i32) -> String {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "# A generated plan for timing (lantian campaigns generate): not a city's plan.\n\n[plan]\nname_zh = \"生成的计划 {year}\"\nname_en = \"generated plan {year}\"\nregion = \"generated\"\nyear = {year}\nsource = \"generated\"\n"
+        format!(
+            "# A generated plan for timing (lantian campaigns generate): not a city's plan. Its \
+             measures are in\n# measures.csv and milestones.csv.\n\n[plan]\nname_zh = {}\n\
+             name_en = {}\nregion = \"generated\"\nyear = {year}\nsource = \"generated\"\n",
+            quoted(&format!("生成的计划 {year}")),
+            quoted(&format!("generated plan {year}")),
+        )
+    }
+
+    /// The measures, one a row
+    /// (`id,campaign,title_zh,title_en,lead,partners,start,deadline,target,source`).
+    pub fn measures_csv(&self) -> String {
+        let mut s = String::from(
+            "id,campaign,title_zh,title_en,lead,partners,start,deadline,target,source\n",
         );
         for m in &self.measures {
+            let target = match &m.target {
+                None => String::new(),
+                Some(Target::Pollutant(p)) => format!("pollutant:{p}"),
+                Some(Target::Indicator(i)) => format!("indicator:{i}"),
+            };
             let _ = writeln!(
                 s,
-                "[[measure]]\nid = {}\ncampaign = \"{}\"\ntitle_zh = {}\ntitle_en = {}\nlead = {}\npartners = []\nstart = {}\ndeadline = {}\nsource = \"generated\"",
-                quoted(&m.id),
+                "{},{},{},{},{},{},{},{},{},{}",
+                cell(&m.id),
                 m.campaign.code(),
-                quoted(&m.title_zh),
-                quoted(&m.title_en),
-                quoted(&m.lead),
+                cell(&m.title_zh),
+                cell(&m.title_en),
+                cell(&m.lead),
+                cell(&m.partners.join(";")),
                 m.start,
-                m.deadline
+                m.deadline,
+                cell(&target),
+                cell(&m.source)
             );
+        }
+        s
+    }
+
+    /// The measures' milestones, one a row, in the measures' order
+    /// (`measure,milestone,name_zh,name_en,weight,due`).
+    pub fn milestones_csv(&self) -> String {
+        let mut s = String::from("measure,milestone,name_zh,name_en,weight,due\n");
+        for m in &self.measures {
             for x in &m.milestones {
-                let _ = write!(
+                let _ = writeln!(
                     s,
-                    "[[measure.milestone]]\nid = {}\nname_zh = {}\nname_en = {}\nweight = {:?}\n",
-                    quoted(&x.id),
-                    quoted(&x.name_zh),
-                    quoted(&x.name_en),
-                    x.weight
+                    "{},{},{},{},{:?},{}",
+                    cell(&m.id),
+                    cell(&x.id),
+                    cell(&x.name_zh),
+                    cell(&x.name_en),
+                    x.weight,
+                    x.due.map(|d| d.to_string()).unwrap_or_default()
                 );
-                if let Some(d) = x.due {
-                    let _ = writeln!(s, "due = {d}");
-                }
             }
-            s.push('\n');
         }
         s
     }
@@ -176,31 +213,13 @@ impl GeneratedPlan {
             let _ = writeln!(
                 s,
                 "{},{},{},{},{},{}",
-                u.measure, u.milestone, u.date, u.percent, u.evidence, u.by
+                cell(&u.measure),
+                cell(&u.milestone),
+                u.date,
+                u.percent,
+                cell(&u.evidence),
+                cell(&u.by)
             );
-        }
-        s
-    }
-
-    /// The measures flattened, one row per milestone
-    /// (`measure,campaign,lead,start,deadline,milestone,weight,due`).
-    pub fn milestones_csv(&self) -> String {
-        let mut s = String::from("measure,campaign,lead,start,deadline,milestone,weight,due\n");
-        for m in &self.measures {
-            for x in &m.milestones {
-                let _ = writeln!(
-                    s,
-                    "{},{},{},{},{},{},{:?},{}",
-                    m.id,
-                    m.campaign.code(),
-                    m.lead,
-                    m.start,
-                    m.deadline,
-                    x.id,
-                    x.weight,
-                    x.due.map(|d| d.to_string()).unwrap_or_default()
-                );
-            }
         }
         s
     }
@@ -245,5 +264,29 @@ mod tests {
             a.milestones_csv().lines().count() - 1,
             a.measures.iter().map(|m| m.milestones.len()).sum::<usize>()
         );
+        assert_eq!(a.measures_csv().lines().count() - 1, a.measures.len());
+    }
+
+    #[test]
+    fn the_files_read_back_as_generated() {
+        let g = generate(3, 2024, 200, 2000);
+        let (plan, measures, milestones, updates) = (
+            g.plan_toml(2024),
+            g.measures_csv(),
+            g.milestones_csv(),
+            g.updates_csv(),
+        );
+        assert!(!plan.contains("[[measure]]"));
+        let files = lantian_ingest::campaigns::PlanTexts {
+            measures: Some(("measures.csv", &measures)),
+            milestones: Some(("milestones.csv", &milestones)),
+            updates: Some(("updates.csv", &updates)),
+            ..lantian_ingest::campaigns::PlanTexts::new(("plan.toml", &plan))
+        }
+        .read()
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(files.plan.year, 2024);
+        assert_eq!(files.measures, g.measures);
+        assert_eq!(files.updates, g.updates);
     }
 }

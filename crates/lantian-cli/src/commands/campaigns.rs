@@ -45,15 +45,16 @@ enum CampaignsCommand {
     /// Did a measure work? The weather-normalised change of its target pollutant around its
     /// start, and the break point nearest it (a coincidence in time is not proof).
     Effect(EffectArgs),
-    /// Write a generated plan of any size (plan.toml, updates.csv, and milestones.csv flat)
-    /// for timing; not a city's plan.
+    /// Write a generated plan of any size (plan.toml, measures.csv, milestones.csv,
+    /// updates.csv) for timing; not a city's plan.
     Generate(GenerateArgs),
 }
 
 #[derive(clap::Args, Clone)]
 pub struct PlanArg {
-    /// The plan folder (plan.toml, updates.csv, indicator_values.csv); default: the example
-    /// plan built in (plans/beijing-2024).
+    /// The plan folder (plan.toml; measures.csv and milestones.csv for measures kept flat;
+    /// updates.csv, indicator_values.csv); default: the example plan built in
+    /// (plans/beijing-2024).
     #[arg(long, value_name = "DIR")]
     pub plan: Option<PathBuf>,
 }
@@ -632,8 +633,9 @@ fn generate(x: &GenerateArgs) -> Result<()> {
     std::fs::create_dir_all(&x.out).with_context(|| format!("creating {}", x.out.display()))?;
     for (name, text) in [
         ("plan.toml", g.plan_toml(x.year)),
-        ("updates.csv", g.updates_csv()),
+        ("measures.csv", g.measures_csv()),
         ("milestones.csv", g.milestones_csv()),
+        ("updates.csv", g.updates_csv()),
     ] {
         let p = x.out.join(name);
         std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?;

@@ -85,8 +85,8 @@ pub struct ServeArgs {
     /// --soil-samples.
     #[arg(long, value_name = "MG_KG", requires = "soil_samples")]
     soil_arsenic_background: Option<f64>,
-    /// The campaigns' plan folder (plan.toml, updates.csv, indicator_values.csv; see `lantian
-    /// campaigns progress --help`) for /campaigns/…; default: the example plan built in
+    /// The campaigns' plan folder (plan.toml, measures.csv, milestones.csv, updates.csv,
+    /// indicator_values.csv; see `lantian campaigns progress --help`) for /campaigns/…; default: the example plan built in
     /// (plans/beijing-2024). Its reports and values are read with the store's at each request.
     #[arg(long, value_name = "DIR")]
     plan: Option<PathBuf>,

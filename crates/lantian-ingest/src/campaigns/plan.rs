@@ -1,5 +1,7 @@
 //! The plan file, `plan.toml`: what the plan is, its measures with their milestones, and the
-//! registry of indicators it is judged by.
+//! registry of indicators it is judged by. A large plan may give its measures flat instead, in
+//! `measures.csv` and `milestones.csv` ([`super::measures`]); this file then holds `[plan]` and
+//! the indicators.
 //!
 //! ```toml
 //! [plan]
@@ -90,13 +92,26 @@ pub struct PlanMeta {
 }
 
 /// A plan file, read and checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Plan {
     pub meta: PlanMeta,
     /// In the file's order.
     pub measures: Vec<Measure>,
+    /// The line of each measure's `id`, in the order of `measures` (an id given again in
+    /// `measures.csv` is refused naming it).
+    pub measure_lines: Vec<u64>,
     /// In the file's order.
     pub indicators: Vec<Indicator>,
+}
+
+/// Two plans are equal when they say the same: the lines their measures are written on are
+/// not compared (a plan in another spelling is the same plan).
+impl PartialEq for Plan {
+    fn eq(&self, other: &Plan) -> bool {
+        self.meta == other.meta
+            && self.measures == other.measures
+            && self.indicators == other.indicators
+    }
 }
 
 const DOC_FIELDS: &[&str] = &["plan", "measure", "indicator"];
@@ -190,10 +205,11 @@ pub fn read_plan_str(file: &str, text: &str) -> Result<Plan, Vec<Problem>> {
     }
 
     let mut measures = Vec::new();
+    let mut measure_lines = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for t in measure_tables.ok().flatten().unwrap_or_default() {
+        let line = t.line_of(&doc, "id");
         if let Some(id) = t.peek("id").filter(|id| !id.is_empty()) {
-            let line = t.line_of(&doc, "id");
             if let Some(first) = seen.get(id) {
                 let e = MeasureError::DuplicateMeasure { measure: id.into() };
                 doc.problem(line, "id", id, format!("{e} (first on line {first})"));
@@ -220,12 +236,14 @@ pub fn read_plan_str(file: &str, text: &str) -> Result<Plan, Vec<Problem>> {
             continue;
         }
         measures.push(m);
+        measure_lines.push(line);
     }
 
     match meta {
         Ok(meta) if doc.problems.is_empty() => Ok(Plan {
             meta,
             measures,
+            measure_lines,
             indicators,
         }),
         _ => {
@@ -263,17 +281,17 @@ fn campaign(doc: &mut Doc, t: &Entry, key: &str) -> Read<Campaign> {
     let s = t.string(doc, key)?;
     Campaign::parse(&s).ok_or(Reported).or_else(|_| {
         let line = t.line_of(doc, key);
-        doc.refuse(
-            line,
-            &t.name(key),
-            &s,
-            format!(
-                "not a campaign; the campaigns are {} (or their Chinese names: 蓝天, 碧水, 净土, \
-                 气候, 生态)",
-                Campaign::ALL.map(Campaign::code).join(", ")
-            ),
-        )
+        doc.refuse(line, &t.name(key), &s, not_a_campaign())
     })
+}
+
+/// Why a text is not a campaign.
+pub(super) fn not_a_campaign() -> String {
+    format!(
+        "not a campaign; the campaigns are {} (or their Chinese names: 蓝天, 碧水, 净土, 气候, \
+         生态)",
+        Campaign::ALL.map(Campaign::code).join(", ")
+    )
 }
 
 /// A measure, with the line of its target.

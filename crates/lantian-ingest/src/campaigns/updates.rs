@@ -16,7 +16,6 @@
 
 use super::Records;
 use crate::eu_ets::Problem;
-use chrono::NaiveDate;
 use lantian_campaigns::measure::{Measure, MeasureError, Update, check_update};
 use std::collections::HashMap;
 
@@ -57,10 +56,13 @@ pub fn read_updates_str(
     super::header_is(file, &mut rdr, &UPDATE_COLUMNS, "an updates file")?;
     let by_id: HashMap<&str, &Measure> = measures.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut out = Records::default();
-    for rec in rdr.records() {
+    // One record for every row: its buffers are kept, a row costs only the strings an update
+    // keeps.
+    let mut rec = csv::StringRecord::new();
+    while let Some(next) = super::next_record(file, &mut rdr, &mut rec, UPDATE_COLUMNS.len()) {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, UPDATE_COLUMNS.len()) {
-            Ok(x) => x,
+        let line = match next {
+            Ok(line) => line,
             Err(p) => {
                 out.problems.push(p);
                 continue;
@@ -99,8 +101,8 @@ pub fn read_updates_str(
             }
             (_, s) => Some(s.to_string()),
         };
-        let date = NaiveDate::parse_from_str(cell(2), "%Y-%m-%d")
-            .map_err(|_| problems.push(bad(2, "not a date YYYY-MM-DD".into())))
+        let date = super::date(cell(2))
+            .ok_or_else(|| problems.push(bad(2, "not a date YYYY-MM-DD".into())))
             .ok();
         let percent = crate::soil::decimal(cell(3), 0)
             .ok_or_else(|| {
@@ -121,12 +123,12 @@ pub fn read_updates_str(
                 evidence: cell(4).to_string(),
                 by: cell(5).to_string(),
             };
-            let refused = refusals(m, &u);
-            if refused.is_empty() {
+            // Checked once; only a refused update is checked again, field by field.
+            if check_update(m, &u).is_ok() {
                 out.items.push(u);
                 continue;
             }
-            for (k, e) in refused {
+            for (k, e) in refusals(m, &u) {
                 problems.push(bad(k, e.to_string()));
             }
         }
