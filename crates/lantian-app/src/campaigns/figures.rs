@@ -89,6 +89,14 @@ pub async fn figures(
             .filter(|g| g.year < as_of.year()),
         Err(e) => return Err(e),
     };
+    // The risk-control list on the same day a year earlier, for the pure-land sentence.
+    let list_year_before = match air.soil.as_ref().and_then(|s| s.list.as_ref()) {
+        Some(_) => match as_of.checked_sub_months(chrono::Months::new(12)) {
+            Some(d) => Some(store.soil_list_as_of(d).await?.len()),
+            None => None,
+        },
+        None => None,
+    };
     let computed = computed_values(&air, gep.as_ref(), &breq, &plan.files.indicators);
     let inds = indicators(&plan, as_of, None, &computed);
     let prog = progress(
@@ -142,7 +150,17 @@ pub async fn figures(
     }
     let campaigns = Campaign::ALL
         .iter()
-        .map(|&c| campaign_figures(c, &plan, &prog.progress, &inds, &air, gep.as_ref(), &breq))
+        .map(|&c| {
+            campaign_figures(
+                c,
+                &plan,
+                &prog.progress,
+                &inds,
+                &air,
+                gep.as_ref(),
+                list_year_before,
+            )
+        })
         .collect();
     let figures = CampaignsFigures {
         region_zh: air.region.zh.clone(),
@@ -353,6 +371,7 @@ pub fn status_of(
     c: Campaign,
     b: &Bulletin,
     gep: Option<&GepAnswer>,
+    list_year_before: Option<usize>,
 ) -> std::result::Result<StatusSentence, Missing> {
     let missing = |zh: &str, en: &str| Missing {
         zh: zh.into(),
@@ -432,7 +451,7 @@ pub fn status_of(
             })
         }
         // Soil: the risk-control list of construction land shrank (improved), held (stable)
-        // or grew (worsened) over the period.
+        // or grew (worsened) against the same day a year earlier.
         Campaign::PureLand => {
             let Some(list) = b.soil.as_ref().and_then(|s| s.list.as_ref()) else {
                 return Err(missing(
@@ -440,8 +459,7 @@ pub fn status_of(
                     "no soil samples were given (the risk-control list is read with them)",
                 ));
             };
-            let before =
-                list.on_list as f64 - list.entered.len() as f64 + list.removed.len() as f64;
+            let before = list_year_before.unwrap_or(0) as f64;
             Ok(StatusSentence {
                 trend: trend_of(before - list.on_list as f64),
                 figure: fig(
@@ -521,7 +539,7 @@ fn campaign_figures(
     inds: &[IndicatorAnswer],
     air: &Bulletin,
     gep: Option<&GepAnswer>,
-    _req: &BulletinRequest,
+    list_year_before: Option<usize>,
 ) -> CampaignFigures {
     let rows: Vec<_> = p.measures.iter().filter(|m| m.campaign == c).collect();
     let summary = summarise(rows.iter().copied());
@@ -606,7 +624,7 @@ fn campaign_figures(
             }
         })
         .collect();
-    let (status, placeholder) = match status_of(c, air, gep) {
+    let (status, placeholder) = match status_of(c, air, gep, list_year_before) {
         Ok(s) => (Some(s), None),
         Err(why) => (None, Some(why)),
     };
