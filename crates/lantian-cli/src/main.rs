@@ -114,7 +114,19 @@ fn main() -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(run(cli))
+    match rt.block_on(run(cli)) {
+        // The reader went away (`lantian … | head`): what it wanted was written; stop quietly,
+        // as other Unix tools do.
+        Err(e) if broken_pipe(&e) => Ok(()),
+        r => r,
+    }
+}
+
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// deltalake aborts a Parquet upload that failed while finishing (a full disk) by calling
