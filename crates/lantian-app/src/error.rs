@@ -64,6 +64,11 @@ pub enum AppError {
     /// The store could not be opened or read.
     #[error("store: {0}")]
     Store(String),
+    /// The store cannot take a write now: another writer (an ingest, a list or plan update)
+    /// holds its lock, or its disk is full (`full`) or read-only. Nothing was written; the same
+    /// request may be made again later.
+    #[error("store: {message}")]
+    StoreBusy { message: String, full: bool },
     /// A failure of the computation itself (a bug, or an engine's refusal that no request
     /// field explains).
     #[error("{0}")]
@@ -89,6 +94,7 @@ impl AppError {
             | AppError::NoReadings { .. }
             | AppError::BadInput(_)
             | AppError::Store(_)
+            | AppError::StoreBusy { .. }
             | AppError::Internal(_) => None,
         }
     }
@@ -104,6 +110,8 @@ impl AppError {
             | AppError::BadTarget { .. }
             | AppError::Incomplete { .. }
             | AppError::BadInput(_) => ErrorKind::BadRequest,
+            AppError::StoreBusy { full: false, .. } => ErrorKind::Busy,
+            AppError::StoreBusy { full: true, .. } => ErrorKind::Full,
             AppError::Store(_) | AppError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -137,11 +145,27 @@ pub enum ErrorKind {
     NotFound,
     /// Ours: the store or the computation failed.
     Internal,
+    /// The store cannot take a write now (another writer holds it, or it is read-only): try
+    /// again later.
+    Busy,
+    /// The store's disk is full.
+    Full,
 }
 
 impl From<lantian_store::StoreError> for AppError {
     fn from(e: lantian_store::StoreError) -> AppError {
-        AppError::Store(e.to_string())
+        use lantian_store::StoreError as S;
+        match e {
+            S::Locked { .. } | S::NotWritable { .. } => AppError::StoreBusy {
+                message: e.to_string(),
+                full: false,
+            },
+            S::DiskFull { .. } => AppError::StoreBusy {
+                message: e.to_string(),
+                full: true,
+            },
+            e => AppError::Store(e.to_string()),
+        }
     }
 }
 
@@ -162,6 +186,19 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_held_by_another_writer_is_busy_and_a_full_disk_full() {
+        let locked = AppError::from(lantian_store::StoreError::Locked { path: "s".into() });
+        assert_eq!((locked.kind(), locked.parameter()), (ErrorKind::Busy, None));
+        let full = AppError::from(lantian_store::StoreError::DiskFull {
+            path: "s".into(),
+            detail: "No space left on device".into(),
+        });
+        assert_eq!(full.kind(), ErrorKind::Full);
+        let other = AppError::from(lantian_store::StoreError::Query("x".into()));
+        assert_eq!(other.kind(), ErrorKind::Internal);
+    }
 
     #[test]
     fn the_variant_decides_the_kind_and_the_parameter() {

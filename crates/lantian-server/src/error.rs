@@ -86,13 +86,16 @@ impl ApiError {
 }
 
 /// An application error as an answer: its kind decides the status (400 for a request at fault,
-/// 404 for what does not exist, 500 for ours), its parameter the `parameter` field.
+/// 404 for what does not exist, 503 for a store another writer holds or that is read-only, 507
+/// for a full disk, 500 for ours), its parameter the `parameter` field.
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let status = match e.kind() {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Full => StatusCode::INSUFFICIENT_STORAGE,
         };
         ApiError::new(status, e.parameter(), e.to_string())
     }

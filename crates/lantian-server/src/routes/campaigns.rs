@@ -342,7 +342,9 @@ fn refused(e: lantian_app::AppError) -> ApiError {
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "Writes disabled (no token configured)", body = ErrorBody),
         (status = 408, description = "The body did not arrive in time", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody)))]
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 503, description = "The store is held by another writer or is read-only; nothing was recorded", body = ErrorBody),
+        (status = 507, description = "The store's disk is full; nothing was recorded", body = ErrorBody)))]
 pub async fn record_updates(
     State(s): State<Shared>,
     caller: Result<Authorized, ApiError>,
@@ -418,7 +420,9 @@ pub async fn indicators(
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "Writes disabled (no token configured)", body = ErrorBody),
         (status = 408, description = "The body did not arrive in time", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody)))]
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 503, description = "The store is held by another writer or is read-only; nothing was recorded", body = ErrorBody),
+        (status = 507, description = "The store's disk is full; nothing was recorded", body = ErrorBody)))]
 pub async fn record_values(
     State(s): State<Shared>,
     caller: Result<Authorized, ApiError>,
