@@ -1062,7 +1062,14 @@ fn status_sentences(md: &str, fig: &Value, lang: Lang) -> Vec<(String, String)> 
                         assert!(!md.contains(w), "{code} is {trend}, yet {w:?} is said");
                     }
                 }
-                let unit = f["unit"].as_str().unwrap();
+                // The unit in the language's words (the report's table of them).
+                let unit = lantian_report::campaigns::unit_words(
+                    f["unit"].as_str().unwrap(),
+                    match lang {
+                        Lang::Zh => lantian_report::document::Lang::Zh,
+                        Lang::En => lantian_report::document::Lang::En,
+                    },
+                );
                 let with_unit = |x: f64| {
                     if lang == Lang::Zh || unit.is_empty() || unit.starts_with('%') {
                         format!("{}{unit}", value(x, d))
@@ -1293,7 +1300,7 @@ fn bulletin_of_2023_h1() {
     let s = status_sentences(&zh, fig, Lang::Zh);
     assert_eq!(
         sentence_of(&s, "blue_sky"),
-        "空气质量同比改善（PM2.5累计浓度 50µg/m³，上年同期 60µg/m³）。"
+        "空气质量同比改善（PM2.5累计浓度 50微克/立方米，上年同期 60微克/立方米）。"
     );
     let s = status_sentences(&en, fig, Lang::En);
     assert_eq!(
@@ -1366,12 +1373,12 @@ fn status_sentences_flip_with_their_figures() {
     for (st, zh, en) in [
         (
             &falls,
-            "空气质量同比改善（PM2.5累计浓度 50µg/m³，上年同期 60µg/m³）。",
+            "空气质量同比改善（PM2.5累计浓度 50微克/立方米，上年同期 60微克/立方米）。",
             "Air quality improved year on year (cumulative PM2.5 50 µg/m³; 60 µg/m³ a year earlier).",
         ),
         (
             &rises,
-            "空气质量同比未改善（PM2.5累计浓度 60µg/m³，上年同期 50µg/m³）。",
+            "空气质量同比未改善（PM2.5累计浓度 60微克/立方米，上年同期 50微克/立方米）。",
             "Air quality did not improve year on year (cumulative PM2.5 60 µg/m³; 50 µg/m³ a year earlier).",
         ),
     ] {
@@ -1433,17 +1440,17 @@ fn status_sentences_flip_with_their_figures() {
         (
             &up,
             "生态系统调节服务价值同比增长（2023年GEP-R 67.2亿元，上年同期 61.1亿元）。",
-            "The value of ecosystem regulating services grew year on year (GEP-R 2023 67.2 亿元; 61.1 亿元 a year earlier).",
+            "The value of ecosystem regulating services grew year on year (GEP-R 2023 67.2 hundred million CNY; 61.1 hundred million CNY a year earlier).",
         ),
         (
             &down,
             "生态系统调节服务价值同比下降（2023年GEP-R 61.1亿元，上年同期 67.2亿元）。",
-            "The value of ecosystem regulating services fell year on year (GEP-R 2023 61.1 亿元; 67.2 亿元 a year earlier).",
+            "The value of ecosystem regulating services fell year on year (GEP-R 2023 61.1 hundred million CNY; 67.2 hundred million CNY a year earlier).",
         ),
         (
             &level,
             "生态系统调节服务价值同比基本持平（2023年GEP-R 61.1亿元，上年同期 61.1亿元）。",
-            "The value of ecosystem regulating services held level year on year (GEP-R 2023 61.1 亿元; 61.1 亿元 a year earlier).",
+            "The value of ecosystem regulating services held level year on year (GEP-R 2023 61.1 hundred million CNY; 61.1 hundred million CNY a year earlier).",
         ),
     ] {
         let extra = ["--plan", plan, "--gep-inputs", table.to_str().unwrap()];
@@ -1499,7 +1506,7 @@ fn status_sentences_flip_with_their_figures() {
             );
             let row = match l {
                 Lang::Zh => "| 新增公园 | 7处 | 2023-06-30 | 4处 | 12处 | +75.0% | 未达到 |",
-                Lang::En => "| new parks | 7 处 | 2023-06-30 | 4 处 | 12 处 | +75.0% | not met |",
+                Lang::En => "| new parks | 7 | 2023-06-30 | 4 | 12 | +75.0% | not met |",
             };
             assert!(md.contains(row), "{row}\n{md}");
             seen.push(want);

@@ -274,7 +274,31 @@ pub fn iso(d: NaiveDate) -> String {
 }
 
 /// A number and its unit: no space in Chinese, nor before `%` in English.
+/// Units as each language writes them: a plan writes a unit once, in Chinese or as a symbol
+/// (`天`, `亿元`, `µg/m³`); the other language's words are here. A unit not in the table is
+/// written as given.
+pub const UNIT_WORDS: &[(&str, &str, &str)] = &[
+    ("µg/m³", "微克/立方米", "µg/m³"),
+    ("天", "天", "days"),
+    ("亿元", "亿元", "hundred million CNY"),
+    ("万辆", "万辆", "ten thousand vehicles"),
+    ("亩", "亩", "mu"),
+    ("家", "家", "units"),
+    // Counts of things named in the indicator's name: no word in English.
+    ("个", "个", ""),
+    ("处", "处", ""),
+];
+
+/// `unit` in `lang`'s words.
+pub fn unit_words(unit: &str, lang: Lang) -> &str {
+    UNIT_WORDS
+        .iter()
+        .find(|(u, _, _)| *u == unit)
+        .map_or(unit, |(_, zh, en)| pick(lang, zh, en))
+}
+
 fn with_unit(v: &str, unit: &str, lang: Lang) -> String {
+    let unit = unit_words(unit, lang);
     if lang == Lang::Zh || unit.is_empty() || unit.starts_with('%') {
         format!("{v}{unit}")
     } else {
@@ -1595,7 +1619,7 @@ mod tests {
         let zh = markdown(&f, Lang::Zh);
         let en = markdown(&f, Lang::En);
         for s in [
-            "空气质量同比改善（PM2.5累计浓度 34µg/m³，上年同期 37µg/m³）。",
+            "空气质量同比改善（PM2.5累计浓度 34微克/立方米，上年同期 37微克/立方米）。",
             "土壤环境质量总体稳定（严格管控类样品比例 1.25%，上年同期 1.30%）。",
             "碳市场履约水平同比提升（碳市场履约率 99.6%，上年同期 98.7%）。",
             "生态系统调节服务价值同比下降（GEP-R 4173.2亿元，上年同期 4201.5亿元）。",
@@ -1605,7 +1629,7 @@ mod tests {
         for s in [
             "Air quality improved year on year (PM2.5累计浓度 34 µg/m³; 37 µg/m³ a year earlier).",
             "Soil quality was stable overall (严格管控类样品比例 1.25%; 1.30% a year earlier).",
-            "The value of ecosystem regulating services fell year on year (GEP-R 4173.2 亿元; 4201.5 亿元 a year earlier).",
+            "The value of ecosystem regulating services fell year on year (GEP-R 4173.2 hundred million CNY; 4201.5 hundred million CNY a year earlier).",
         ] {
             assert!(en.contains(s), "{s}\n{en}");
         }
@@ -1812,6 +1836,11 @@ mod tests {
             if let Some(s) = &c.status {
                 t.extend([s.figure.name_zh.clone(), s.figure.name_en.clone()]);
                 t.push(s.figure.unit.clone());
+                t.extend(
+                    UNIT_WORDS
+                        .iter()
+                        .flat_map(|(_, zh, en)| [zh.to_string(), en.to_string()]),
+                );
             }
             for m in &c.measures {
                 t.extend([
