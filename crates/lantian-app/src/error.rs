@@ -131,6 +131,15 @@ impl AppError {
         }
     }
 
+    /// A store write's error: an input the store refused (a batch repeating a stored row, a
+    /// history the rules refuse) is the request's fault; the rest as [`From`] says.
+    pub(crate) fn from_write(e: lantian_store::StoreError) -> AppError {
+        match e {
+            lantian_store::StoreError::Input(m) => AppError::BadInput(m),
+            e => e.into(),
+        }
+    }
+
     pub(crate) fn internal(e: impl fmt::Display) -> AppError {
         AppError::Internal(e.to_string())
     }

@@ -2006,13 +2006,6 @@ fn read_events(path: &Path) -> Result<Vec<(Event, u64)>> {
     Ok(out)
 }
 
-fn store_error(e: lantian_store::StoreError) -> AppError {
-    match e {
-        lantian_store::StoreError::Input(m) => AppError::BadInput(m),
-        e => e.into(),
-    }
-}
-
 /// Record events in the store's history: checked against the whole history first (a refused
 /// event is named by its file and line and refuses the batch; nothing is written), then
 /// appended in one commit, so a batch is either wholly in the history or not at all. Events
@@ -2082,7 +2075,7 @@ pub async fn list_record(store: &Store, input: &ListInput) -> Result<ListRecorde
     let recorded = store
         .record_soil_list_events(&batch)
         .await
-        .map_err(store_error)?;
+        .map_err(AppError::from_write)?;
     Ok(ListRecorded {
         file,
         events: events.len(),

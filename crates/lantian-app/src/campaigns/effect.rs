@@ -174,10 +174,8 @@ pub fn effect(
     }
     let pollutant = pollutant_of(m, req)?;
     let answer = attribute_around(reader, m.start, &pollutant, req, progress)?;
-    let (at, sentence) = match &answer {
-        AttributeAnswer::Station(s) => (&s.attribution, s.sentence.clone()),
-        AttributeAnswer::Area { area, .. } => (&area.attribution, area.sentence.clone()),
-    };
+    let (at, sentence) = attribution_of(&answer);
+    let sentence = sentence.to_string();
     let year_before = m
         .start
         .checked_sub_months(chrono::Months::new(12))
@@ -190,10 +188,7 @@ pub fn effect(
         })?;
     let (placebo, placebo_note) =
         match attribute_around(reader, year_before, &pollutant, req, progress) {
-            Ok(AttributeAnswer::Station(s)) => (Some(s.attribution.emission.clone()), None),
-            Ok(AttributeAnswer::Area { area, .. }) => {
-                (Some(area.attribution.emission.clone()), None)
-            }
+            Ok(a) => (Some(attribution_of(&a).0.emission.clone()), None),
             Err(e) => (None, Some(format!("the same windows a year earlier: {e}"))),
         };
     let placebo = placebo.map(|p| Placebo {
@@ -230,6 +225,15 @@ pub fn effect(
         caution_zh: CAUTION_ZH.into(),
         caution_en: CAUTION_EN.into(),
     })
+}
+
+/// The attribution an answer leads with (the station's, or the area's of several), and its
+/// sentence.
+fn attribution_of(a: &AttributeAnswer) -> (&lantian_deweather::attribution::Attribution, &str) {
+    match a {
+        AttributeAnswer::Station(s) => (&s.attribution, &s.sentence),
+        AttributeAnswer::Area { area, .. } => (&area.attribution, &area.sentence),
+    }
 }
 
 /// The weather-normalised change from the `window_days` before `start` to as many after it.

@@ -541,30 +541,35 @@ fn campaign_figures(
     gep: Option<&GepAnswer>,
     list_year_before: Option<usize>,
 ) -> CampaignFigures {
-    let rows: Vec<_> = p.measures.iter().filter(|m| m.campaign == c).collect();
-    let summary = summarise(rows.iter().copied());
-    let measures = rows
+    // The progress is of every measure of the plan, in the plan's order: each row beside its
+    // measure.
+    let pairs: Vec<_> = p
+        .measures
         .iter()
-        .map(|r| {
-            let m = plan.measure(&r.id).expect("a measure of the plan");
-            MeasureRow {
-                id: r.id.clone(),
-                title_zh: m.title_zh.clone(),
-                title_en: m.title_en.clone(),
-                lead: r.lead.clone(),
-                deadline: r.deadline,
-                done: r.done,
-                expected: r.expected,
-                status: r.status,
-                finished: r.finished,
-            }
+        .zip(&plan.files.measures)
+        .filter(|(r, _)| r.campaign == c)
+        .collect();
+    debug_assert!(pairs.iter().all(|(r, m)| r.id == m.id));
+    let rows: Vec<_> = pairs.iter().map(|(r, _)| *r).collect();
+    let summary = summarise(rows.iter().copied());
+    let measures = pairs
+        .iter()
+        .map(|(r, m)| MeasureRow {
+            id: r.id.clone(),
+            title_zh: m.title_zh.clone(),
+            title_en: m.title_en.clone(),
+            lead: r.lead.clone(),
+            deadline: r.deadline,
+            done: r.done,
+            expected: r.expected,
+            status: r.status,
+            finished: r.finished,
         })
         .collect();
-    let next_steps = rows
+    let next_steps = pairs
         .iter()
-        .filter(|r| !r.status.is_done())
-        .map(|r| {
-            let m = plan.measure(&r.id).expect("a measure of the plan");
+        .filter(|(r, _)| !r.status.is_done())
+        .map(|(r, m)| {
             let open: Vec<_> = m
                 .milestones
                 .iter()

@@ -231,13 +231,6 @@ pub struct Recorded {
     pub recorded: usize,
 }
 
-fn store_error(e: lantian_store::StoreError) -> AppError {
-    match e {
-        lantian_store::StoreError::Input(m) => AppError::BadInput(m),
-        e => e.into(),
-    }
-}
-
 /// Split `rows` into those already in `before` (each stored row standing for one given row)
 /// and the new ones.
 fn new_rows<T: Clone>(rows: &[T], before: &[T], key: impl Fn(&T) -> String) -> (Vec<T>, usize) {
@@ -304,7 +297,7 @@ pub async fn record_updates(store: &Store, plan: &Plan, updates: &[Update]) -> R
     let recorded = store
         .record_campaign_updates(&new)
         .await
-        .map_err(store_error)?;
+        .map_err(AppError::from_write)?;
     Ok(Recorded {
         given: updates.len(),
         already_recorded: already,
@@ -343,7 +336,7 @@ pub async fn record_values(store: &Store, plan: &Plan, values: &[Value]) -> Resu
     let recorded = store
         .record_indicator_values(&new)
         .await
-        .map_err(store_error)?;
+        .map_err(AppError::from_write)?;
     Ok(Recorded {
         given: values.len(),
         already_recorded: already,
