@@ -5,7 +5,7 @@ The same stored data (a Lantian store: a folder of Delta Lake tables), the same 
 
     lantian --store STORE assess annual --from 2014 --to 2024 --dust none
 
-against a polars implementation that reads the same Delta table `observations` and writes the
+against a polars implementation that reads the same Delta tables (`observation_rows` and its names) and writes the
 same CSV. Both are timed (wall clock, best of --repeats) and their outputs compared cell by cell:
 published figures, valid-day counts, day counts and the composite index must be identical;
 unrounded figures must agree within 1e-9 relative.
@@ -206,12 +206,26 @@ def assess_polars(store, y0, y1, out_path):
     df.drop("dup").write_csv(out_path, null_value="")
 
 
+def scan_observations(store):
+    """Lantian's `observations` view in polars: the keyed rows joined to their names (the
+    dimension tables `sites` and `variables`; flags are codes 0 ok, 1 doubtful, 2 bad,
+    3 withdrawn, see crates/lantian-store/src/schema.rs)."""
+    rows = pl.scan_delta(os.path.join(store, "observation_rows"))
+    sites = pl.scan_delta(os.path.join(store, "sites")).select("site_id", "station")
+    variables = pl.scan_delta(os.path.join(store, "variables"))
+    flags = pl.LazyFrame({"flag_code": [0, 1, 2, 3],
+                          "flag": ["ok", "doubtful", "bad", "withdrawn"]},
+                         schema={"flag_code": pl.Int8, "flag": pl.String})
+    return (rows.join(sites, on="site_id").join(variables, on="variable_id")
+            .join(flags, on="flag_code"))
+
+
 def annual_plan(store, y0, y1, codes, city_codes):
     """The lazy query of the assessment, one row per year and entity in the CSV's columns."""
     # Hour-ending Beijing stamps y0-01-01 01:00 .. (y1+1)-01-01 00:00, in UTC.
     t0 = datetime(y0, 1, 1, 1, tzinfo=timezone.utc) - timedelta(hours=8)
     t1 = datetime(y1 + 1, 1, 1, 0, tzinfo=timezone.utc) - timedelta(hours=8)
-    obs = pl.scan_delta(os.path.join(store, "observations"))
+    obs = scan_observations(store)
     key = ["source", "station", "variable", "time_end"]  # + averaging, constant '1h' here
     base = (obs.filter(pl.col("averaging") == "1h",
                        pl.col("variable").is_in(POLLUTANTS),
@@ -425,7 +439,7 @@ def timed(f):
 
 def delta_version(store):
     import deltalake
-    return deltalake.DeltaTable(os.path.join(store, "observations")).version()
+    return deltalake.DeltaTable(os.path.join(store, "observation_rows")).version()
 
 
 def main():
@@ -441,8 +455,10 @@ def main():
         sys.exit(f"--to {a.y1} is before --from {a.y0}")
     if a.y1 >= 2026:
         sys.exit("days from 2026-03-01 are rated under HJ 633-2026, which this script does not do")
-    if not os.path.isdir(os.path.join(a.store, "observations", "_delta_log")):
-        sys.exit(f"{a.store}: no Delta table observations (not a Lantian store?)")
+    if os.path.isdir(os.path.join(a.store, "observations", "_delta_log")):
+        sys.exit(f"{a.store}: a store of an earlier layout; upgrade it with `lantian migrate`")
+    if not os.path.isdir(os.path.join(a.store, "observation_rows", "_delta_log")):
+        sys.exit(f"{a.store}: no Delta table observation_rows (not a Lantian store?)")
     if a.lantian is None:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "lantian-cli"], cwd=ROOT, check=True)
         target = os.environ.get("CARGO_TARGET_DIR", "target")
@@ -456,7 +472,7 @@ def main():
     version = subprocess.run([a.lantian, "--version"], capture_output=True, text=True)
     print(f"lantian: {a.lantian} {version.stdout.strip()}")
     v0 = delta_version(a.store)
-    print(f"store: {a.store} (observations: Delta version {v0}); years {a.y0}-{a.y1}; "
+    print(f"store: {a.store} (observation_rows: Delta version {v0}); years {a.y0}-{a.y1}; "
           f"best of {a.repeats}", flush=True)
     cmd = [a.lantian, "--store", a.store, "assess", "annual", "--from", str(a.y0),
            "--to", str(a.y1), "--dust", "none"]

@@ -59,8 +59,10 @@ done
 [[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$seed'"
 [ -n "$store" ] || { echo "--store is required" >&2; usage; }
 [ -n "$lantian" ] || { echo "--lantian is required" >&2; usage; }
-[ -d "$store/observations/_delta_log" ] \
-  || die "$store: no Delta table observations (not a Lantian store?)"
+[ ! -d "$store/observations/_delta_log" ] \
+  || die "$store: a store of an earlier layout; upgrade it with: $lantian --store $store migrate"
+[ -d "$store/observation_rows/_delta_log" ] \
+  || die "$store: no Delta table observation_rows (not a Lantian store?)"
 [ -f "$lantian" ] || die "$lantian: no such file (build it: cargo build --release -p lantian-cli)"
 [ -x "$lantian" ] || die "$lantian: not executable"
 

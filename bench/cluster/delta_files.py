@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Parquet files of a Delta table's latest version, as `SOURCE<TAB>ABSOLUTE_PATH` lines.
 
-    python3 bench/cluster/delta_files.py STORE/observations > files.tsv
+    python3 bench/cluster/delta_files.py STORE/observation_rows > files.tsv   (or a dimension table: STORE/sites)
 
 A Delta table's current file set is the replay of its log: every `add` action of the commits
 `_delta_log/NNNNNNNNNNNNNNNNNNNN.json`, in version order, minus the files a later `remove` names.
@@ -111,9 +111,9 @@ def main():
     if not files:
         fail(f"{table}: the latest version has no files")
     for path, pv in sorted(files.items()):
-        source = pv.get("source")
-        if source is None:
-            fail(f"{path}: no `source` partition value (is this Lantian's observations table?)")
+        # Lantian's observation_rows are partitioned by source; its dimension tables are not
+        # (an empty first field).
+        source = pv.get("source") or ""
         local = absolute(table, path)
         if not os.path.exists(local):
             fail(f"{local}: in the log but not on disk")

@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$store" ] || { echo "usage: bench/cluster/run.sh --store STORE [--lantian PATH] [--release]" >&2; exit 2; }
-[ -d "$store/observations/_delta_log" ] || { echo "run.sh: $store has no observations table" >&2; exit 2; }
+[ -d "$store/observation_rows/_delta_log" ] || { echo "run.sh: $store has no observation_rows table (a store of an earlier layout: lantian migrate)" >&2; exit 2; }
 [ -x "$lantian" ] || { echo "run.sh: $lantian is not an executable (--lantian PATH)" >&2; exit 2; }
 store=$(cd "$store" && pwd)
 
@@ -83,8 +83,10 @@ done
 echo "up in $((SECONDS - t0)) s (both executors registered with the scheduler)"
 
 # ---- the table's current files
-"${PYTHON:-python3}" "$here/delta_files.py" "$store/observations" >"$tmp/files.tsv"
-echo "== $(wc -l <"$tmp/files.tsv") current Parquet files of $store/observations (Delta log: add minus remove)"
+for t in observation_rows sites variables source_files; do
+  "${PYTHON:-python3}" "$here/delta_files.py" "$store/$t" >"$tmp/$t.tsv"
+done
+echo "== $(wc -l <"$tmp/observation_rows.tsv") current Parquet files of $store/observation_rows, and those of its dimension tables (Delta log: add minus remove)"
 
 # ---- queries: the same SQL through Ballista and through `lantian sql`
 q1="SELECT station, COUNT(value) AS n, SUM(value) AS sum_value, AVG(value) AS mean_value FROM current WHERE variable = 'PM2.5' AND averaging = '1h' AND flag = 'ok' GROUP BY station"
@@ -95,7 +97,8 @@ run() { # name keys sql
   echo
   echo "== $name: $sql"
   t=$EPOCHREALTIME
-  "$bin" query --scheduler "127.0.0.1:$sched" --files "$tmp/files.tsv" --sql "$sql" \
+  "$bin" query --scheduler "127.0.0.1:$sched" --files "$tmp/observation_rows.tsv" \
+    --sites "$tmp/sites.tsv" --variables "$tmp/variables.tsv" --source-files "$tmp/source_files.tsv" --sql "$sql" \
     >"$tmp/$name.ballista.csv" 2>"$tmp/$name.ballista.err" || { cat "$tmp/$name.ballista.err" >&2; failed=1; return; }
   local tb; tb=$(awk "BEGIN { print $EPOCHREALTIME - $t }")
   t=$EPOCHREALTIME

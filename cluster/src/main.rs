@@ -6,9 +6,10 @@
 //! * `scheduler --port P` plans jobs into stages and hands their tasks to executors;
 //! * `executor --scheduler-port P --port Q --grpc-port R --work-dir D` registers with the
 //!   scheduler, runs tasks, and serves their shuffle output to the other executors (Arrow Flight);
-//! * `query --scheduler HOST:PORT --files LIST --sql SQL` is the client: it registers Lantian's
-//!   `observations` table and `current` view, sends the SQL to the scheduler and prints the result
-//!   as CSV, rows sorted.
+//! * `query --scheduler HOST:PORT --files LIST --sites LIST --variables LIST --source-files LIST
+//!   --sql SQL` is the client: it registers Lantian's tables (`observation_rows` and its
+//!   dimension tables) and its views `observations` and `current`, sends the SQL to the
+//!   scheduler and prints the result as CSV, rows sorted.
 //!
 //! The scheduler and executor parts replicate the official `ballista-scheduler` and
 //! `ballista-executor` binaries (their `src/bin/main.rs`), building those crates' own clap
@@ -19,14 +20,18 @@
 //! Delta log: `add` minus `remove`), never "every file of the folder", which would count rewritten
 //! files twice. The partition column `source` lives only in the file paths, so each source's files
 //! are one listing table, projected with `source` as a constant, and the sources are unioned.
-//! `current` is Lantian's definition (crates/lantian-store/src/query.rs), the same anti-join.
+//! `observations` and `current` are Lantian's definitions (crates/lantian-store/src/layout.rs),
+//! the same joins and the same anti-join.
 //!
 //! ```text
 //! lantian-cluster scheduler --port 50050 &
 //! lantian-cluster executor --scheduler-port 50050 --port 50051 --grpc-port 50052 --work-dir /tmp/e1 &
 //! lantian-cluster executor --scheduler-port 50050 --port 50061 --grpc-port 50062 --work-dir /tmp/e2 &
-//! python3 bench/cluster/delta_files.py STORE/observations > files.tsv
-//! lantian-cluster query --scheduler localhost:50050 --files files.tsv --sql "SELECT count(*) FROM current"
+//! for t in observation_rows sites variables source_files; do
+//!   python3 bench/cluster/delta_files.py STORE/$t > $t.tsv; done
+//! lantian-cluster query --scheduler localhost:50050 --files observation_rows.tsv \
+//!   --sites sites.tsv --variables variables.tsv --source-files source_files.tsv \
+//!   --sql "SELECT count(*) FROM current"
 //! ```
 
 use std::collections::BTreeMap;
@@ -45,13 +50,27 @@ use datafusion::datasource::listing::{
 use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{DataFrame, Expr, SessionConfig, SessionContext, col, lit};
 
-/// Lantian's `current` view, verbatim from crates/lantian-store/src/query.rs: a value is current
+/// Lantian's `observations` view, verbatim from crates/lantian-store/src/layout.rs: the keyed
+/// rows with the names of their site, variable and file joined back.
+const OBSERVATIONS_SQL: &str = "SELECT r.source, s.station, v.variable, v.averaging, r.time_end, \
+    r.value, v.unit, CASE r.flag_code WHEN 0 THEN 'ok' WHEN 1 THEN 'doubtful' WHEN 2 THEN 'bad' \
+    WHEN 3 THEN 'withdrawn' END AS flag, r.flag_reason, r.revision, r.batch_id, \
+    f.path AS source_file, r.source_line FROM observation_rows r \
+    JOIN sites s ON r.site_id = s.site_id JOIN variables v ON r.variable_id = v.variable_id \
+    JOIN source_files f ON r.file_id = f.file_id";
+
+/// Lantian's `current` view, verbatim from crates/lantian-store/src/layout.rs: a value is current
 /// unless a row with the next revision exists for the same key.
-const CURRENT_SQL: &str = "SELECT o.* FROM observations o LEFT ANTI JOIN (\
-    SELECT source, station, variable, averaging, time_end, revision - 1 AS superseded \
-    FROM observations WHERE revision > 0) r \
-    ON o.source = r.source AND o.station = r.station AND o.variable = r.variable \
-    AND o.averaging = r.averaging AND o.time_end = r.time_end AND o.revision = r.superseded";
+const CURRENT_SQL: &str = "SELECT r.source, s.station, v.variable, v.averaging, r.time_end, \
+    r.value, v.unit, CASE r.flag_code WHEN 0 THEN 'ok' WHEN 1 THEN 'doubtful' WHEN 2 THEN 'bad' \
+    WHEN 3 THEN 'withdrawn' END AS flag, r.flag_reason, r.revision, r.batch_id, \
+    f.path AS source_file, r.source_line FROM (SELECT o.* FROM observation_rows o \
+    LEFT ANTI JOIN (SELECT site_id, variable_id, time_end, revision - 1 AS superseded \
+    FROM observation_rows WHERE revision > 0) x ON o.site_id = x.site_id \
+    AND o.variable_id = x.variable_id AND o.time_end = x.time_end \
+    AND o.revision = x.superseded) r \
+    JOIN sites s ON r.site_id = s.site_id JOIN variables v ON r.variable_id = v.variable_id \
+    JOIN source_files f ON r.file_id = f.file_id";
 
 #[derive(Parser)]
 #[command(about = "A distributed query over Lantian's store with DataFusion Ballista")]
@@ -99,9 +118,18 @@ enum Command {
         /// The scheduler, HOST:PORT
         #[arg(long, default_value = "localhost:50050")]
         scheduler: String,
-        /// The table's current files, one `SOURCE<TAB>PATH` a line (bench/cluster/delta_files.py)
+        /// `observation_rows`' current files, one `SOURCE<TAB>PATH` a line
+        /// (bench/cluster/delta_files.py)
         #[arg(long)]
         files: PathBuf,
+        /// The current files of the dimension tables `sites`, `variables` and `source_files`,
+        /// in the same form (no source)
+        #[arg(long)]
+        sites: PathBuf,
+        #[arg(long)]
+        variables: PathBuf,
+        #[arg(long)]
+        source_files: PathBuf,
         #[arg(long)]
         sql: String,
         /// Partitions of a scan (tasks of its stage)
@@ -146,9 +174,19 @@ fn main() -> anyhow::Result<()> {
             Command::Query {
                 scheduler,
                 files,
+                sites,
+                variables,
+                source_files,
                 sql,
                 partitions,
-            } => query(&scheduler, &files, &sql, partitions).await,
+            } => {
+                let dims = [
+                    ("sites", sites),
+                    ("variables", variables),
+                    ("source_files", source_files),
+                ];
+                query(&scheduler, &files, &dims, &sql, partitions).await
+            }
         }
     })
 }
@@ -306,6 +344,7 @@ async fn observations(
 async fn query(
     scheduler: &str,
     files: &PathBuf,
+    dims: &[(&str, PathBuf)],
     sql: &str,
     partitions: usize,
 ) -> anyhow::Result<()> {
@@ -328,7 +367,26 @@ async fn query(
         .build();
     let ctx = SessionContext::remote_with_state(&format!("df://{scheduler}"), state).await?;
 
-    let observations = observations(&ctx, &by_source).await?;
+    let rows = observations(&ctx, &by_source).await?;
+    ctx.register_table("observation_rows", rows.into_view())?;
+    // The dimension tables are not partitioned: their one "source" is the empty one.
+    for (name, list) in dims {
+        let mut files = read_file_list(list)?;
+        let files = files.remove("").with_context(|| {
+            format!("{}: {name} is not partitioned; expected <TAB>PATH lines", list.display())
+        })?;
+        let table = observations(&ctx, &BTreeMap::from([(String::new(), files)])).await?;
+        // Without the constant `source` column the union added.
+        let columns: Vec<Expr> = table
+            .schema()
+            .fields()
+            .iter()
+            .filter(|f| f.name() != "source")
+            .map(|f| col(format!("\"{}\"", f.name())))
+            .collect();
+        ctx.register_table(*name, table.select(columns)?.into_view())?;
+    }
+    let observations = ctx.sql(OBSERVATIONS_SQL).await?;
     ctx.register_table("observations", observations.into_view())?;
     let current = ctx.sql(CURRENT_SQL).await?;
     ctx.register_table("current", current.into_view())?;

@@ -45,6 +45,10 @@ struct Cli {
 enum Command {
     /// Ingest files or folders (recursively) into the store.
     Ingest(ingest::IngestArgs),
+    /// Upgrade a store written by an earlier version to this version's layout, in place (names
+    /// in dimension tables, integer keys per value). Safe to interrupt and run again; a store
+    /// already upgraded is left as it is.
+    Migrate,
     /// List the stations of the registry, and stations in the store that it does not know.
     Stations {
         #[arg(long, value_enum, default_value_t = OutFormat::Table)]
@@ -181,6 +185,7 @@ async fn run(cli: Cli) -> Result<()> {
     let st = &cli.store;
     match &cli.command {
         Command::Ingest(a) => ingest::run(st, &reg, a).await,
+        Command::Migrate => migrate::run(st).await,
         Command::Stations { format } => stations::run(st, &reg, *format).await,
         Command::Coverage(a) => coverage::run(st, a).await,
         Command::Export(a) => export::run(st, a).await,

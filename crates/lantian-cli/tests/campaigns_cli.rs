@@ -755,7 +755,8 @@ fn date_words(d: NaiveDate, lang: Lang) -> String {
 /// (indicator, value).
 fn indicator_file_values(as_of: NaiveDate) -> Vec<(String, f64)> {
     let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/beijing-2024/indicator_values.csv");
+        Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../../plans/beijing-2024/indicator_values.csv");
     let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
         .skip(1)

@@ -16,7 +16,8 @@ use common::serve::Server;
 use std::path::{Path, PathBuf};
 
 fn golden_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
 }
 
 /// The Beijing archive, `quotsoft_beijing/<year>/`.

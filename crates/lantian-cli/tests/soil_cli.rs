@@ -150,7 +150,9 @@ fn hunan_categories_are_those_of_an_independent_recomputation() {
 
     let dir = tempfile::tempdir().unwrap();
     let theirs = dir.path().join("categories.csv");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/soil_recompute.py");
+    let script =
+        Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("tests/soil_recompute.py");
     let python = std::env::var("LANTIAN_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = Command::new(&python)
         .arg(&script)

@@ -111,7 +111,7 @@ fn a_disk_that_fills_up_fails_clearly_and_a_rerun_completes() {
         }
         // As the fault left it: readable, no duplicate, no partial file.
         let after = t.join(format!("after_fault{i}"));
-        if after.join("observations/_delta_log").is_dir() {
+        if after.join("observation_rows/_delta_log").is_dir() {
             assert_eq!(duplicates(&after), "0", "size {size}");
             assert_whole_files(&after, &counts);
         }
@@ -194,7 +194,7 @@ fn a_second_writer_is_refused_clearly_and_a_rerun_completes() {
     let st = tmp.path().join("st");
     // The first writer commits one file at a time, so it holds the store for a while.
     let mut first = spawn_ingest(&st, &data, 1);
-    let log = st.join("observations/_delta_log");
+    let log = st.join("observation_rows/_delta_log");
     let t0 = Instant::now();
     while !log.is_dir() && t0.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));

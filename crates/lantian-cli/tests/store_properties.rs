@@ -27,7 +27,7 @@ fn reingest_changes_nothing() {
     let total: usize = counts.iter().map(|c| c.1).sum();
     let out = ingest(&store, &data, &[]);
     assert!(out.contains(&format!("{total} new")), "{out}");
-    let version_files = std::fs::read_dir(store.join("observations/_delta_log"))
+    let version_files = std::fs::read_dir(store.join("observation_rows/_delta_log"))
         .unwrap()
         .count();
     // Same files again: not even read.
@@ -46,7 +46,7 @@ fn reingest_changes_nothing() {
         total.to_string()
     );
     assert_eq!(
-        std::fs::read_dir(store.join("observations/_delta_log"))
+        std::fs::read_dir(store.join("observation_rows/_delta_log"))
             .unwrap()
             .count(),
         version_files,
@@ -117,7 +117,7 @@ fn killing_an_ingest_at_random_points_leaves_a_consistent_store() {
 
     let store = tmp.path().join("killed");
     let commits = |store: &Path| {
-        std::fs::read_dir(store.join("observations/_delta_log"))
+        std::fs::read_dir(store.join("observation_rows/_delta_log"))
             .map(|d| {
                 d.filter_map(|e| e.ok())
                     .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))

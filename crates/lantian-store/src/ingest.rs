@@ -23,11 +23,12 @@
 //! them again, finds every value `unchanged`, and logs them. Either way a re-run completes the
 //! ingest and nothing is doubled.
 
+use crate::layout::{Dims, flag_code};
 use crate::schema;
 use crate::{Result, Store, StoreError, delta_err};
 use chrono::{DateTime, Utc};
 use deltalake::arrow::array::{
-    Array, ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    Array, ArrayRef, Float64Array, Int8Array, Int32Array, Int64Array, RecordBatch, StringArray,
     TimestampMicrosecondArray,
 };
 use deltalake::protocol::SaveMode;
@@ -159,7 +160,7 @@ struct Stored {
 }
 
 /// The model's static code of a stored flag string.
-fn flag_code(s: &str) -> &'static str {
+fn stored_flag(s: &str) -> &'static str {
     [Flag::Ok, Flag::Doubtful, Flag::Bad, Flag::Withdrawn]
         .into_iter()
         .map(Flag::code)
@@ -225,6 +226,7 @@ impl Store {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<IngestSummary> {
         let _lock = lock(self)?;
+        self.require_keyed()?;
         let files =
             lantian_ingest::discover(paths).map_err(|e| StoreError::Input(e.to_string()))?;
         progress(Progress::Start { files: files.len() });
@@ -232,6 +234,8 @@ impl Store {
             logged: self.logged_files().await?,
             ranges: self.stored_time_ranges().await?,
             tables: Tables::default(),
+            dims: Dims::load(self).await?,
+            rows: RowsWriter::default(),
             summary: IngestSummary::default(),
             pending: Pending::default(),
             commit_files: opts.batch_files.max(1),
@@ -275,20 +279,8 @@ impl Store {
     /// footers' row-group statistics; a file without them counts as all time).
     async fn stored_time_ranges(&self) -> Result<TimeRanges> {
         let mut m = TimeRanges::default();
-        let Some(table) = self.table(schema::OBSERVATIONS).await? else {
-            return Ok(m);
-        };
-        let root = self.table_path(schema::OBSERVATIONS);
-        let snapshot = table
-            .snapshot()
-            .map_err(|e| delta_err(schema::OBSERVATIONS, e))?;
-        for f in snapshot.log_data().iter() {
-            let source = f
-                .partition_values_map()
-                .get("source")
-                .and_then(|s| s.clone())
-                .unwrap_or_default();
-            let range = crate::matrix::file_time_range(&root.join(f.path().as_ref()))?;
+        for (path, source) in crate::layout::data_files(self, schema::OBSERVATION_ROWS).await? {
+            let range = crate::matrix::file_time_range(&path)?;
             m.entry(source).or_default().push(range);
         }
         Ok(m)
@@ -326,7 +318,7 @@ impl Store {
         names: &mut Names,
     ) -> Result<KeyMap<Stored>> {
         let mut m: KeyMap<Stored> = KeyMap::default();
-        if !self.has_table(schema::OBSERVATIONS) || sources.is_empty() {
+        if !self.has_table(schema::OBSERVATION_ROWS) || sources.is_empty() {
             return Ok(m);
         }
         // The range is inclusive of `to`; a selection's end is exclusive.
@@ -375,7 +367,7 @@ impl Store {
                 );
                 let s = Stored {
                     value: v.is_valid(i).then(|| v.value(i)),
-                    flag: flag_code(fl.value(i)),
+                    flag: stored_flag(fl.value(i)),
                     revision: rv.value(i),
                     source_file: names.get(sf.value(i)),
                 };
@@ -534,9 +526,8 @@ impl Store {
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let parts = rows.finish(cores())?;
-            self.append_observations(run, parts, &sources, progress)
-                .await?;
+            let parts = rows.finish(&mut run.dims, cores())?;
+            run.rows.write(self, parts).await?;
             for src in &sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
             }
@@ -573,9 +564,8 @@ impl Store {
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let parts = rows.finish(cores())?;
-            self.append_observations(run, parts, sources, progress)
-                .await?;
+            let parts = rows.finish(&mut run.dims, cores())?;
+            run.rows.write(self, parts).await?;
             for src in sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
             }
@@ -622,37 +612,15 @@ impl Store {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let pending = std::mem::take(&mut run.pending);
-        if pending.log.is_empty() && pending.adds.is_empty() {
+        if pending.log.is_empty() && run.rows.adds.is_empty() {
             return Ok(());
         }
-        if !pending.adds.is_empty() {
-            let name = schema::OBSERVATIONS;
-            let table = run
-                .tables
-                .remove(name)
-                .ok_or_else(|| StoreError::Input(format!("{name}: written but not open")))?;
-            let operation = deltalake::protocol::DeltaOperation::Write {
-                mode: SaveMode::Append,
-                partition_by: Some(vec!["source".to_string()]),
-                predicate: None,
-            };
-            let snapshot = table.snapshot().map_err(|e| delta_err(name, e))?;
-            let actions = pending
-                .adds
-                .into_iter()
-                .map(deltalake::kernel::Action::Add)
-                .collect();
-            let finalized = deltalake::kernel::transaction::CommitBuilder::from(
-                deltalake::kernel::transaction::CommitProperties::default(),
-            )
-            .with_actions(actions)
-            .build(Some(snapshot), table.log_store(), operation)
-            .await
-            .map_err(|e| delta_err(name, e))?;
-            let mut table = table;
-            table.state = Some(finalized.snapshot());
-            run.tables.insert(name, table);
+        // Names before the rows that use them: a reader never meets a key it cannot name.
+        for (name, rb) in run.dims.pending()? {
+            self.append_to(&mut run.tables, name, rb, None).await?;
         }
+        run.dims.mark_committed();
+        run.rows.commit().await?;
         if !pending.log.is_empty() {
             let log =
                 deltalake::arrow::compute::concat_batches(&schema::ingest_log(), &pending.log)?;
@@ -688,77 +656,8 @@ impl Store {
         if let Some(p) = partition {
             w = w.with_partition_columns(vec![p.to_string()]);
         }
-        if name == schema::OBSERVATIONS {
-            w = w.with_writer_properties(observation_writer_properties());
-        }
         let table = w.await.map_err(|e| delta_err(name, e))?;
         tables.insert(name, table);
-        Ok(())
-    }
-
-    /// Append new values to `observations`, the data files encoded on all cores. The general
-    /// write (`append_to`) plans the batch through DataFusion: it hashes every row to split the
-    /// batch by partition and copies it, then encodes it on one thread; that was two thirds of
-    /// a national ingest. Here the parts of a batch of one source (`Rows::finish`: sorted by
-    /// station, whole row groups, one part per core) are each written as a data file by
-    /// deltalake's Parquet writer (which also gathers the file's statistics for the log) on its
-    /// own task, and the files wait in `run.pending` for the next commit (`flush`). A batch of
-    /// several sources, or a table not yet created, commits what is pending and takes the
-    /// general write.
-    async fn append_observations(
-        &self,
-        run: &mut Run,
-        parts: Vec<RecordBatch>,
-        sources: &BTreeSet<String>,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<()> {
-        let name = schema::OBSERVATIONS;
-        let general = |parts: &[RecordBatch]| -> Result<RecordBatch> {
-            Ok(deltalake::arrow::compute::concat_batches(
-                &schema::observations(),
-                parts,
-            )?)
-        };
-        let direct = sources.len() == 1 && (run.tables.contains_key(name) || self.has_table(name));
-        let (Some(source), true) = (sources.first(), direct) else {
-            self.flush(run, progress).await?;
-            return self
-                .append_to(&mut run.tables, name, general(&parts)?, Some("source"))
-                .await;
-        };
-        let table = match run.tables.remove(name) {
-            Some(t) => t,
-            None => deltalake::DeltaTable::try_from_url(self.table_url(name)?)
-                .await
-                .map_err(|e| delta_err(name, e))?,
-        };
-        let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
-            "source".to_string(),
-            delta_kernel::expressions::Scalar::from(source.clone()),
-        )]
-        .into_iter()
-        .collect();
-        let mut tasks = Vec::new();
-        for part in parts {
-            let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
-                .map_err(|e| delta_err(name, e))?
-                .with_writer_properties(observation_writer_properties());
-            let partition = partition.clone();
-            tasks.push(tokio::spawn(async move {
-                use deltalake::writer::{DeltaWriter, WriteMode};
-                w.write_partition(part, &partition, WriteMode::Default)
-                    .await?;
-                w.flush().await
-            }));
-        }
-        run.tables.insert(name, table);
-        for t in tasks {
-            let adds = t
-                .await
-                .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
-                .map_err(|e| delta_err(name, e))?;
-            run.pending.adds.extend(adds);
-        }
         Ok(())
     }
 
@@ -774,43 +673,154 @@ impl Store {
     }
 }
 
-/// How `observations` files are written. Rows arrive sorted by station (see `Rows::finish`);
-/// row groups of 64 Ki rows then each cover a few dozen stations of a national day file (about
-/// 600,000 values), and their `station` and `time_end` statistics let a reader skip the rest.
-/// LZ4 (`LZ4_RAW`): the columns are already dictionary- and run-length-encoded, so a stronger
-/// codec gains little. Against zstd level 1, on four months of the national network: the
-/// store 10 % larger (100 MB against 91 MB), the ingest 6 % faster (zstd made a compressor and a
-/// decompressor for every column chunk), the hourly AQI of every station 23 % and the annual
-/// assessment 17 % faster (decompression). Readers: arrow-rs/DataFusion, pyarrow, polars,
-/// DuckDB, Spark 3.4 or later.
+/// How `observation_rows` files are written. Rows arrive sorted by site key (see
+/// `Rows::finish`); row groups of 64 Ki rows then each cover a few dozen sites of a national day
+/// file (about 600,000 values), and their `site_id` and `time_end` statistics let a reader skip
+/// the rest.
 ///
-/// The string columns other than `station` get no statistics. Working out a string column's
-/// minimum and maximum compares every value (a tenth of an ingest's time for the file name alone,
-/// a path of 40 bytes repeated 600,000 times per file), and they would prune nothing: every file
-/// and row group holds every variable, averaging and unit, and mostly valid values beside a few
-/// flagged ones. The readers select by station and time (see `matrix`); numbers keep theirs,
-/// which cost little.
-fn observation_writer_properties() -> parquet::file::properties::WriterProperties {
-    use parquet::basic::Compression;
+/// Every column is an integer or a number, so none is dictionary-encoded: the writer would hash
+/// every value to build a dictionary of what is already a small number. The keys, lines, hours,
+/// revisions and batches are delta-encoded instead (DELTA_BINARY_PACKED): a run of one site,
+/// variable, file or batch is a block of bit width zero, consecutive hours and lines a constant
+/// step. Values are split by byte (BYTE_STREAM_SPLIT: the sign-and-exponent bytes of every
+/// value together, then the next bytes...), which the compressor then shrinks where a float's
+/// plain bytes would not compress. Only the flag reasons (null for nearly every row, a few
+/// distinct texts) keep a dictionary. LZ4 (`LZ4_RAW`) over that: against zstd level 1 it made
+/// the store about 10 % larger and the reads 17–23 % faster (decompression). Readers:
+/// arrow-rs/DataFusion, pyarrow, polars, DuckDB, Spark 3.4 or later.
+pub(crate) fn observation_writer_properties() -> parquet::file::properties::WriterProperties {
+    use parquet::basic::{Compression, Encoding};
     use parquet::file::properties::EnabledStatistics;
     use parquet::schema::types::ColumnPath;
-    let no_statistics = [
-        "variable",
-        "averaging",
-        "unit",
-        "flag",
-        "flag_reason",
-        "source_file",
+    let delta = [
+        "site_id",
+        "variable_id",
+        "time_end",
+        "flag_code",
+        "revision",
+        "batch_id",
+        "file_id",
+        "source_line",
     ];
-    no_statistics
-        .into_iter()
-        .fold(
-            parquet::file::properties::WriterProperties::builder()
-                .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-                .set_compression(Compression::LZ4_RAW),
-            |b, c| b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None),
-        )
+    let mut b = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_compression(Compression::LZ4_RAW)
+        .set_dictionary_enabled(false)
+        .set_column_dictionary_enabled(ColumnPath::from("flag_reason"), true)
+        .set_column_statistics_enabled(ColumnPath::from("flag_reason"), EnabledStatistics::None);
+    for c in delta {
+        b = b.set_column_encoding(ColumnPath::from(c), Encoding::DELTA_BINARY_PACKED);
+    }
+    b.set_column_encoding(ColumnPath::from("value"), Encoding::BYTE_STREAM_SPLIT)
         .build()
+}
+
+/// Data files of `observation_rows` written on all cores and committed together (see
+/// `Store::flush`): the table is loaded once and carried from commit to commit.
+#[derive(Default)]
+pub(crate) struct RowsWriter {
+    table: Option<deltalake::DeltaTable>,
+    /// Written, not yet committed.
+    pub(crate) adds: Vec<deltalake::kernel::Add>,
+}
+
+impl RowsWriter {
+    /// The table, created empty (partitioned by `source`) on a store that has none.
+    async fn table(&mut self, store: &Store) -> Result<deltalake::DeltaTable> {
+        if let Some(t) = self.table.take() {
+            return Ok(t);
+        }
+        let name = schema::OBSERVATION_ROWS;
+        let t = deltalake::DeltaTable::try_from_url(store.table_url(name)?)
+            .await
+            .map_err(|e| delta_err(name, e))?;
+        if store.has_table(name) {
+            return Ok(t);
+        }
+        use delta_kernel::engine::arrow_conversion::TryIntoKernel as _;
+        let fields: deltalake::kernel::StructType = schema::observation_rows()
+            .try_into_kernel()
+            .map_err(|e| StoreError::Input(format!("{name}: {e}")))?;
+        t.create()
+            .with_columns(fields.fields().cloned())
+            .with_partition_columns(["source"])
+            .await
+            .map_err(|e| delta_err(name, e))
+    }
+
+    /// Write each source's parts as data files, one task each (deltalake's Parquet writer also
+    /// gathers each file's statistics for the log); they wait for [`RowsWriter::commit`].
+    pub(crate) async fn write(
+        &mut self,
+        store: &Store,
+        parts: Vec<(String, Vec<RecordBatch>)>,
+    ) -> Result<()> {
+        let name = schema::OBSERVATION_ROWS;
+        let table = self.table(store).await?;
+        let mut tasks = Vec::new();
+        for (source, batches) in parts {
+            let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
+                "source".to_string(),
+                delta_kernel::expressions::Scalar::from(source),
+            )]
+            .into_iter()
+            .collect();
+            for part in batches {
+                let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
+                    .map_err(|e| delta_err(name, e))?
+                    .with_writer_properties(observation_writer_properties());
+                let partition = partition.clone();
+                tasks.push(tokio::spawn(async move {
+                    use deltalake::writer::{DeltaWriter, WriteMode};
+                    w.write_partition(part, &partition, WriteMode::Default)
+                        .await?;
+                    w.flush().await
+                }));
+            }
+        }
+        self.table = Some(table);
+        for t in tasks {
+            let adds = t
+                .await
+                .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
+                .map_err(|e| delta_err(name, e))?;
+            self.adds.extend(adds);
+        }
+        Ok(())
+    }
+
+    /// Commit the data files written since the last commit, in one Delta commit.
+    pub(crate) async fn commit(&mut self) -> Result<()> {
+        if self.adds.is_empty() {
+            return Ok(());
+        }
+        let name = schema::OBSERVATION_ROWS;
+        let table = self
+            .table
+            .take()
+            .ok_or_else(|| StoreError::Input(format!("{name}: written but not open")))?;
+        let operation = deltalake::protocol::DeltaOperation::Write {
+            mode: SaveMode::Append,
+            partition_by: Some(vec!["source".to_string()]),
+            predicate: None,
+        };
+        let snapshot = table.snapshot().map_err(|e| delta_err(name, e))?;
+        let actions = std::mem::take(&mut self.adds)
+            .into_iter()
+            .map(deltalake::kernel::Action::Add)
+            .collect();
+        let finalized = deltalake::kernel::transaction::CommitBuilder::from(
+            deltalake::kernel::transaction::CommitProperties::default(),
+        )
+        .with_actions(actions)
+        .build(Some(snapshot), table.log_store(), operation)
+        .await
+        .map_err(|e| delta_err(name, e))?;
+        let mut table = table;
+        table.state = Some(finalized.snapshot());
+        self.table = Some(table);
+        Ok(())
+    }
 }
 
 /// Rows per row group of an `observations` file.
@@ -827,8 +837,12 @@ struct Run {
     /// before) cannot revise anything, so its stored state need not be queried.
     ranges: TimeRanges,
     tables: Tables,
+    /// The store's names and keys, with those this ingest added.
+    dims: Dims,
+    /// Data files of `observation_rows` written and not yet committed.
+    rows: RowsWriter,
     summary: IngestSummary,
-    /// Written, not yet committed.
+    /// Log rows not yet committed.
     pending: Pending,
     /// Files per commit (`IngestOptions::batch_files`).
     commit_files: usize,
@@ -836,11 +850,10 @@ struct Run {
     last_batch_id: i64,
 }
 
-/// What batches of new values wrote and the next commit will hold (see `Store::flush`).
+/// What batches wrote and the next commit will hold (see `Store::flush`), beside the data
+/// files in `Run::rows`.
 #[derive(Default)]
 struct Pending {
-    /// The data files written to `observations`.
-    adds: Vec<deltalake::kernel::Add>,
     /// The `ingest_log` rows of the batches' files.
     log: Vec<RecordBatch>,
     files: usize,
@@ -979,116 +992,214 @@ impl Rows {
             .extend(c.source_line.iter().map(|&l| l as i64));
     }
 
-    /// The rows as record batches sorted by station (rows of one station keep their order: a
-    /// file's values come sorted by variable, averaging and time from its reader), in parts of
-    /// whole row groups, one per core. With the data file's row groups each covering a narrow
-    /// station range, a query of a few stations decodes only their row groups (see `matrix`).
-    /// Stations are compared by rank, not by string; a batch already in order (one national
-    /// file) is not copied, and its parts' arrays are built on all cores.
-    fn finish(self, parts: usize) -> Result<Vec<RecordBatch>> {
+    /// The rows as `observation_rows` record batches, per source, sorted by site key (rows of
+    /// one site keep their order: a file's values come sorted by variable, averaging and time
+    /// from its reader), each source's rows in parts of whole row groups, one per core. With a
+    /// data file's row groups each covering a narrow range of sites, a query of a few stations
+    /// decodes only their row groups (see `matrix`). Names not yet keyed get keys in `dims`,
+    /// new sites in name order. A batch already in order (one national file) is not copied, and
+    /// its parts' arrays are built on all cores.
+    fn finish(self, dims: &mut Dims, parts: usize) -> Result<Vec<(String, Vec<RecordBatch>)>> {
         let n = self.len();
-        let per_part = n.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
-        // Each station's rank among the batch's station names.
-        let mut ids: Vec<u32> = Vec::new();
-        let mut seen = vec![false; self.names.len()];
-        for &s in &self.station {
-            if !seen[s as usize] {
-                seen[s as usize] = true;
-                ids.push(s);
+        let keys = self.keys(dims)?;
+        // Sources apart (each is its own partition), then sites in key order. Rows of one site
+        // come together (the readers sort by station), so the runs are sorted, not the rows: a
+        // site first seen after the others has the largest key, and one late station put a
+        // whole national file out of order.
+        let mut runs: Vec<(u32, i32, u32, u32)> = Vec::new();
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n || self.source[i] != self.source[start] || keys.site[i] != keys.site[start] {
+                runs.push((self.source[start], keys.site[start], start as u32, i as u32));
+                start = i;
             }
         }
-        ids.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
-        let mut rank = vec![0u32; self.names.len()];
-        for (r, &id) in ids.iter().enumerate() {
-            rank[id as usize] = r as u32;
-        }
-        let sorted = self
-            .station
+        let in_order = runs
             .windows(2)
-            .all(|w| rank[w[0] as usize] <= rank[w[1] as usize]);
-        if sorted {
-            let ranges: Vec<std::ops::Range<usize>> = (0..n)
-                .step_by(per_part)
-                .map(|o| o..(o + per_part).min(n))
-                .collect();
-            let this = &self;
-            return std::thread::scope(|s| {
-                let handles: Vec<_> = ranges
-                    .into_iter()
-                    .map(|r| s.spawn(move || this.build(r)))
+            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1));
+        runs.sort_unstable();
+        let this = &self;
+        let keys = &keys;
+        let mut out = Vec::new();
+        for group in runs.chunk_by(|a, b| a.0 == b.0) {
+            let (first, last) = (group[0].2 as usize, group[group.len() - 1].3 as usize);
+            // A group already in order (one national file) is read where it lies.
+            let order: Option<Vec<u32>> = (!(in_order
+                && last - first == group.iter().map(|r| (r.3 - r.2) as usize).sum::<usize>()))
+            .then(|| group.iter().flat_map(|r| r.2..r.3).collect());
+            let len = order.as_ref().map_or(last - first, Vec::len);
+            let per_part =
+                len.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
+            let order = order.as_deref();
+            let built: Result<Vec<RecordBatch>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..len)
+                    .step_by(per_part)
+                    .map(|o| {
+                        let r = o..(o + per_part).min(len);
+                        let rows: RowSet = match order {
+                            Some(idx) => RowSet::Listed(&idx[r]),
+                            None => RowSet::Range(first + r.start..first + r.end),
+                        };
+                        s.spawn(move || this.build(keys, rows))
+                    })
                     .collect();
                 handles
                     .into_iter()
                     .map(|h| h.join().expect("a column builder thread panicked"))
                     .collect()
             });
+            out.push((self.names[group[0].0 as usize].clone(), built?));
         }
-        let mut order: Vec<(u32, u32)> = self
-            .station
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (rank[s as usize], i as u32))
-            .collect();
-        order.sort_unstable();
-        let idx =
-            deltalake::arrow::array::UInt32Array::from_iter_values(order.into_iter().map(|x| x.1));
-        let rb = deltalake::arrow::compute::take_record_batch(&self.build(0..n)?, &idx)?;
-        Ok((0..n)
-            .step_by(per_part)
-            .map(|o| rb.slice(o, per_part.min(n - o)))
-            .collect())
+        Ok(out)
     }
 
-    /// Rows `range` as a record batch, in their order.
-    fn build(&self, range: std::ops::Range<usize>) -> Result<RecordBatch> {
-        let n = range.len();
-        let names = &self.names;
-        let by_number = |v: &[u32]| strings(v.iter().map(|&i| names[i as usize].as_str()));
-        let first = self
+    /// The site, variable and file key of every row, keying new names in `dims`.
+    fn keys(&self, dims: &mut Dims) -> Result<RowKeys> {
+        let n = self.len();
+        // New sites get their keys in (source, station) order.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut last = None;
+        let mut seen: foldhash::HashSet<(u32, u32)> = Default::default();
+        for i in 0..n {
+            let p = (self.source[i], self.station[i]);
+            if last != Some(p) {
+                last = Some(p);
+                if seen.insert(p) {
+                    pairs.push(p);
+                }
+            }
+        }
+        pairs.sort_unstable_by(|a, b| {
+            (&self.names[a.0 as usize], &self.names[a.1 as usize])
+                .cmp(&(&self.names[b.0 as usize], &self.names[b.1 as usize]))
+        });
+        let mut site_of: foldhash::HashMap<(u32, u32), i32> = Default::default();
+        for p in pairs {
+            let id = dims.site(&self.names[p.0 as usize], &self.names[p.1 as usize])?;
+            site_of.insert(p, id);
+        }
+        let mut site = Vec::with_capacity(n);
+        let mut last = ((u32::MAX, u32::MAX), 0);
+        for i in 0..n {
+            let p = (self.source[i], self.station[i]);
+            if p != last.0 {
+                last = (p, site_of[&p]);
+            }
+            site.push(last.1);
+        }
+        let mut variable = Vec::with_capacity(n);
+        let mut var_of: foldhash::HashMap<
+            (lantian_model::Variable, lantian_model::Averaging),
+            i32,
+        > = Default::default();
+        let mut last = None;
+        for i in 0..n {
+            let k = (self.variable[i], self.averaging[i]);
+            let id = match last {
+                Some((lk, id)) if lk == k => id,
+                _ => {
+                    let id = match var_of.get(&k) {
+                        Some(&id) => id,
+                        None => {
+                            let id = dims.variable(k.0.code(), k.1.code(), self.unit[i].code())?;
+                            var_of.insert(k, id);
+                            id
+                        }
+                    };
+                    last = Some((k, id));
+                    id
+                }
+            };
+            // A variable keeps one unit whatever the row (checked once per key above).
+            if self.unit[i].code() != dims.variables[id as usize].2 {
+                dims.variable(k.0.code(), k.1.code(), self.unit[i].code())?;
+            }
+            variable.push(id);
+        }
+        let mut file_of: Vec<i32> = vec![-1; self.names.len()];
+        let mut file = Vec::with_capacity(n);
+        for &f in &self.source_file {
+            if file_of[f as usize] < 0 {
+                file_of[f as usize] = dims.file(&self.names[f as usize])?;
+            }
+            file.push(file_of[f as usize]);
+        }
+        Ok(RowKeys {
+            site,
+            variable,
+            file,
+        })
+    }
+
+    /// Rows `rows` as a record batch of `observation_rows` without its partition column (the
+    /// data file's columns), in that order.
+    fn build(&self, keys: &RowKeys, rows: RowSet) -> Result<RecordBatch> {
+        fn gather<T: Copy>(col: &[T], rows: &RowSet) -> Vec<T> {
+            match rows {
+                RowSet::Range(r) => col[r.clone()].to_vec(),
+                RowSet::Listed(idx) => idx.iter().map(|&i| col[i as usize]).collect(),
+            }
+        }
+        let n = rows.len();
+        // Reasons are few: looked up by row only where a row has one.
+        let reasons: HashMap<u32, &str> = self
             .flag_reason
-            .partition_point(|(r, _)| (*r as usize) < range.start);
-        let mut reasons = self.flag_reason[first..].iter().peekable();
-        let flag_reason: StringArray = range
-            .clone()
-            .map(|i| match reasons.peek() {
-                Some((r, _)) if *r as usize == i => reasons.next().map(|(_, s)| s.as_str()),
-                _ => None,
-            })
+            .iter()
+            .map(|(r, s)| (*r, s.as_str()))
             .collect();
-        let r = range;
+        let flag_reason: StringArray = if reasons.is_empty() {
+            StringArray::new_null(n)
+        } else {
+            rows.iter().map(|i| reasons.get(&i).copied()).collect()
+        };
+        let flags = gather(&self.flag, &rows);
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(by_number(&self.source[r.clone()])),
-            Arc::new(by_number(&self.station[r.clone()])),
-            Arc::new(strings(self.variable[r.clone()].iter().map(|v| v.code()))),
-            Arc::new(strings(self.averaging[r.clone()].iter().map(|a| a.code()))),
+            Arc::new(Int32Array::from(gather(&keys.site, &rows))),
+            Arc::new(Int32Array::from(gather(&keys.variable, &rows))),
             Arc::new(
-                TimestampMicrosecondArray::from(self.time_end[r.clone()].to_vec())
-                    .with_timezone("UTC"),
+                TimestampMicrosecondArray::from(gather(&self.time_end, &rows)).with_timezone("UTC"),
             ),
-            Arc::new(Float64Array::from(self.value[r.clone()].to_vec())),
-            Arc::new(strings(self.unit[r.clone()].iter().map(|u| u.code()))),
-            Arc::new(strings(self.flag[r.clone()].iter().map(|f| f.code()))),
+            Arc::new(Float64Array::from(gather(&self.value, &rows))),
+            Arc::new(Int8Array::from_iter_values(
+                flags.into_iter().map(flag_code),
+            )),
             Arc::new(flag_reason),
-            Arc::new(Int32Array::from(self.revision[r.clone()].to_vec())),
+            Arc::new(Int32Array::from(gather(&self.revision, &rows))),
             Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(by_number(&self.source_file[r.clone()])),
-            Arc::new(Int64Array::from(self.source_line[r].to_vec())),
+            Arc::new(Int32Array::from(gather(&keys.file, &rows))),
+            Arc::new(Int64Array::from(gather(&self.source_line, &rows))),
         ];
-        Ok(RecordBatch::try_new(schema::observations(), cols)?)
+        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
     }
 }
 
-/// A string column of `values`, its buffers sized beforehand (built by growing, the buffers of
-/// a national file's columns were copied again and again).
-fn strings<'a>(values: impl Iterator<Item = &'a str> + Clone) -> StringArray {
-    let (n, bytes) = values
-        .clone()
-        .fold((0, 0), |(n, b), v| (n + 1, b + v.len()));
-    let mut b = deltalake::arrow::array::StringBuilder::with_capacity(n, bytes);
-    for v in values {
-        b.append_value(v);
+/// The rows of a batch that one data file part holds, in order.
+enum RowSet<'a> {
+    Range(std::ops::Range<usize>),
+    Listed(&'a [u32]),
+}
+
+impl RowSet<'_> {
+    fn len(&self) -> usize {
+        match self {
+            RowSet::Range(r) => r.len(),
+            RowSet::Listed(idx) => idx.len(),
+        }
     }
-    b.finish()
+
+    fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            RowSet::Range(r) => Box::new(r.clone().map(|i| i as u32)),
+            RowSet::Listed(idx) => Box::new(idx.iter().copied()),
+        }
+    }
+}
+
+/// The keys of a batch's rows (see `Rows::keys`).
+struct RowKeys {
+    site: Vec<i32>,
+    variable: Vec<i32>,
+    file: Vec<i32>,
 }
 
 fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {

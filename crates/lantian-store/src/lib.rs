@@ -37,6 +37,7 @@ pub mod campaigns;
 pub mod export;
 pub mod flags;
 pub mod ingest;
+pub mod layout;
 pub mod matrix;
 pub mod query;
 pub mod schema;
@@ -75,6 +76,13 @@ pub enum StoreError {
     Locked { path: String },
     #[error("{0}")]
     Input(String),
+    /// The store keeps its observations in the string layout of earlier versions.
+    #[error(
+        "store {path} keeps its observations in the layout of an earlier version (a string per \
+         value for every name), which this version does not read as values; upgrade it in place \
+         with `lantian migrate` (safe to interrupt and run again)"
+    )]
+    StringLayout { path: String },
     /// A write failed for want of space (a full disk or an exhausted quota).
     #[error(
         "store {path}: the disk is full ({detail}). Nothing of the unfinished batch is visible: \
@@ -176,9 +184,19 @@ impl Store {
         self.root.join(name)
     }
 
-    /// Whether a table has been created (has a transaction log).
+    /// Whether a table has been created: its transaction log holds a commit (or a checkpoint).
+    /// A log folder without one is a creation that never completed (a full disk, a kill), and
+    /// the table is created again rather than read.
     pub fn has_table(&self, name: &str) -> bool {
-        self.table_path(name).join("_delta_log").is_dir()
+        let Ok(entries) = std::fs::read_dir(self.table_path(name).join("_delta_log")) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            (n.ends_with(".json") && n.len() == 25 && n[..20].bytes().all(|b| b.is_ascii_digit()))
+                || n == "_last_checkpoint"
+        })
     }
 
     /// Load a table at its latest version (or `None` if it does not exist yet).
@@ -199,17 +217,33 @@ impl Store {
     }
 
     /// A DataFusion session with every existing table registered, each at the version current
-    /// when this is called (one consistent snapshot per table), plus the view `current`.
+    /// when this is called (one consistent snapshot per table), plus the views `observations`
+    /// and `current`. The rows are registered before the dimensions: dimensions only grow and a
+    /// name is committed before any row that uses it, so every key of the rows is named.
+    ///
+    /// A store of the string layout (see [`layout`]) is read as it is: its `observations`
+    /// table has the view's columns, and `current` is defined over it as before, so SQL gives
+    /// the same answers on either layout.
     pub async fn session(&self) -> Result<SessionContext> {
         let ctx = SessionContext::new();
-        for name in [
-            schema::OBSERVATIONS,
+        let keyed = self.layout() == layout::Layout::Keyed;
+        let observation_tables: &[&str] = if keyed {
+            &[
+                schema::OBSERVATION_ROWS,
+                schema::SITES,
+                schema::VARIABLES,
+                schema::SOURCE_FILES,
+            ]
+        } else {
+            &[schema::OBSERVATIONS]
+        };
+        for &name in observation_tables.iter().chain(&[
             schema::INGEST_LOG,
             schema::FLAGS,
             schema::SOIL_LIST_EVENTS,
             schema::CAMPAIGN_UPDATES,
             schema::INDICATOR_VALUES,
-        ] {
+        ]) {
             let provider: Arc<dyn deltalake::datafusion::catalog::TableProvider> =
                 match self.table(name).await? {
                     Some(t) => {
@@ -220,7 +254,10 @@ impl Store {
                     None => {
                         // An empty table with the right schema, so queries work on a new store.
                         let s = match name {
-                            schema::OBSERVATIONS => schema::observations(),
+                            schema::OBSERVATION_ROWS => schema::observation_rows(),
+                            schema::SITES => schema::sites(),
+                            schema::VARIABLES => schema::variables(),
+                            schema::SOURCE_FILES => schema::source_files(),
                             schema::INGEST_LOG => schema::ingest_log(),
                             schema::SOIL_LIST_EVENTS => schema::soil_list_events(),
                             schema::CAMPAIGN_UPDATES => schema::campaign_updates(),
@@ -235,7 +272,12 @@ impl Store {
                 };
             ctx.register_table(name, provider)?;
         }
-        ctx.sql(query::CURRENT_VIEW).await?;
+        if keyed {
+            ctx.sql(&layout::observations_view()).await?;
+            ctx.sql(&layout::current_view()).await?;
+        } else {
+            ctx.sql(query::CURRENT_VIEW).await?;
+        }
         Ok(ctx)
     }
 

@@ -7,9 +7,11 @@
 //! This reader does the same selection with the layout in mind:
 //! - the file list comes from the Delta snapshot (one consistent version, as the SQL session);
 //!   files of other sources are skipped by their partition value;
-//! - row groups whose `time_end` statistics lie outside the window are not read;
-//! - only the seven columns needed are decoded, strings as dictionaries, so a station or
-//!   variable name is looked up once per dictionary value, not once per row;
+//! - row groups whose `time_end` statistics lie outside the window, or whose `site_id`
+//!   statistics hold none of the stations, are not read;
+//! - only the six columns needed are decoded, all integers and numbers: a station or variable
+//!   is looked up once per key of the dimension tables (see [`crate::layout`]), and each row
+//!   indexes that lookup by its key;
 //! - files are read on all cores, each thread into its own matrix, merged at the end.
 //!
 //! The result is the `current` view's (see [`crate::query::CURRENT_VIEW`]): the latest revision
@@ -18,11 +20,10 @@
 //! latest revision that is withdrawn, has no value or has a flag outside `flags` leaves the cell
 //! empty, as the SQL `WHERE` applied after the view does; an older revision never shows through.
 
-use crate::{Result, Store, StoreError, delta_err, schema};
-use deltalake::arrow::array::{Array, AsArray, DictionaryArray, RecordBatch};
-use deltalake::arrow::datatypes::{
-    DataType, Field, Float64Type, Int32Type, Schema, TimestampMicrosecondType,
-};
+use crate::layout::Dims;
+use crate::{Result, Store, StoreError, schema};
+use deltalake::arrow::array::{Array, AsArray, RecordBatch};
+use deltalake::arrow::datatypes::{Float64Type, Int8Type, Int32Type, TimestampMicrosecondType};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
@@ -30,7 +31,6 @@ use parquet::arrow::arrow_reader::{
 use parquet::file::statistics::Statistics;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What to read: values of `averaging` of these stations and variables whose `time_end` lies in
@@ -47,15 +47,6 @@ pub struct MatrixQuery {
     pub flags: Vec<String>,
     pub start_micros: i64,
     pub len: usize,
-}
-
-impl MatrixQuery {
-    /// The stations in byte order, as the row groups' `station` statistics compare them.
-    fn sorted_stations(&self) -> Vec<&str> {
-        let mut sorted: Vec<&str> = self.stations.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
-        sorted
-    }
 }
 
 /// Dense hourly values: `values[(station * variables + variable) * len + hour]`, NaN where no
@@ -84,86 +75,88 @@ impl HourlyMatrix {
 
 const HOUR_MICROS: i64 = 3_600_000_000;
 /// The columns read, in this order.
-const COLUMNS: [&str; 7] = [
-    "station",
-    "variable",
-    "averaging",
+const COLUMNS: [&str; 6] = [
+    "site_id",
+    "variable_id",
     "time_end",
     "value",
-    "flag",
+    "flag_code",
     "revision",
 ];
 
 /// One Parquet file of the snapshot, its footer read once.
 struct DataFile {
     path: PathBuf,
-    /// Footer and Arrow schema, string columns asked for as dictionaries.
     meta: ArrowReaderMetadata,
     /// Parquet leaf index of each of [`COLUMNS`].
     leaves: Vec<usize>,
     /// `time_end` range of each row group (`None` where the writer kept no statistics).
     time_ranges: Vec<Option<(i64, i64)>>,
-    /// `station` range of each row group (`None` where the writer kept no statistics). Rows are
-    /// written sorted by station, so a row group covers a narrow range.
-    station_ranges: Vec<Option<(String, String)>>,
+    /// `site_id` range of each row group (`None` where the writer kept no statistics). Rows are
+    /// written sorted by site, so a row group covers a narrow range.
+    site_ranges: Vec<Option<(i32, i32)>>,
 }
 
 impl DataFile {
-    /// Whether row group `g` may hold a row of one of `stations` (sorted) in `[start, end)`.
-    fn may_hold(&self, g: usize, stations: &[&str], start: i64, end: i64) -> bool {
+    /// Whether row group `g` may hold a row of one of `sites` (sorted) in `[start, end)`.
+    fn may_hold(&self, g: usize, sites: &[i32], start: i64, end: i64) -> bool {
         let time = match self.time_ranges[g] {
             Some((lo, hi)) => hi >= start && lo < end,
             None => true,
         };
-        time && match &self.station_ranges[g] {
-            // The first wanted station not below the group's minimum must not be above its
+        time && match self.site_ranges[g] {
+            // The first wanted site not below the group's minimum must not be above its
             // maximum.
             Some((lo, hi)) => {
-                let i = stations.partition_point(|s| *s < lo.as_str());
-                stations.get(i).is_some_and(|s| *s <= hi.as_str())
+                let i = sites.partition_point(|s| *s < lo);
+                sites.get(i).is_some_and(|s| *s <= hi)
             }
             None => true,
         }
     }
 }
 
-/// A snapshot of the `observations` table, ready for any number of matrix reads (an annual run
-/// reads one year after the other from the same version).
+/// A snapshot of `observation_rows` with the names of its keys, ready for any number of matrix
+/// reads (an annual run reads one year after the other from the same version).
 pub struct MatrixReader {
     files: Vec<DataFile>,
+    dims: Dims,
 }
 
 /// Rows of revision > 0 seen by one thread: (cell, revision, value or NaN).
 type Revised = Vec<(usize, i32, f64)>;
 
+/// A query in keys: what each site and variable key is in the matrix, and which flags count.
+struct Keyed {
+    /// Station index of each site key (`None`: not wanted).
+    site: Vec<Option<usize>>,
+    /// Wanted site keys, sorted (for the row groups' statistics).
+    sorted_sites: Vec<i32>,
+    /// Variable index of each variable key at the query's averaging.
+    variable: Vec<Option<usize>>,
+    /// Whether a value of each flag code is used.
+    flag: [bool; 4],
+}
+
 impl Store {
-    /// Open the current snapshot of `observations` for matrix reads, keeping the files of
-    /// `sources` (all when empty).
+    /// Open the current snapshot of `observation_rows` for matrix reads, keeping the files of
+    /// `sources` (all when empty). A store of the string layout is refused (see
+    /// [`crate::layout`]).
     pub async fn matrix_reader(&self, sources: &[String]) -> Result<MatrixReader> {
-        let Some(table) = self.table(schema::OBSERVATIONS).await? else {
-            return Ok(MatrixReader { files: vec![] });
-        };
-        let root = self.table_path(schema::OBSERVATIONS);
-        let snapshot = table
-            .snapshot()
-            .map_err(|e| delta_err(schema::OBSERVATIONS, e))?;
-        let paths: Vec<PathBuf> = snapshot
-            .log_data()
-            .iter()
-            .filter(|f| {
-                sources.is_empty()
-                    || f.partition_values_map()
-                        .get("source")
-                        .and_then(|s| s.as_deref())
-                        .is_some_and(|s| sources.iter().any(|x| x == s))
-            })
-            .map(|f| root.join(f.path().as_ref()))
+        self.require_keyed()?;
+        let paths: Vec<PathBuf> = crate::layout::data_files(self, schema::OBSERVATION_ROWS)
+            .await?
+            .into_iter()
+            .filter(|(_, source)| sources.is_empty() || sources.iter().any(|x| x == source))
+            .map(|(p, _)| p)
             .collect();
+        // After the rows' snapshot: every key of it is named (see `Dims::load`).
+        let dims = Dims::load(self).await?;
         let files = paths
             .into_iter()
             .map(open_file)
             .collect::<Result<Vec<_>>>()?;
-        Ok(MatrixReader { files })
+        Ok(MatrixReader { files, dims })
     }
 
     /// Read the hourly matrix of `q` from the current snapshot (see the module documentation).
@@ -189,9 +182,55 @@ impl MatrixReader {
         self.files.len()
     }
 
-    /// Every station of the snapshot, sorted. Only the `station` column is decoded, as a
-    /// dictionary: a national year (260 M rows, 2,000 names) is read in well under a second,
-    /// where `SELECT DISTINCT station` materialises every row's string.
+    /// The query in keys.
+    fn keyed(&self, q: &MatrixQuery) -> Keyed {
+        let stations: HashMap<&str, usize> = q
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        let variables: HashMap<&str, usize> = q
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        let site: Vec<Option<usize>> = self
+            .dims
+            .sites
+            .iter()
+            .map(|(_, st)| stations.get(&**st).copied())
+            .collect();
+        let sorted_sites = (0..site.len() as i32)
+            .filter(|&i| site[i as usize].is_some())
+            .collect();
+        let variable = self
+            .dims
+            .variables
+            .iter()
+            .map(|(v, a, _)| {
+                (*a == q.averaging)
+                    .then(|| variables.get(v.as_str()).copied())
+                    .flatten()
+            })
+            .collect();
+        let mut flag = [false; 4];
+        for (code, f) in flag.iter_mut().enumerate() {
+            *f = crate::layout::flag_of_code(code as i8)
+                .is_some_and(|fl| q.flags.iter().any(|x| x == fl.code()));
+        }
+        Keyed {
+            site,
+            sorted_sites,
+            variable,
+            flag,
+        }
+    }
+
+    /// Every station of the snapshot, sorted. Only the `site_id` column is decoded: a national
+    /// year (260 M rows, 2,000 sites) is read in well under a second, where `SELECT DISTINCT
+    /// station` joins every row to its name.
     pub fn stations(&self) -> Result<Vec<String>> {
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism()
@@ -199,17 +238,17 @@ impl MatrixReader {
             .unwrap_or(1)
             .min(self.files.len())
             .max(1);
-        let parts: Vec<Result<std::collections::BTreeSet<String>>> = std::thread::scope(|s| {
+        let parts: Vec<Result<Vec<bool>>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     s.spawn(|| {
-                        let mut seen = std::collections::BTreeSet::new();
+                        let mut used = vec![false; self.dims.sites.len()];
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(f) = self.files.get(i) else { break };
-                            station_names(f, &mut seen)?;
+                            sites_used(f, &mut used)?;
                         }
-                        Ok(seen)
+                        Ok(used)
                     })
                 })
                 .collect();
@@ -220,21 +259,25 @@ impl MatrixReader {
         });
         let mut all = std::collections::BTreeSet::new();
         for p in parts {
-            all.extend(p?);
+            for (i, u) in p?.into_iter().enumerate() {
+                if u {
+                    all.insert(self.dims.sites[i].1.to_string());
+                }
+            }
         }
         Ok(all.into_iter().collect())
     }
 
-    /// (row groups `q` decodes, row groups of the snapshot): what the `station` and `time_end`
+    /// (row groups `q` decodes, row groups of the snapshot): what the `site_id` and `time_end`
     /// statistics spare a read (the same test as [`MatrixReader::read`]).
     pub fn row_groups(&self, q: &MatrixQuery) -> (usize, usize) {
         let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-        let sorted = q.sorted_stations();
+        let k = self.keyed(q);
         let mut n = (0, 0);
         for f in &self.files {
             for g in 0..f.time_ranges.len() {
                 n.1 += 1;
-                if f.may_hold(g, &sorted, q.start_micros, end_micros) {
+                if f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros) {
                     n.0 += 1;
                 }
             }
@@ -251,12 +294,13 @@ impl MatrixReader {
         // key's revision-0 row (keys are unique per revision), so plain atomic stores suffice.
         let cells: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(nan)).collect();
         let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-        let sorted = &q.sorted_stations();
+        let k = &self.keyed(q);
         let wanted: Vec<&DataFile> = self
             .files
             .iter()
             .filter(|f| {
-                (0..f.time_ranges.len()).any(|g| f.may_hold(g, sorted, q.start_micros, end_micros))
+                (0..f.time_ranges.len())
+                    .any(|g| f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros))
             })
             .collect();
         let next = AtomicUsize::new(0);
@@ -272,7 +316,7 @@ impl MatrixReader {
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(f) = wanted.get(i) else { break };
-                            read_file(f, q, sorted, &cells, &mut revised)?;
+                            read_file(f, q, k, &cells, &mut revised)?;
                         }
                         Ok(revised)
                     })
@@ -311,21 +355,6 @@ fn parquet_err(path: &std::path::Path, e: impl std::fmt::Display) -> StoreError 
     StoreError::Query(format!("{}: {e}", path.display()))
 }
 
-/// Index of each dictionary value in `wanted`, or `None`.
-fn lookup(dict: &DictionaryArray<Int32Type>, wanted: &HashMap<&str, usize>) -> Vec<Option<usize>> {
-    let values = dict.values();
-    let strings = values.as_string::<i32>();
-    (0..strings.len())
-        .map(|i| {
-            if strings.is_null(i) {
-                None
-            } else {
-                wanted.get(strings.value(i)).copied()
-            }
-        })
-        .collect()
-}
-
 fn open_file(path: PathBuf) -> Result<DataFile> {
     let file = std::fs::File::open(&path).map_err(|source| StoreError::Io {
         path: path.display().to_string(),
@@ -333,40 +362,6 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
     })?;
     let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
         .map_err(|e| parquet_err(&path, e))?;
-    // Ask for the string columns as dictionaries: Parquet stores them dictionary encoded, and
-    // the reader then hands the dictionary over instead of one string per row.
-    let dict = |f: &Field| {
-        let is_string = matches!(
-            f.data_type(),
-            DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
-        );
-        if is_string
-            && matches!(
-                f.name().as_str(),
-                "station" | "variable" | "averaging" | "flag"
-            )
-        {
-            Field::new(
-                f.name(),
-                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                f.is_nullable(),
-            )
-        } else {
-            f.clone()
-        }
-    };
-    let hinted = Schema::new(
-        meta.schema()
-            .fields()
-            .iter()
-            .map(|f| dict(f))
-            .collect::<Vec<_>>(),
-    );
-    let meta = ArrowReaderMetadata::try_new(
-        meta.metadata().clone(),
-        ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
-    )
-    .map_err(|e| parquet_err(&path, e))?;
     let pq_schema = meta.metadata().file_metadata().schema_descr_ptr();
     let mut leaves = Vec::with_capacity(COLUMNS.len());
     for c in COLUMNS {
@@ -375,10 +370,9 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
             .ok_or_else(|| parquet_err(&path, format!("no column {c}")))?;
         leaves.push(i);
     }
-    let time_leaf = leaves[3];
-    let time_ranges = meta
-        .metadata()
-        .row_groups()
+    let groups = meta.metadata().row_groups();
+    let time_leaf = leaves[2];
+    let time_ranges = groups
         .iter()
         .map(|g| match g.column(time_leaf).statistics() {
             Some(Statistics::Int64(s)) => match (s.min_opt(), s.max_opt()) {
@@ -388,19 +382,12 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
             _ => None,
         })
         .collect();
-    let station_leaf = leaves[0];
-    let station_ranges = meta
-        .metadata()
-        .row_groups()
+    let site_leaf = leaves[0];
+    let site_ranges = groups
         .iter()
-        .map(|g| match g.column(station_leaf).statistics() {
-            Some(Statistics::ByteArray(s)) => match (s.min_opt(), s.max_opt()) {
-                // Truncated statistics are still bounds (a prefix below, an incremented
-                // prefix above), which is all pruning needs.
-                (Some(lo), Some(hi)) => Some((
-                    String::from_utf8_lossy(lo.data()).into_owned(),
-                    String::from_utf8_lossy(hi.data()).into_owned(),
-                )),
+        .map(|g| match g.column(site_leaf).statistics() {
+            Some(Statistics::Int32(s)) => match (s.min_opt(), s.max_opt()) {
+                (Some(&lo), Some(&hi)) => Some((lo, hi)),
                 _ => None,
             },
             _ => None,
@@ -411,7 +398,7 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
         meta,
         leaves,
         time_ranges,
-        station_ranges,
+        site_ranges,
     })
 }
 
@@ -429,35 +416,43 @@ pub(crate) fn file_time_range(path: &std::path::Path) -> Result<(i64, i64)> {
     Ok(out)
 }
 
-/// The station names used in one file (its dictionary values that some row points at).
-fn station_names(f: &DataFile, seen: &mut std::collections::BTreeSet<String>) -> Result<()> {
+fn reader(
+    f: &DataFile,
+    leaves: &[usize],
+    row_groups: Option<Vec<usize>>,
+) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader> {
     let path = f.path.as_path();
     let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
         path: path.display().to_string(),
         source,
     })?;
     let pq_schema = f.meta.metadata().file_metadata().schema_descr_ptr();
-    let mask = ProjectionMask::leaves(&pq_schema, [f.leaves[0]]);
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, f.meta.clone())
+    let mask = ProjectionMask::leaves(&pq_schema, leaves.iter().copied());
+    let mut b = ParquetRecordBatchReaderBuilder::new_with_metadata(file, f.meta.clone())
         .with_projection(mask)
-        .with_batch_size(64 * 1024)
-        .build()
-        .map_err(|e| parquet_err(path, e))?;
-    for batch in reader {
+        .with_batch_size(64 * 1024);
+    if let Some(g) = row_groups {
+        b = b.with_row_groups(g);
+    }
+    b.build().map_err(|e| parquet_err(path, e))
+}
+
+fn int32s<'a>(b: &'a RecordBatch, name: &str, path: &std::path::Path) -> Result<&'a [i32]> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Int32Type>())
+        .map(|a| a.values().as_ref())
+        .ok_or_else(|| parquet_err(path, format!("{name} is not int32")))
+}
+
+/// Mark the site keys one file uses.
+fn sites_used(f: &DataFile, used: &mut [bool]) -> Result<()> {
+    let path = f.path.as_path();
+    for batch in reader(f, &f.leaves[..1], None)? {
         let b: RecordBatch = batch.map_err(|e| parquet_err(path, e))?;
-        let st = b
-            .column(0)
-            .as_dictionary_opt::<Int32Type>()
-            .ok_or_else(|| parquet_err(path, "column station is not a dictionary"))?;
-        let names = st.values().as_string::<i32>();
-        let mut used = vec![false; names.len()];
-        for k in st.keys().values() {
-            used[*k as usize] = true;
-        }
-        for (i, u) in used.into_iter().enumerate() {
-            if u && !names.is_null(i) && !seen.contains(names.value(i)) {
-                seen.insert(names.value(i).to_string());
-            }
+        for &s in int32s(&b, "site_id", path)? {
+            *used
+                .get_mut(s as usize)
+                .ok_or_else(|| parquet_err(path, format!("site key {s} has no name")))? = true;
         }
     }
     Ok(())
@@ -466,63 +461,30 @@ fn station_names(f: &DataFile, seen: &mut std::collections::BTreeSet<String>) ->
 fn read_file(
     f: &DataFile,
     q: &MatrixQuery,
-    sorted_stations: &[&str],
+    k: &Keyed,
     cells: &[AtomicU64],
     revised: &mut Revised,
 ) -> Result<()> {
     let path = f.path.as_path();
     let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
-    // Row groups whose time_end range misses the window, or whose station range holds none of
-    // the stations, are skipped.
+    // Row groups whose time_end range misses the window, or whose site range holds none of
+    // the sites, are skipped.
     let row_groups: Vec<usize> = (0..f.time_ranges.len())
-        .filter(|&g| f.may_hold(g, sorted_stations, q.start_micros, end_micros))
+        .filter(|&g| f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros))
         .collect();
     if row_groups.is_empty() {
         return Ok(());
     }
-    let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let pq_schema = f.meta.metadata().file_metadata().schema_descr_ptr();
-    let mask = ProjectionMask::leaves(&pq_schema, f.leaves.iter().copied());
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, f.meta.clone())
-        .with_projection(mask)
-        .with_row_groups(row_groups)
-        .with_batch_size(64 * 1024)
-        .build()
-        .map_err(|e| parquet_err(path, e))?;
-    let stations: HashMap<&str, usize> = q
-        .stations
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let variables: HashMap<&str, usize> = q
-        .variables
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let averaging: HashMap<&str, usize> = [(q.averaging.as_str(), 0)].into();
-    let flags: HashMap<&str, usize> = q.flags.iter().map(|f| (f.as_str(), 0)).collect();
     let nv = q.variables.len();
-    for batch in reader {
+    for batch in reader(f, &f.leaves, Some(row_groups))? {
         let b: RecordBatch = batch.map_err(|e| parquet_err(path, e))?;
         let col = |name: &str| {
             b.column_by_name(name)
                 .ok_or_else(|| parquet_err(path, format!("no column {name}")))
         };
-        let as_dict = |name: &str| -> Result<&DictionaryArray<Int32Type>> {
-            col(name)?
-                .as_dictionary_opt::<Int32Type>()
-                .ok_or_else(|| parquet_err(path, format!("column {name} is not a dictionary")))
-        };
-        let (st, var, avg, flag) = (
-            as_dict("station")?,
-            as_dict("variable")?,
-            as_dict("averaging")?,
-            as_dict("flag")?,
+        let (sites, vars) = (
+            int32s(&b, "site_id", path)?,
+            int32s(&b, "variable_id", path)?,
         );
         let time = col("time_end")?
             .as_primitive_opt::<TimestampMicrosecondType>()
@@ -530,35 +492,26 @@ fn read_file(
         let value = col("value")?
             .as_primitive_opt::<Float64Type>()
             .ok_or_else(|| parquet_err(path, "value is not float64"))?;
-        let revision = col("revision")?
-            .as_primitive_opt::<Int32Type>()
-            .ok_or_else(|| parquet_err(path, "revision is not int32"))?;
-        let (st_of, var_of, avg_of, flag_of) = (
-            lookup(st, &stations),
-            lookup(var, &variables),
-            lookup(avg, &averaging),
-            lookup(flag, &flags),
-        );
-        let (stk, vark, avgk, flagk) = (st.keys(), var.keys(), avg.keys(), flag.keys());
-        let (times, vals, revs) = (time.values(), value.values(), revision.values());
+        let flags = col("flag_code")?
+            .as_primitive_opt::<Int8Type>()
+            .ok_or_else(|| parquet_err(path, "flag_code is not int8"))?;
+        let revs = int32s(&b, "revision", path)?;
+        let (times, vals, flags) = (time.values(), value.values(), flags.values());
         for i in 0..b.num_rows() {
-            // Keys of non-null dictionary entries; the four columns are NOT NULL in the schema.
-            let Some(s) = st_of[stk.value(i) as usize] else {
+            let Some(&Some(s)) = k.site.get(sites[i] as usize) else {
                 continue;
             };
-            let Some(v) = var_of[vark.value(i) as usize] else {
+            let Some(&Some(v)) = k.variable.get(vars[i] as usize) else {
                 continue;
             };
-            if avg_of[avgk.value(i) as usize].is_none() {
-                continue;
-            }
             let t = times[i];
             if t < q.start_micros || t >= end_micros {
                 continue;
             }
             let h = ((t - q.start_micros) / HOUR_MICROS) as usize;
             let cell = (s * nv + v) * q.len + h;
-            let usable = flag_of[flagk.value(i) as usize].is_some() && value.is_valid(i);
+            let usable =
+                k.flag.get(flags[i] as usize).copied().unwrap_or(false) && value.is_valid(i);
             let v = if usable { vals[i] } else { f64::NAN };
             match revs[i] {
                 0 => cells[cell].store(v.to_bits(), Ordering::Relaxed),

@@ -9,9 +9,11 @@ use futures::StreamExt;
 use lantian_model::time::to_beijing;
 use std::io::Write;
 
-/// The latest revision of every value key. A row with revision `r` is superseded exactly when a
-/// row with the same key and revision `r + 1` exists; revisions are rare, so this is an anti
-/// join against a small set and stays a streaming scan.
+/// The latest revision of every value key over a store of the string layout (see
+/// [`crate::layout`]; the keyed layout's is [`crate::layout::current_view`]). A row with
+/// revision `r` is superseded exactly when a row with the same key and revision `r + 1`
+/// exists; revisions are rare, so this is an anti join against a small set and stays a
+/// streaming scan.
 pub const CURRENT_VIEW: &str = "CREATE VIEW current AS \
     SELECT o.* FROM observations o LEFT ANTI JOIN \
     (SELECT source, station, variable, averaging, time_end, revision - 1 AS superseded \

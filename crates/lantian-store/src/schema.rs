@@ -1,10 +1,16 @@
 //! The tables of the store and their Arrow schemas.
 //!
-//! ## `observations` (Delta table, partitioned by `source`)
+//! ## `observations` (a view) over `observation_rows` (Delta table, partitioned by `source`)
 //! One row per value **revision**. The key of a value is
 //! `(source, station, variable, averaging, time_end)`; `revision` counts from 0. A row is never
 //! updated or deleted: a revised value is a new row with `revision + 1`, a value that disappears
 //! from a re-published file gets a new row with an empty value and flag `withdrawn`.
+//!
+//! Every value keeps its provenance (site, variable, unit, flag, file, line, batch), but the
+//! names are stored once, in small **dimension tables**, and each row refers to them by integer
+//! key (see [`crate::layout`]): a national year is 217 M rows, and a string per row for each of
+//! seven names made encoding them most of an ingest. The view `observations` joins the
+//! dimensions back, so SQL sees the human names:
 //!
 //! | column | type | meaning |
 //! |---|---|---|
@@ -21,6 +27,36 @@
 //! | batch_id | int64 | the ingest batch that wrote the row (ms since epoch) |
 //! | source_file | utf8 | file the value was read from |
 //! | source_line | int64 | 1-based line (row for Parquet) |
+//!
+//! The stored table `observation_rows` has the same rows with keys in place of names:
+//!
+//! | column | type | encoding | meaning |
+//! |---|---|---|---|
+//! | source | utf8 (partition) | in the path | as above; also in `sites` |
+//! | site_id | int32 | delta | `sites.site_id` |
+//! | variable_id | int32 | delta | `variables.variable_id` (variable, averaging and unit) |
+//! | time_end | timestamp(µs, UTC) | delta | as above |
+//! | value | float64, nullable | plain | as above |
+//! | flag_code | int8 | delta | 0 `ok`, 1 `doubtful`, 2 `bad`, 3 `withdrawn` |
+//! | flag_reason | utf8, nullable | dictionary | as above (null for nearly every row) |
+//! | revision | int32 | delta | as above |
+//! | batch_id | int64 | delta | as above |
+//! | file_id | int32 | delta | `source_files.file_id` |
+//! | source_line | int64 | delta | as above |
+//!
+//! Delta encoding turns the runs of a key (one site's rows together, one file's batch) into
+//! bit-width-zero blocks, and consecutive lines and hours into constant steps; no column is
+//! dictionary-interned value by value. Rows of a data file are sorted by `site_id`, so each row
+//! group covers a narrow range of sites and its statistics let a reader skip the rest.
+//!
+//! | dimension | columns |
+//! |---|---|
+//! | `sites` | site_id int32, source utf8, station utf8 |
+//! | `variables` | variable_id int32, variable utf8, averaging utf8, unit utf8 |
+//! | `source_files` | file_id int32, path utf8 |
+//!
+//! Keys are dense from 0 and never reused; a dimension row is committed before any row that
+//! refers to it (a killed ingest may leave a name that no row uses, which is harmless).
 //!
 //! The view `current` holds the latest revision of every key (see [`crate::query`]).
 //!
@@ -93,7 +129,13 @@
 use deltalake::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use std::sync::Arc;
 
+/// The view of every value revision with its names (see the module documentation).
 pub const OBSERVATIONS: &str = "observations";
+/// The stored rows of `observations`, keyed by integers.
+pub const OBSERVATION_ROWS: &str = "observation_rows";
+pub const SITES: &str = "sites";
+pub const VARIABLES: &str = "variables";
+pub const SOURCE_FILES: &str = "source_files";
 pub const INGEST_LOG: &str = "ingest_log";
 pub const FLAGS: &str = "flags";
 pub const SOIL_LIST_EVENTS: &str = "soil_list_events";
@@ -119,6 +161,60 @@ pub fn observations() -> SchemaRef {
         Field::new("batch_id", DataType::Int64, false),
         Field::new("source_file", DataType::Utf8, false),
         Field::new("source_line", DataType::Int64, false),
+    ]))
+}
+
+/// The stored rows of `observations` (see the module documentation).
+pub fn observation_rows() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("source", DataType::Utf8, false),
+        Field::new("site_id", DataType::Int32, false),
+        Field::new("variable_id", DataType::Int32, false),
+        Field::new("time_end", ts(), false),
+        Field::new("value", DataType::Float64, true),
+        Field::new("flag_code", DataType::Int8, false),
+        Field::new("flag_reason", DataType::Utf8, true),
+        Field::new("revision", DataType::Int32, false),
+        Field::new("batch_id", DataType::Int64, false),
+        Field::new("file_id", DataType::Int32, false),
+        Field::new("source_line", DataType::Int64, false),
+    ]))
+}
+
+/// The columns of an `observation_rows` data file: all but the partition column `source`,
+/// which Delta keeps in the file's path.
+pub fn observation_rows_file() -> SchemaRef {
+    let all = observation_rows();
+    Arc::new(Schema::new(
+        all.fields()
+            .iter()
+            .filter(|f| f.name() != "source")
+            .cloned()
+            .collect::<Vec<_>>(),
+    ))
+}
+
+pub fn sites() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("site_id", DataType::Int32, false),
+        Field::new("source", DataType::Utf8, false),
+        Field::new("station", DataType::Utf8, false),
+    ]))
+}
+
+pub fn variables() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("variable_id", DataType::Int32, false),
+        Field::new("variable", DataType::Utf8, false),
+        Field::new("averaging", DataType::Utf8, false),
+        Field::new("unit", DataType::Utf8, false),
+    ]))
+}
+
+pub fn source_files() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("file_id", DataType::Int32, false),
+        Field::new("path", DataType::Utf8, false),
     ]))
 }
 

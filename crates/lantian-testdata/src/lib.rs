@@ -29,9 +29,16 @@ use std::path::{Path, PathBuf};
 /// The environment variable that turns a skip into a failure.
 pub const REQUIRE_DATA_VAR: &str = "LANTIAN_REQUIRE_DATA";
 
-/// The workspace root: this crate sits at `crates/lantian-testdata`, like every crate.
+/// The workspace root: two folders above the crate under test (every crate sits at
+/// `crates/<name>`). Taken from `CARGO_MANIFEST_DIR` as cargo sets it when it runs the tests,
+/// not as it was when this crate was compiled: a target directory shared between checkouts
+/// (CI keeps one outside the clone) reuses a compiled crate whose baked-in path may name a
+/// checkout that is gone.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let manifest = manifest.as_path();
     manifest
         .ancestors()
         .nth(2)
@@ -98,7 +105,7 @@ mod tests {
 
     /// A folder that exists (this crate's) and one that does not.
     fn present() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        workspace_root().join("crates/lantian-testdata")
     }
 
     fn absent() -> PathBuf {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod fetch;
 pub mod generate;
 pub mod ingest;
+pub mod migrate;
 pub mod quickstart;
 pub mod report;
 pub mod serve;

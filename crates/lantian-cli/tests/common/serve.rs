@@ -240,7 +240,9 @@ pub fn write_fixture(dir: &Path) {
 /// Whether the browser test can run here: node, Debian's chromium, playwright-core and the
 /// built dashboard. `Err` names what is missing.
 pub fn browser_ready() -> Result<PathBuf, String> {
-    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    let web =
+        Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../../web");
     let node = Command::new("node").arg("--version").output();
     if !node.is_ok_and(|o| o.status.success()) {
         return Err("node is not installed".into());

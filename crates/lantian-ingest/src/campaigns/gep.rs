@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn the_example_files_are_read() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/beijing-2024/gep/");
+        let dir = format!(
+            "{}/../../plans/beijing-2024/gep/",
+            std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(format!("{dir}inputs.csv")).unwrap();
         let d = read_inputs_str("inputs.csv", &text).unwrap();
         // 16 districts and 经开区, two years.
