@@ -23,15 +23,27 @@ def main():
     paths = files(sys.argv[1:])
     if not paths:
         sys.exit("bare_parse.py: no CSV files under " + " ".join(sys.argv[1:]))
-    rows = fields = 0
-    # One lazy frame per file, collected together: polars parses them on all cores.
-    frames = [pl.scan_csv(p, infer_schema=False, truncate_ragged_lines=True,
-                          ignore_errors=True, encoding="utf8-lossy") for p in paths]
-    for i in range(0, len(frames), 64):
-        for df in pl.collect_all(frames[i:i + 64]):
+    rows = fields = unreadable = 0
+    scan = lambda p: pl.scan_csv(p, infer_schema=False, truncate_ragged_lines=True,  # noqa: E731
+                                 ignore_errors=True, encoding="utf8-lossy")
+    # One lazy frame per file, collected 64 at a time: polars parses them on all cores. A group
+    # with a file polars cannot read at all (empty, no header) is read again file by file.
+    for i in range(0, len(paths), 64):
+        group = paths[i:i + 64]
+        try:
+            frames = pl.collect_all([scan(p) for p in group])
+        except Exception:  # noqa: BLE001 - any file polars refuses is counted, not fatal
+            frames = []
+            for p in group:
+                try:
+                    frames.append(scan(p).collect())
+                except Exception:  # noqa: BLE001
+                    unreadable += 1
+        for df in frames:
             rows += df.height
             fields += df.height * df.width
-    print(f"{len(paths)} files, {rows} rows, {fields} fields read as strings")
+    print(f"{len(paths)} files ({unreadable} unreadable), {rows} rows, {fields} fields "
+          "read as strings")
 
 
 if __name__ == "__main__":

@@ -26,14 +26,14 @@
 use crate::layout::{Dims, flag_code};
 use crate::schema;
 use crate::{Result, Store, StoreError, delta_err};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use deltalake::arrow::array::{
-    Array, ArrayRef, Float64Array, Int8Array, Int32Array, Int64Array, RecordBatch, StringArray,
-    TimestampMicrosecondArray,
+    Array, ArrayRef, AsArray, Float64Array, Int8Array, Int32Array, Int64Array, RecordBatch,
+    StringArray, TimestampMicrosecondArray,
 };
 use deltalake::protocol::SaveMode;
 use lantian_ingest::{FileReport, FileStatus, ReadColumns};
-use lantian_model::{Flag, Observation, ObservationColumns};
+use lantian_model::{Flag, ObservationColumns};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -116,56 +116,75 @@ impl IngestSummary {
     }
 }
 
-/// The value key. Source and station names are shared (`Arc<str>`, one allocation per name, see
-/// [`Names`]): an ingest builds one key per value, millions per batch.
-type Key = (Arc<str>, Arc<str>, &'static str, &'static str, i64);
+/// The value key in the store's keys: (site, variable at its averaging, `time_end` µs). A site
+/// is one source's station, so this is the key (source, station, variable, averaging,
+/// `time_end`) in sixteen bytes that hash and compare as integers.
+type Key = (i32, i32, i64);
 
-/// Keyed maps of an ingest use foldhash (hashbrown's default hasher): SipHash over the four-part
-/// keys was the largest cost of an ingest (13 % of the time).
+/// Keyed maps of an ingest use foldhash (hashbrown's default hasher): SipHash over the keys was
+/// the largest cost of an ingest (13 % of the time).
 type KeyMap<V> = foldhash::HashMap<Key, V>;
 type KeySet = foldhash::HashSet<Key>;
 
-/// Shared copies of the source, station and file names of a batch.
-#[derive(Default)]
-struct Names(foldhash::HashSet<Arc<str>>);
-
-impl Names {
-    fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(x) = self.0.get(s) {
-            return x.clone();
-        }
-        let x: Arc<str> = Arc::from(s);
-        self.0.insert(x.clone());
-        x
-    }
-
-    fn key(&mut self, o: &Observation) -> Key {
-        (
-            self.get(o.source.code()),
-            self.get(&o.station),
-            o.variable.code(),
-            o.averaging.code(),
-            o.time_end.timestamp_micros(),
-        )
-    }
-}
-
 /// The latest stored state of one key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Stored {
     value: Option<f64>,
-    flag: &'static str,
+    flag: Flag,
     revision: i32,
-    source_file: Arc<str>,
+    file: i32,
 }
 
-/// The model's static code of a stored flag string.
-fn stored_flag(s: &str) -> &'static str {
-    [Flag::Ok, Flag::Doubtful, Flag::Bad, Flag::Withdrawn]
-        .into_iter()
-        .map(Flag::code)
-        .find(|c| *c == s)
-        .unwrap_or("?")
+/// The site and variable key of every value of a file's columns, names not yet keyed added to
+/// `dims` (new sites in name order, so that one network's sites get consecutive keys).
+fn key_columns(c: &ObservationColumns, dims: &mut Dims) -> Result<(Vec<i32>, Vec<i32>)> {
+    let n = c.len();
+    let mut pairs: Vec<(u16, u32)> = Vec::new();
+    let mut seen: foldhash::HashSet<(u16, u32)> = Default::default();
+    let mut last = None;
+    for i in 0..n {
+        let p = (c.source[i], c.station[i]);
+        if last != Some(p) {
+            last = Some(p);
+            if seen.insert(p) {
+                pairs.push(p);
+            }
+        }
+    }
+    pairs.sort_unstable_by(|a, b| {
+        (c.sources[a.0 as usize].code(), &*c.stations[a.1 as usize])
+            .cmp(&(c.sources[b.0 as usize].code(), &*c.stations[b.1 as usize]))
+    });
+    let mut site_of: foldhash::HashMap<(u16, u32), i32> = Default::default();
+    for p in pairs {
+        let id = dims.site(c.sources[p.0 as usize].code(), &c.stations[p.1 as usize])?;
+        site_of.insert(p, id);
+    }
+    let mut site = Vec::with_capacity(n);
+    let mut last = ((u16::MAX, u32::MAX), 0);
+    for i in 0..n {
+        let p = (c.source[i], c.station[i]);
+        if p != last.0 {
+            last = (p, site_of[&p]);
+        }
+        site.push(last.1);
+    }
+    let mut variable = Vec::with_capacity(n);
+    let mut last = None;
+    for i in 0..n {
+        let k = (c.variable[i], c.averaging[i], c.unit[i]);
+        let id = match last {
+            Some((lk, id)) if lk == k => id,
+            // Once per run of one variable: `Dims::variable` refuses a second unit.
+            _ => {
+                let id = dims.variable(k.0.code(), k.1.code(), k.2.code())?;
+                last = Some((k, id));
+                id
+            }
+        };
+        variable.push(id);
+    }
+    Ok((site, variable))
 }
 
 pub(crate) struct Lock {
@@ -308,68 +327,55 @@ impl Store {
         Ok(m)
     }
 
-    /// The latest stored revision of every key in the range of a batch.
+    /// The latest stored revision of every key of `sites` whose `time_end` lies in `[from, to]`,
+    /// read from the keyed rows without their names.
     async fn stored_state(
         &self,
         sources: &BTreeSet<String>,
-        stations: &BTreeSet<String>,
+        sites: &[i32],
         from: i64,
         to: i64,
-        names: &mut Names,
     ) -> Result<KeyMap<Stored>> {
         let mut m: KeyMap<Stored> = KeyMap::default();
-        if !self.has_table(schema::OBSERVATION_ROWS) || sources.is_empty() {
+        if !self.has_table(schema::OBSERVATION_ROWS) || sources.is_empty() || sites.is_empty() {
             return Ok(m);
         }
-        // The range is inclusive of `to`; a selection's end is exclusive.
-        let sel = crate::query::Selection {
-            sources: sources.iter().cloned().collect(),
-            stations: stations.iter().cloned().collect(),
-            from: DateTime::from_timestamp_micros(from),
-            to: DateTime::from_timestamp_micros(to + 1),
-            ..Default::default()
-        };
+        let list = |v: Vec<String>| v.join(", ");
         let q = format!(
-            "SELECT source, station, variable, averaging, time_end, value, flag, revision, source_file \
-             FROM observations WHERE {}",
-            sel.where_clause()
+            "SELECT site_id, variable_id, time_end, value, flag_code, revision, file_id \
+             FROM observation_rows WHERE source IN ({}) AND site_id IN ({}) \
+             AND time_end >= to_timestamp_micros({from}) AND time_end <= to_timestamp_micros({to})",
+            list(
+                sources
+                    .iter()
+                    .map(|s| format!("'{}'", s.replace('\'', "''")))
+                    .collect()
+            ),
+            list(sites.iter().map(i32::to_string).collect()),
         );
         let ctx = self.session().await?;
         let batches = ctx.sql(&q).await?.collect().await?;
-        let intern = |s: &str| -> &'static str {
-            // Variable and averaging codes are a small closed set: map back to the model's
-            // static codes so keys compare with those of fresh observations.
-            s.parse::<lantian_model::Variable>()
-                .map(|v| v.code())
-                .or_else(|_| s.parse::<lantian_model::Averaging>().map(|a| a.code()))
-                .unwrap_or("?")
-        };
         for b in batches {
-            use crate::col::{f64s, i32s, micros, strings};
-            let (src, st, var, avg) = (
-                strings(&b, 0),
-                strings(&b, 1),
-                strings(&b, 2),
-                strings(&b, 3),
-            );
-            let t = micros(&b, 4);
-            let v = f64s(&b, 5);
-            let fl = strings(&b, 6);
-            let rv = i32s(&b, 7);
-            let sf = strings(&b, 8);
+            use crate::col::{f64s, i32s, micros};
+            let (site, var, t, v) = (i32s(&b, 0), i32s(&b, 1), micros(&b, 2), f64s(&b, 3));
+            let flag = deltalake::arrow::compute::cast(
+                b.column(4),
+                &deltalake::arrow::datatypes::DataType::Int8,
+            )?;
+            let flag = flag.as_primitive::<deltalake::arrow::datatypes::Int8Type>();
+            let (rev, file) = (i32s(&b, 5), i32s(&b, 6));
             for i in 0..b.num_rows() {
-                let k: Key = (
-                    names.get(src.value(i)),
-                    names.get(st.value(i)),
-                    intern(var.value(i)),
-                    intern(avg.value(i)),
-                    t.value(i),
-                );
+                let k: Key = (site.value(i), var.value(i), t.value(i));
                 let s = Stored {
                     value: v.is_valid(i).then(|| v.value(i)),
-                    flag: stored_flag(fl.value(i)),
-                    revision: rv.value(i),
-                    source_file: names.get(sf.value(i)),
+                    flag: crate::layout::flag_of_code(flag.value(i)).ok_or_else(|| {
+                        StoreError::Query(format!(
+                            "observation_rows: flag code {} is not one of 0-3",
+                            flag.value(i)
+                        ))
+                    })?,
+                    revision: rev.value(i),
+                    file: file.value(i),
                 };
                 match m.get(&k) {
                     Some(prev) if prev.revision >= s.revision => {}
@@ -393,63 +399,79 @@ impl Store {
         let batch_id = Utc::now().timestamp_millis().max(run.last_batch_id + 1);
         run.last_batch_id = batch_id;
         let mut source_set: foldhash::HashSet<&str> = Default::default();
-        let mut station_set: foldhash::HashSet<&str> = Default::default();
         let (mut from, mut to) = (i64::MAX, i64::MIN);
-        // Each file's (source, first, last) time: files of one batch that overlap in time may
-        // carry the same keys.
-        let mut spans: Vec<(&str, i64, i64)> = Vec::new();
-        for (_, out) in &batch {
+        let keyed = batch
+            .iter()
+            .map(|(_, out)| key_columns(&out.columns, &mut run.dims))
+            .collect::<Result<Vec<_>>>()?;
+        // Each file's first and last time and its (site, variable) pairs, sorted: two files of
+        // one batch can carry the same key only when both overlap (BJMEMC's two files of a day
+        // share its hours but no variable).
+        let mut spans: Vec<(i64, i64, Vec<(i32, i32)>)> = Vec::new();
+        for ((_, out), (site, variable)) in batch.iter().zip(&keyed) {
             let c = &out.columns;
-            let used: Vec<&str> = c.present_sources().into_iter().map(|s| s.code()).collect();
-            source_set.extend(used.iter().copied());
-            station_set.extend(c.present_stations().into_iter().map(|s| &**s));
+            source_set.extend(c.present_sources().into_iter().map(|s| s.code()));
             let (lo, hi) = c.time_range().unwrap_or((i64::MAX, i64::MIN));
             if lo <= hi {
-                if used.len() == 1 {
-                    spans.push((used[0], lo, hi));
-                } else {
-                    spans.push(("", i64::MIN, i64::MAX));
+                let mut pairs: Vec<(i32, i32)> = Vec::new();
+                for (&s, &v) in site.iter().zip(variable) {
+                    if pairs.last() != Some(&(s, v)) {
+                        pairs.push((s, v));
+                    }
                 }
+                pairs.sort_unstable();
+                pairs.dedup();
+                spans.push((lo, hi, pairs));
             }
             from = from.min(lo);
             to = to.max(hi);
         }
         let sources: BTreeSet<String> = source_set.into_iter().map(String::from).collect();
-        let stations: BTreeSet<String> = station_set.into_iter().map(String::from).collect();
         // A batch of new values only: no file of it was read before, nothing stored meets its
-        // time range, and its files do not overlap each other. Every value is then new
-        // (revision 0), and the keyed comparison below, the dearest part of an ingest, is
+        // time range, and no two of its files could carry the same key. Every value is then
+        // new (revision 0), and the keyed comparison below, the dearest part of an ingest, is
         // skipped; the result is the same.
         let overlaps_store = sources.iter().any(|src| {
             run.ranges
                 .get(src)
                 .is_some_and(|v| v.iter().any(|&(lo, hi)| hi >= from && lo <= to))
         });
+        let share = |a: &[(i32, i32)], b: &[(i32, i32)]| {
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() && j < b.len() {
+                match a[i].cmp(&b[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => return true,
+                }
+            }
+            false
+        };
         let overlaps_within = spans.iter().enumerate().any(|(i, a)| {
-            spans[..i].iter().any(|b| {
-                (a.0.is_empty() || b.0.is_empty() || a.0 == b.0) && a.1 <= b.2 && b.1 <= a.2
-            })
+            spans[..i]
+                .iter()
+                .any(|b| a.0 <= b.1 && b.0 <= a.1 && share(&a.2, &b.2))
         });
         let all_new = !overlaps_store
             && !overlaps_within
             && batch.iter().all(|(p, _)| !run.logged.contains_key(p));
+        drop(spans);
         if all_new {
-            drop(spans);
             return self
-                .commit_new(batch, &sources, run, (from, to), batch_id, progress)
+                .commit_new(batch, keyed, &sources, run, (from, to), batch_id, progress)
                 .await;
         }
         // The comparison reads the store: what earlier batches wrote is committed first.
         self.flush(run, progress).await?;
+        let mut sites: Vec<i32> = keyed.iter().flat_map(|k| k.0.iter().copied()).collect();
+        sites.sort_unstable();
+        sites.dedup();
         // Updated as rows are decided, so that two files of one batch carrying the same key
         // (a copy of a file under another path, say) are compared with each other too.
-        let mut names = Names::default();
-        let mut stored = self
-            .stored_state(&sources, &stations, from, to, &mut names)
-            .await?;
+        let mut stored = self.stored_state(&sources, &sites, from, to).await?;
         let mut rows = Rows::new(batch_id);
         let mut outcomes = Vec::new();
-        for (path, out) in &batch {
+        for ((path, out), (site, variable)) in batch.iter().zip(keyed) {
             let mut fo = FileOutcome {
                 report: out.report.clone(),
                 skipped_unchanged: false,
@@ -458,18 +480,30 @@ impl Store {
                 values_unchanged: 0,
                 values_withdrawn: 0,
             };
+            let c = &out.columns;
+            let file = run.dims.file(path)?;
+            // What the file still carries matters only to a file read before (withdrawals).
+            let republished = run.logged.contains_key(path);
             let mut seen = KeySet::default();
-            let file: Arc<str> = names.get(path);
-            for o in out.columns.observations() {
-                let k = names.key(&o);
+            stored.reserve(c.len());
+            let mut reasons = c.flag_reason.iter().peekable();
+            for i in 0..c.len() {
+                let reason = match reasons.peek() {
+                    Some((r, _)) if *r as usize == i => reasons.next().map(|(_, s)| s.as_str()),
+                    _ => None,
+                };
+                let k: Key = (site[i], variable[i], c.time_end[i]);
+                let (value, flag) = (c.value[i], c.flag[i]);
                 let rev = match stored.get(&k) {
                     None => {
                         fo.values_new += 1;
                         0
                     }
-                    Some(s) if s.value == o.value && s.flag == o.flag.code() => {
+                    Some(s) if s.value == value && s.flag == flag => {
                         fo.values_unchanged += 1;
-                        seen.insert(k);
+                        if republished {
+                            seen.insert(k);
+                        }
                         continue;
                     }
                     Some(s) => {
@@ -478,46 +512,45 @@ impl Store {
                     }
                 };
                 stored.insert(
-                    k.clone(),
+                    k,
                     Stored {
-                        value: o.value,
-                        flag: o.flag.code(),
+                        value,
+                        flag,
                         revision: rev,
-                        source_file: file.clone(),
+                        file,
                     },
                 );
-                seen.insert(k);
-                rows.push(&o, path, rev);
+                if republished {
+                    seen.insert(k);
+                }
+                rows.push(
+                    k,
+                    value,
+                    flag,
+                    reason.map(str::to_string),
+                    rev,
+                    file,
+                    c.source_line[i],
+                );
             }
             // A re-published file (same path, new content): values it no longer carries are
             // withdrawn, never deleted.
-            if run.logged.contains_key(path) {
+            if republished {
                 for (k, s) in &stored {
-                    if *s.source_file == **path
-                        && !seen.contains(k)
-                        && s.flag != Flag::Withdrawn.code()
-                    {
-                        let o = Observation {
-                            source: lantian_model::Source::from_code(&k.0),
-                            station: k.1.clone(),
-                            variable: k.2.parse().map_err(StoreError::Input)?,
-                            averaging: k.3.parse().map_err(StoreError::Input)?,
-                            time_end: DateTime::from_timestamp_micros(k.4).unwrap_or_default(),
-                            value: None,
-                            unit: k
-                                .2
-                                .parse::<lantian_model::Variable>()
-                                .map_err(StoreError::Input)?
-                                .unit(),
-                            flag: Flag::Withdrawn,
-                            flag_reason: Some(format!(
-                                "no longer in the re-published file (was {})",
-                                s.value.map_or("empty".into(), |v| v.to_string())
-                            )),
-                            source_file: Arc::from(path.as_str()),
-                            source_line: 0,
-                        };
-                        rows.push(&o, path, s.revision + 1);
+                    if s.file == file && !seen.contains(k) && s.flag != Flag::Withdrawn {
+                        let reason = format!(
+                            "no longer in the re-published file (was {})",
+                            s.value.map_or("empty".into(), |v| v.to_string())
+                        );
+                        rows.push(
+                            *k,
+                            None,
+                            Flag::Withdrawn,
+                            Some(reason),
+                            s.revision + 1,
+                            file,
+                            0,
+                        );
                         fo.values_withdrawn += 1;
                     }
                 }
@@ -526,7 +559,7 @@ impl Store {
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let parts = rows.finish(&mut run.dims, cores())?;
+            let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in &sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -537,9 +570,11 @@ impl Store {
     }
 
     /// Commit a batch whose values are all new (see `commit_batch`).
+    #[allow(clippy::too_many_arguments)]
     async fn commit_new(
         &self,
         batch: Vec<(String, ReadColumns)>,
+        keyed: Vec<(Vec<i32>, Vec<i32>)>,
         sources: &BTreeSet<String>,
         run: &mut Run,
         (from, to): (i64, i64),
@@ -549,7 +584,7 @@ impl Store {
         let mut rows = Rows::new(batch_id);
         let mut outcomes = Vec::new();
         let n_files = batch.len();
-        for (path, out) in batch {
+        for ((path, out), (site, variable)) in batch.into_iter().zip(keyed) {
             let fo = FileOutcome {
                 values_new: out.columns.len() as u64,
                 report: out.report,
@@ -558,13 +593,13 @@ impl Store {
                 values_unchanged: 0,
                 values_withdrawn: 0,
             };
-            let file = rows.file(&path);
-            rows.push_columns(out.columns, file);
+            let file = run.dims.file(&path)?;
+            rows.push_columns(out.columns, site, variable, file);
             outcomes.push((path, fo));
         }
         let n_rows = rows.len();
         if n_rows > 0 {
-            let parts = rows.finish(&mut run.dims, cores())?;
+            let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in sources {
                 run.ranges.entry(src.clone()).or_default().push((from, to));
@@ -897,29 +932,22 @@ fn read_ahead(files: Vec<PathBuf>, threads: usize) -> impl Iterator<Item = (Path
     rx.into_iter().flatten()
 }
 
-/// Column builders for observation rows, compact until the batch is finished: source, station
-/// and file names are kept once per batch and referred to by number, the closed vocabularies
-/// (variable, averaging, unit, flag) as the model's enums, the few reasons by row. A row's
-/// strings are written into the Arrow buffers only when the batch is finished (strings per
-/// row, 150 bytes a value, made a national file's batch fault in 90 MB of fresh memory).
+/// The rows of a batch in the store's keys, column by column. A batch of one file's new values
+/// (a national day) takes the reader's columns over without copying them; the Arrow arrays are
+/// built when the batch is finished.
 #[derive(Default)]
 struct Rows {
-    names: Vec<String>,
-    name_index: HashMap<String, u32>,
-    source: Vec<u32>,
-    station: Vec<u32>,
-    variable: Vec<lantian_model::Variable>,
-    averaging: Vec<lantian_model::Averaging>,
+    batch_id: i64,
+    site: Vec<i32>,
+    variable: Vec<i32>,
     time_end: Vec<i64>,
     value: Vec<Option<f64>>,
-    unit: Vec<lantian_model::Unit>,
     flag: Vec<Flag>,
     /// (row, reason), rows ascending.
     flag_reason: Vec<(u32, String)>,
     revision: Vec<i32>,
-    batch_id: i64,
-    source_file: Vec<u32>,
-    source_line: Vec<i64>,
+    file: Vec<i32>,
+    source_line: Vec<u64>,
 }
 
 impl Rows {
@@ -931,86 +959,93 @@ impl Rows {
     }
 
     fn len(&self) -> usize {
-        self.source.len()
+        self.site.len()
     }
 
-    /// The number of a source or file name.
-    fn file(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.name_index.get(name) {
-            return i;
+    /// Append one value.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        (site, variable, time_end): Key,
+        value: Option<f64>,
+        flag: Flag,
+        reason: Option<String>,
+        revision: i32,
+        file: i32,
+        source_line: u64,
+    ) {
+        if let Some(r) = reason {
+            self.flag_reason.push((self.len() as u32, r));
         }
-        let i = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.name_index.insert(name.to_string(), i);
-        i
-    }
-
-    fn push(&mut self, o: &Observation, path: &str, revision: i32) {
-        let file = self.file(path);
-        let source = self.file(o.source.code());
-        let station = self.file(&o.station);
-        if let Some(r) = &o.flag_reason {
-            self.flag_reason.push((self.len() as u32, r.clone()));
-        }
-        self.source.push(source);
-        self.station.push(station);
-        self.variable.push(o.variable);
-        self.averaging.push(o.averaging);
-        self.time_end.push(o.time_end.timestamp_micros());
-        self.value.push(o.value);
-        self.unit.push(o.unit);
-        self.flag.push(o.flag);
+        self.site.push(site);
+        self.variable.push(variable);
+        self.time_end.push(time_end);
+        self.value.push(value);
+        self.flag.push(flag);
         self.revision.push(revision);
-        self.source_file.push(file);
-        self.source_line.push(o.source_line as i64);
+        self.file.push(file);
+        self.source_line.push(source_line);
     }
 
-    /// Append a file's values, all new (revision 0).
-    fn push_columns(&mut self, c: ObservationColumns, file: u32) {
-        let sources: Vec<u32> = c.sources.iter().map(|s| self.file(s.code())).collect();
-        let stations: Vec<u32> = c.stations.iter().map(|s| self.file(s)).collect();
-        let n = c.len();
+    /// Append a file's values, all new (revision 0), with their keys (see [`key_columns`]).
+    fn push_columns(
+        &mut self,
+        c: ObservationColumns,
+        site: Vec<i32>,
+        variable: Vec<i32>,
+        file: i32,
+    ) {
         let start = self.len();
-        self.source
-            .extend(c.source.iter().map(|&s| sources[s as usize]));
-        self.station
-            .extend(c.station.iter().map(|&s| stations[s as usize]));
-        self.variable.extend_from_slice(&c.variable);
-        self.averaging.extend_from_slice(&c.averaging);
-        self.time_end.extend_from_slice(&c.time_end);
-        self.value.extend_from_slice(&c.value);
-        self.unit.extend_from_slice(&c.unit);
-        self.flag.extend_from_slice(&c.flag);
-        self.flag_reason.extend(
-            c.flag_reason
-                .into_iter()
-                .map(|(i, r)| (start as u32 + i, r)),
-        );
+        let n = c.len();
+        if start == 0 {
+            self.site = site;
+            self.variable = variable;
+            self.time_end = c.time_end;
+            self.value = c.value;
+            self.flag = c.flag;
+            self.flag_reason = c.flag_reason;
+            self.source_line = c.source_line;
+        } else {
+            self.site.extend_from_slice(&site);
+            self.variable.extend_from_slice(&variable);
+            self.time_end.extend_from_slice(&c.time_end);
+            self.value.extend_from_slice(&c.value);
+            self.flag.extend_from_slice(&c.flag);
+            self.flag_reason.extend(
+                c.flag_reason
+                    .into_iter()
+                    .map(|(i, r)| (start as u32 + i, r)),
+            );
+            self.source_line.extend_from_slice(&c.source_line);
+        }
         self.revision.resize(start + n, 0);
-        self.source_file.resize(start + n, file);
-        self.source_line
-            .extend(c.source_line.iter().map(|&l| l as i64));
+        self.file.resize(start + n, file);
     }
 
     /// The rows as `observation_rows` record batches, per source, sorted by site key (rows of
     /// one site keep their order: a file's values come sorted by variable, averaging and time
     /// from its reader), each source's rows in parts of whole row groups, one per core. With a
     /// data file's row groups each covering a narrow range of sites, a query of a few stations
-    /// decodes only their row groups (see `matrix`). Names not yet keyed get keys in `dims`,
-    /// new sites in name order. A batch already in order (one national file) is not copied, and
-    /// its parts' arrays are built on all cores.
-    fn finish(self, dims: &mut Dims, parts: usize) -> Result<Vec<(String, Vec<RecordBatch>)>> {
+    /// decodes only their row groups (see `matrix`). A batch already in order (one national
+    /// file) is not reordered, and its parts' arrays are built on all cores.
+    fn finish(self, dims: &Dims, parts: usize) -> Result<Vec<(String, Vec<RecordBatch>)>> {
         let n = self.len();
-        let keys = self.keys(dims)?;
-        // Sources apart (each is its own partition), then sites in key order. Rows of one site
-        // come together (the readers sort by station), so the runs are sorted, not the rows: a
-        // site first seen after the others has the largest key, and one late station put a
-        // whole national file out of order.
-        let mut runs: Vec<(u32, i32, u32, u32)> = Vec::new();
+        let source_of = |site: i32| -> Result<&str> {
+            dims.sites
+                .get(site as usize)
+                .map(|s| &*s.0)
+                .ok_or_else(|| StoreError::Input(format!("site key {site} has no name")))
+        };
+        // Rows of one site come together (the readers sort by station), so the runs are
+        // sorted, not the rows: a site first seen after the others has the largest key, and one
+        // late station put a whole national file out of order. Sources apart (each is its own
+        // partition), then sites in key order.
+        let mut runs: Vec<(&str, i32, u32, u32)> = Vec::new();
         let mut start = 0;
         for i in 1..=n {
-            if i == n || self.source[i] != self.source[start] || keys.site[i] != keys.site[start] {
-                runs.push((self.source[start], keys.site[start], start as u32, i as u32));
+            if i == n || self.site[i] != self.site[start] {
+                let site = self.site[start];
+                runs.push((source_of(site)?, site, start as u32, i as u32));
                 start = i;
             }
         }
@@ -1019,14 +1054,14 @@ impl Rows {
             .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1));
         runs.sort_unstable();
         let this = &self;
-        let keys = &keys;
         let mut out = Vec::new();
         for group in runs.chunk_by(|a, b| a.0 == b.0) {
             let (first, last) = (group[0].2 as usize, group[group.len() - 1].3 as usize);
-            // A group already in order (one national file) is read where it lies.
-            let order: Option<Vec<u32>> = (!(in_order
-                && last - first == group.iter().map(|r| (r.3 - r.2) as usize).sum::<usize>()))
-            .then(|| group.iter().flat_map(|r| r.2..r.3).collect());
+            // A group already in order is read where it lies.
+            let contiguous =
+                last - first == group.iter().map(|r| (r.3 - r.2) as usize).sum::<usize>();
+            let order: Option<Vec<u32>> =
+                (!(in_order && contiguous)).then(|| group.iter().flat_map(|r| r.2..r.3).collect());
             let len = order.as_ref().map_or(last - first, Vec::len);
             let per_part =
                 len.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
@@ -1040,7 +1075,7 @@ impl Rows {
                             Some(idx) => RowSet::Listed(&idx[r]),
                             None => RowSet::Range(first + r.start..first + r.end),
                         };
-                        s.spawn(move || this.build(keys, rows))
+                        s.spawn(move || this.build(rows))
                     })
                     .collect();
                 handles
@@ -1048,92 +1083,14 @@ impl Rows {
                     .map(|h| h.join().expect("a column builder thread panicked"))
                     .collect()
             });
-            out.push((self.names[group[0].0 as usize].clone(), built?));
+            out.push((group[0].0.to_string(), built?));
         }
         Ok(out)
     }
 
-    /// The site, variable and file key of every row, keying new names in `dims`.
-    fn keys(&self, dims: &mut Dims) -> Result<RowKeys> {
-        let n = self.len();
-        // New sites get their keys in (source, station) order.
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut last = None;
-        let mut seen: foldhash::HashSet<(u32, u32)> = Default::default();
-        for i in 0..n {
-            let p = (self.source[i], self.station[i]);
-            if last != Some(p) {
-                last = Some(p);
-                if seen.insert(p) {
-                    pairs.push(p);
-                }
-            }
-        }
-        pairs.sort_unstable_by(|a, b| {
-            (&self.names[a.0 as usize], &self.names[a.1 as usize])
-                .cmp(&(&self.names[b.0 as usize], &self.names[b.1 as usize]))
-        });
-        let mut site_of: foldhash::HashMap<(u32, u32), i32> = Default::default();
-        for p in pairs {
-            let id = dims.site(&self.names[p.0 as usize], &self.names[p.1 as usize])?;
-            site_of.insert(p, id);
-        }
-        let mut site = Vec::with_capacity(n);
-        let mut last = ((u32::MAX, u32::MAX), 0);
-        for i in 0..n {
-            let p = (self.source[i], self.station[i]);
-            if p != last.0 {
-                last = (p, site_of[&p]);
-            }
-            site.push(last.1);
-        }
-        let mut variable = Vec::with_capacity(n);
-        let mut var_of: foldhash::HashMap<
-            (lantian_model::Variable, lantian_model::Averaging),
-            i32,
-        > = Default::default();
-        let mut last = None;
-        for i in 0..n {
-            let k = (self.variable[i], self.averaging[i]);
-            let id = match last {
-                Some((lk, id)) if lk == k => id,
-                _ => {
-                    let id = match var_of.get(&k) {
-                        Some(&id) => id,
-                        None => {
-                            let id = dims.variable(k.0.code(), k.1.code(), self.unit[i].code())?;
-                            var_of.insert(k, id);
-                            id
-                        }
-                    };
-                    last = Some((k, id));
-                    id
-                }
-            };
-            // A variable keeps one unit whatever the row (checked once per key above).
-            if self.unit[i].code() != dims.variables[id as usize].2 {
-                dims.variable(k.0.code(), k.1.code(), self.unit[i].code())?;
-            }
-            variable.push(id);
-        }
-        let mut file_of: Vec<i32> = vec![-1; self.names.len()];
-        let mut file = Vec::with_capacity(n);
-        for &f in &self.source_file {
-            if file_of[f as usize] < 0 {
-                file_of[f as usize] = dims.file(&self.names[f as usize])?;
-            }
-            file.push(file_of[f as usize]);
-        }
-        Ok(RowKeys {
-            site,
-            variable,
-            file,
-        })
-    }
-
     /// Rows `rows` as a record batch of `observation_rows` without its partition column (the
     /// data file's columns), in that order.
-    fn build(&self, keys: &RowKeys, rows: RowSet) -> Result<RecordBatch> {
+    fn build(&self, rows: RowSet) -> Result<RecordBatch> {
         fn gather<T: Copy>(col: &[T], rows: &RowSet) -> Vec<T> {
             match rows {
                 RowSet::Range(r) => col[r.clone()].to_vec(),
@@ -1153,9 +1110,10 @@ impl Rows {
             rows.iter().map(|i| reasons.get(&i).copied()).collect()
         };
         let flags = gather(&self.flag, &rows);
+        let lines = gather(&self.source_line, &rows);
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(Int32Array::from(gather(&keys.site, &rows))),
-            Arc::new(Int32Array::from(gather(&keys.variable, &rows))),
+            Arc::new(Int32Array::from(gather(&self.site, &rows))),
+            Arc::new(Int32Array::from(gather(&self.variable, &rows))),
             Arc::new(
                 TimestampMicrosecondArray::from(gather(&self.time_end, &rows)).with_timezone("UTC"),
             ),
@@ -1166,8 +1124,10 @@ impl Rows {
             Arc::new(flag_reason),
             Arc::new(Int32Array::from(gather(&self.revision, &rows))),
             Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(Int32Array::from(gather(&keys.file, &rows))),
-            Arc::new(Int64Array::from(gather(&self.source_line, &rows))),
+            Arc::new(Int32Array::from(gather(&self.file, &rows))),
+            Arc::new(Int64Array::from_iter_values(
+                lines.into_iter().map(|l| l as i64),
+            )),
         ];
         Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
     }
@@ -1193,13 +1153,6 @@ impl RowSet<'_> {
             RowSet::Listed(idx) => Box::new(idx.iter().copied()),
         }
     }
-}
-
-/// The keys of a batch's rows (see `Rows::keys`).
-struct RowKeys {
-    site: Vec<i32>,
-    variable: Vec<i32>,
-    file: Vec<i32>,
 }
 
 fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {
