@@ -294,13 +294,14 @@ impl Store {
         Ok(run.summary)
     }
 
-    /// The `time_end` range of every data file of `observations` per source (from the Parquet
-    /// footers' row-group statistics; a file without them counts as all time).
+    /// The `time_end` and `variable_id` ranges of every data file of `observation_rows` per
+    /// source (from the Parquet footers' row-group statistics; a file without them counts as
+    /// all times and variables).
     async fn stored_time_ranges(&self) -> Result<TimeRanges> {
         let mut m = TimeRanges::default();
         for (path, source) in crate::layout::data_files(self, schema::OBSERVATION_ROWS).await? {
-            let range = crate::matrix::file_time_range(&path)?;
-            m.entry(source).or_default().push(range);
+            let span = crate::matrix::file_span(&path)?;
+            m.entry(source).or_default().push(span);
         }
         Ok(m)
     }
@@ -427,14 +428,22 @@ impl Store {
             to = to.max(hi);
         }
         let sources: BTreeSet<String> = source_set.into_iter().map(String::from).collect();
+        let (vlo, vhi) = keyed
+            .iter()
+            .flat_map(|k| k.1.iter())
+            .fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let span: Span = (from, to, vlo, vhi);
         // A batch of new values only: no file of it was read before, nothing stored meets its
-        // time range, and no two of its files could carry the same key. Every value is then
-        // new (revision 0), and the keyed comparison below, the dearest part of an ingest, is
-        // skipped; the result is the same.
+        // times and variables, and no two of its files could carry the same key. Every value is
+        // then new (revision 0), and the keyed comparison below, the dearest part of an ingest,
+        // is skipped; the result is the same. (Variables count: BJMEMC's folders list a year's
+        // `beijing_all` files before its `beijing_extra` files of the same days, whose
+        // variables the first never carry.)
         let overlaps_store = sources.iter().any(|src| {
-            run.ranges
-                .get(src)
-                .is_some_and(|v| v.iter().any(|&(lo, hi)| hi >= from && lo <= to))
+            run.ranges.get(src).is_some_and(|v| {
+                v.iter()
+                    .any(|s| s.1 >= from && s.0 <= to && s.3 >= vlo && s.2 <= vhi)
+            })
         });
         let share = |a: &[(i32, i32)], b: &[(i32, i32)]| {
             let (mut i, mut j) = (0, 0);
@@ -458,7 +467,7 @@ impl Store {
         drop(spans);
         if all_new {
             return self
-                .commit_new(batch, keyed, &sources, run, (from, to), batch_id, progress)
+                .commit_new(batch, keyed, &sources, run, span, batch_id, progress)
                 .await;
         }
         // The comparison reads the store: what earlier batches wrote is committed first.
@@ -562,7 +571,7 @@ impl Store {
             let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in &sources {
-                run.ranges.entry(src.clone()).or_default().push((from, to));
+                run.ranges.entry(src.clone()).or_default().push(span);
             }
         }
         self.finish_batch(outcomes, batch.len(), n_rows, batch_id, run, progress)
@@ -577,7 +586,7 @@ impl Store {
         keyed: Vec<(Vec<i32>, Vec<i32>)>,
         sources: &BTreeSet<String>,
         run: &mut Run,
-        (from, to): (i64, i64),
+        span: Span,
         batch_id: i64,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
@@ -602,7 +611,7 @@ impl Store {
             let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in sources {
-                run.ranges.entry(src.clone()).or_default().push((from, to));
+                run.ranges.entry(src.clone()).or_default().push(span);
             }
         }
         self.finish_batch(outcomes, n_files, n_rows, batch_id, run, progress)
@@ -868,8 +877,8 @@ type Tables = HashMap<&'static str, deltalake::DeltaTable>;
 struct Run {
     /// Path → SHA-256 of the files logged before this ingest.
     logged: HashMap<String, String>,
-    /// Time ranges stored, per source: a batch that meets none of them (and no file read
-    /// before) cannot revise anything, so its stored state need not be queried.
+    /// Times and variables stored, per source: a batch that meets none of them (and no file
+    /// read before) cannot revise anything, so its stored state need not be queried.
     ranges: TimeRanges,
     tables: Tables,
     /// The store's names and keys, with those this ingest added.
@@ -895,8 +904,12 @@ struct Pending {
     rows: usize,
 }
 
-/// Stored time ranges (µs, inclusive) per source.
-type TimeRanges = HashMap<String, Vec<(i64, i64)>>;
+/// What a data file or batch holds: its `time_end` range (µs) and `variable_id` range, both
+/// inclusive.
+type Span = (i64, i64, i32, i32);
+
+/// Stored spans per source.
+type TimeRanges = HashMap<String, Vec<Span>>;
 
 /// The machine's cores.
 fn cores() -> usize {

@@ -402,18 +402,28 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
     })
 }
 
-/// The `time_end` range of one data file from its footer (all time where a row group has no
-/// statistics).
-pub(crate) fn file_time_range(path: &std::path::Path) -> Result<(i64, i64)> {
+/// The `time_end` and `variable_id` ranges of one data file from its footer (all times or
+/// all variables where a row group has no statistics).
+pub(crate) fn file_span(path: &std::path::Path) -> Result<(i64, i64, i32, i32)> {
     let f = open_file(path.to_path_buf())?;
-    let mut out = (i64::MAX, i64::MIN);
+    let mut time = (i64::MAX, i64::MIN);
     for r in &f.time_ranges {
         match r {
-            Some((lo, hi)) => out = (out.0.min(*lo), out.1.max(*hi)),
-            None => return Ok((i64::MIN, i64::MAX)),
+            Some((lo, hi)) => time = (time.0.min(*lo), time.1.max(*hi)),
+            None => time = (i64::MIN, i64::MAX),
         }
     }
-    Ok(out)
+    let mut var = (i32::MAX, i32::MIN);
+    for g in f.meta.metadata().row_groups() {
+        match g.column(f.leaves[1]).statistics() {
+            Some(Statistics::Int32(s)) => match (s.min_opt(), s.max_opt()) {
+                (Some(&lo), Some(&hi)) => var = (var.0.min(lo), var.1.max(hi)),
+                _ => var = (i32::MIN, i32::MAX),
+            },
+            _ => var = (i32::MIN, i32::MAX),
+        }
+    }
+    Ok((time.0, time.1, var.0, var.1))
 }
 
 fn reader(
