@@ -400,15 +400,14 @@ impl Store {
         let batch_id = Utc::now().timestamp_millis().max(run.last_batch_id + 1);
         run.last_batch_id = batch_id;
         let mut source_set: foldhash::HashSet<&str> = Default::default();
-        let (mut from, mut to) = (i64::MAX, i64::MIN);
         let keyed = batch
             .iter()
             .map(|(_, out)| key_columns(&out.columns, &mut run.dims))
             .collect::<Result<Vec<_>>>()?;
-        // Each file's first and last time and its (site, variable) pairs, sorted: two files of
-        // one batch can carry the same key only when both overlap (BJMEMC's two files of a day
-        // share its hours but no variable).
-        let mut spans: Vec<(i64, i64, Vec<(i32, i32)>)> = Vec::new();
+        // Each file's span (first and last time, lowest and highest variable) and its (site,
+        // variable) pairs, sorted: two files of one batch can carry the same key only when both
+        // overlap (BJMEMC's two files of a day share its hours but no variable).
+        let mut spans: Vec<(Span, Vec<(i32, i32)>)> = Vec::new();
         for ((_, out), (site, variable)) in batch.iter().zip(&keyed) {
             let c = &out.columns;
             source_set.extend(c.present_sources().into_iter().map(|s| s.code()));
@@ -422,27 +421,27 @@ impl Store {
                 }
                 pairs.sort_unstable();
                 pairs.dedup();
-                spans.push((lo, hi, pairs));
+                let (vlo, vhi) = variable
+                    .iter()
+                    .fold((i32::MAX, i32::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+                spans.push(((lo, hi, vlo, vhi), pairs));
             }
-            from = from.min(lo);
-            to = to.max(hi);
         }
         let sources: BTreeSet<String> = source_set.into_iter().map(String::from).collect();
-        let (vlo, vhi) = keyed
-            .iter()
-            .flat_map(|k| k.1.iter())
-            .fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        let span: Span = (from, to, vlo, vhi);
-        // A batch of new values only: no file of it was read before, nothing stored meets its
-        // times and variables, and no two of its files could carry the same key. Every value is
-        // then new (revision 0), and the keyed comparison below, the dearest part of an ingest,
-        // is skipped; the result is the same. (Variables count: BJMEMC's folders list a year's
-        // `beijing_all` files before its `beijing_extra` files of the same days, whose
-        // variables the first never carry.)
+        // A batch of new values only: no file of it was read before, no stored span meets the
+        // times and variables of any of its files, and no two of its files could carry the same
+        // key. Every value is then new (revision 0), and the keyed comparison below, the
+        // dearest part of an ingest, is skipped; the result is the same. Spans are kept per
+        // file, not per batch: BJMEMC's folders list a year's `beijing_all` files before its
+        // `beijing_extra` files of the same days, so the batch that holds December's last `all`
+        // files and January's first `extra` files spans the whole year and every variable,
+        // while each of its files spans a day and one file's variables.
+        let meets = |a: &Span, b: &Span| a.1 >= b.0 && a.0 <= b.1 && a.3 >= b.2 && a.2 <= b.3;
         let overlaps_store = sources.iter().any(|src| {
-            run.ranges.get(src).is_some_and(|v| {
-                v.iter()
-                    .any(|s| s.1 >= from && s.0 <= to && s.3 >= vlo && s.2 <= vhi)
+            run.ranges.get(src).is_some_and(|stored| {
+                spans
+                    .iter()
+                    .any(|(f, _)| stored.iter().any(|s| meets(s, f)))
             })
         });
         let share = |a: &[(i32, i32)], b: &[(i32, i32)]| {
@@ -459,15 +458,18 @@ impl Store {
         let overlaps_within = spans.iter().enumerate().any(|(i, a)| {
             spans[..i]
                 .iter()
-                .any(|b| a.0 <= b.1 && b.0 <= a.1 && share(&a.2, &b.2))
+                .any(|b| a.0.0 <= b.0.1 && b.0.0 <= a.0.1 && share(&a.1, &b.1))
         });
         let all_new = !overlaps_store
             && !overlaps_within
             && batch.iter().all(|(p, _)| !run.logged.contains_key(p));
-        drop(spans);
+        let file_spans: Vec<Span> = spans.into_iter().map(|(s, _)| s).collect();
+        let (from, to) = file_spans
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(a, b), s| (a.min(s.0), b.max(s.1)));
         if all_new {
             return self
-                .commit_new(batch, keyed, &sources, run, span, batch_id, progress)
+                .commit_new(batch, keyed, &sources, run, file_spans, batch_id, progress)
                 .await;
         }
         // The comparison reads the store: what earlier batches wrote is committed first.
@@ -571,7 +573,10 @@ impl Store {
             let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in &sources {
-                run.ranges.entry(src.clone()).or_default().push(span);
+                run.ranges
+                    .entry(src.clone())
+                    .or_default()
+                    .extend_from_slice(&file_spans);
             }
         }
         self.finish_batch(outcomes, batch.len(), n_rows, batch_id, run, progress)
@@ -586,7 +591,7 @@ impl Store {
         keyed: Vec<(Vec<i32>, Vec<i32>)>,
         sources: &BTreeSet<String>,
         run: &mut Run,
-        span: Span,
+        file_spans: Vec<Span>,
         batch_id: i64,
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
@@ -611,7 +616,10 @@ impl Store {
             let parts = rows.finish(&run.dims, cores())?;
             run.rows.write(self, parts).await?;
             for src in sources {
-                run.ranges.entry(src.clone()).or_default().push(span);
+                run.ranges
+                    .entry(src.clone())
+                    .or_default()
+                    .extend_from_slice(&file_spans);
             }
         }
         self.finish_batch(outcomes, n_files, n_rows, batch_id, run, progress)
@@ -1320,5 +1328,63 @@ mod tests {
             n("SELECT COUNT(DISTINCT batch_id) FROM ingest_log").await,
             3
         );
+    }
+
+    /// Whether a batch must be compared with the store is decided file by file: a batch that
+    /// holds one day's PM file and another day's SO2 file spans both days and both variables,
+    /// but the next day's SO2 file meets neither file, so the batch after it is all new and
+    /// needs no comparison (and no commit of its own). The values are the same either way.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_is_all_new_when_none_of_its_files_meets_a_stored_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("y");
+        std::fs::create_dir_all(&dir).unwrap();
+        // (kind, day, variable, rows "hour,station 1,station 2"): 8 + 4 × 4 = 24 values, 1 to 24.
+        let files = [
+            (
+                "all",
+                "20230101",
+                "PM2.5",
+                vec!["1,1,2", "2,3,4", "3,5,6", "4,7,8"],
+            ),
+            ("all", "20230102", "PM2.5", vec!["1,9,10", "2,11,12"]),
+            ("extra", "20230101", "SO2", vec!["1,13,14", "2,15,16"]),
+            ("extra", "20230102", "SO2", vec!["1,17,18", "2,19,20"]),
+            ("extra", "20230103", "SO2", vec!["1,21,22", "2,23,24"]),
+        ];
+        for (kind, day, var, rows) in files {
+            let body: String = rows
+                .iter()
+                .map(|r| {
+                    let (hour, values) = r.split_once(',').unwrap();
+                    format!("{day},{hour},{var},{values}\n")
+                })
+                .collect();
+            std::fs::write(
+                dir.join(format!("beijing_{kind}_{day}.csv")),
+                format!("date,hour,type,东城东四,东城天坛\n{body}"),
+            )
+            .unwrap();
+        }
+        let store = Store::open(&tmp.path().join("store")).await.unwrap();
+        // A batch is cut at 5 values: {all 01}, {all 02, extra 01}, {extra 02, extra 03}. The
+        // second spans 1 to 2 January and both variables; the third 2 to 3 January, SO2 only.
+        let opts = IngestOptions {
+            batch_files: 64,
+            batch_values: 5,
+            force: false,
+        };
+        let s = store.ingest(&[dir], &opts, &mut |_| {}).await.unwrap();
+        assert_eq!(s.batches, 3);
+        assert_eq!((s.values_new, s.values_revised), (24, 0));
+        // Every batch all new: one commit at the end. Spans kept per batch would have made the
+        // third meet the second (2 January, SO2 in both) and commit before comparing.
+        assert_eq!(s.commits, 1);
+        let b = store
+            .sql("SELECT COUNT(*), SUM(value) FROM current")
+            .await
+            .unwrap();
+        assert_eq!(crate::col::i64s(&b[0], 0).value(0), 24);
+        assert_eq!(crate::col::f64s(&b[0], 1).value(0), 300.0);
     }
 }
