@@ -184,18 +184,14 @@ impl MatrixReader {
 
     /// The query in keys.
     fn keyed(&self, q: &MatrixQuery) -> Keyed {
-        let stations: HashMap<&str, usize> = q
-            .stations
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i))
-            .collect();
-        let variables: HashMap<&str, usize> = q
-            .variables
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i))
-            .collect();
+        fn position(names: &[String]) -> HashMap<&str, usize> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), i))
+                .collect()
+        }
+        let (stations, variables) = (position(&q.stations), position(&q.variables));
         let site: Vec<Option<usize>> = self
             .dims
             .sites
