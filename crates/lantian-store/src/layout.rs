@@ -61,7 +61,6 @@ const KEYED_TABLES: [&str; 4] = [
 /// The step of a migration that switches the layout (the old table renamed away), and its
 /// last step that can be stopped after (the retired table removed; only the staging folder's
 /// removal follows). Steps 1–3 write the staging store, 4–7 move its tables in.
-#[cfg_attr(not(test), allow(dead_code))]
 const SWITCH_STEP: usize = 8;
 #[cfg(test)]
 const LAST_STEP: usize = SWITCH_STEP + 1;
