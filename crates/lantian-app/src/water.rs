@@ -14,6 +14,7 @@ use lantian_water::{
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Where the sections and readings are.
@@ -95,9 +96,12 @@ struct OneFile {
 
 fn read_one(path: &Path, bytes: &mut Vec<u8>) -> Result<OneFile> {
     let name = path.display().to_string();
-    reader::read_bytes_into(path, bytes).map_err(AppError::BadInput)?;
-    let text = reader::text_of(path, bytes).map_err(AppError::BadInput)?;
-    let format = reader::detect(text).ok_or_else(|| {
+    // The first line tells the layout; the automatic layout (national files of 20 MB) is then
+    // read piece by piece, the others whole.
+    let mut input = reader::open(path).map_err(AppError::BadInput)?;
+    let (first, ended) =
+        reader::read_first_line(path, &mut *input, bytes).map_err(AppError::BadInput)?;
+    let format = reader::detect(first).ok_or_else(|| {
         AppError::BadInput(format!(
             "{name}:1: header: not a water layout (the automatic-station layout, grab samples \
              section,time,item,value,unit[,flag], NOAA SWMP or the Water Quality Portal)"
@@ -106,7 +110,8 @@ fn read_one(path: &Path, bytes: &mut Vec<u8>) -> Result<OneFile> {
     let mut acc = Accumulator::new();
     let (rows, problems) = match format {
         WaterFormat::Automatic => {
-            let st = reader::auto::fold_auto(&name, text, &mut acc);
+            let st = reader::auto::fold_auto_read(&name, &mut *input, bytes, &mut acc)
+                .map_err(AppError::BadInput)?;
             (st.rows, st.problems)
         }
         WaterFormat::Sections => {
@@ -115,6 +120,12 @@ fn read_one(path: &Path, bytes: &mut Vec<u8>) -> Result<OneFile> {
             )));
         }
         other => {
+            if !ended {
+                input
+                    .read_to_end(bytes)
+                    .map_err(|e| AppError::BadInput(format!("{name}: {e}")))?;
+            }
+            let text = reader::text_of(path, bytes).map_err(AppError::BadInput)?;
             let f = match other {
                 WaterFormat::Grab => reader::grab::read_grab(&name, text),
                 WaterFormat::Swmp => reader::swmp::read_swmp(&name, text),

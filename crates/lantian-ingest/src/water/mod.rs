@@ -189,6 +189,49 @@ pub fn read_bytes_into(path: &std::path::Path, buf: &mut Vec<u8>) -> Result<(), 
     Ok(())
 }
 
+/// A reading file opened to be read piece by piece, gunzipped when its name ends in `.gz`.
+pub fn open(path: &std::path::Path) -> Result<Box<dyn std::io::Read>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+        {
+            Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
+        } else {
+            Box::new(file)
+        },
+    )
+}
+
+/// Read from `input` into `buf` (cleared first) until it holds the file's first line whole, or
+/// the file ends: enough to tell the layout ([`detect`]). The first line as text, and whether
+/// the file ended.
+pub fn read_first_line<'b>(
+    path: &std::path::Path,
+    input: &mut dyn std::io::Read,
+    buf: &'b mut Vec<u8>,
+) -> Result<(&'b str, bool), String> {
+    use std::io::Read;
+    buf.clear();
+    let ended = loop {
+        let ask = 64 * 1024;
+        let got = input
+            .take(ask as u64)
+            .read_to_end(buf)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if got < ask {
+            break true;
+        }
+        if memchr::memchr(b'\n', buf).is_some() {
+            break false;
+        }
+    };
+    let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+    let first = text_of(path, &buf[..end])?;
+    Ok((first, ended))
+}
+
 /// The bytes as text; a file that is not UTF-8 is refused with its name and the byte where it
 /// stops being UTF-8 (the layouts are UTF-8; a GBK export must be converted first, said so).
 /// simdutf8 checks the common, valid case several times faster than the standard library; the
