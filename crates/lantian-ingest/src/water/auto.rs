@@ -680,17 +680,6 @@ impl<'a> Fold<'a> {
 /// whole files of 20 MB, each byte came from memory three times; about a tenth of the time).
 const PIECE: usize = 256 * 1024;
 
-/// `bytes` (at `offset` in `file`) as text, or which byte is not UTF-8.
-fn utf8_at<'b>(file: &str, bytes: &'b [u8], offset: usize) -> Result<&'b str, String> {
-    simdutf8::basic::from_utf8(bytes).map_err(|_| {
-        let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
-        format!(
-            "{file}: not UTF-8 (byte {}): convert the file to UTF-8 first",
-            offset + at
-        )
-    })
-}
-
 /// Read from `input` until `buf` holds `want` bytes or the input ends; whether it ended.
 fn fill(input: &mut dyn std::io::Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     use std::io::Read;
@@ -733,13 +722,13 @@ fn fold_auto_pieces(
         }
         eof = fill(input, buf, buf.len() + piece).map_err(io)?;
     };
-    let head = utf8_at(file, &buf[..header_end], 0)?;
+    let head = super::text_at(file, &buf[..header_end], 0)?;
     if head.trim_start_matches('\u{feff}').trim().is_empty() {
         // A blank first line: the whole text decides between an empty file and a bad header.
         while !eof {
             eof = fill(input, buf, buf.len() + piece).map_err(io)?;
         }
-        return Ok(fold_auto(file, utf8_at(file, buf, 0)?, acc));
+        return Ok(fold_auto(file, super::text_at(file, buf, 0)?, acc));
     }
     let mut scan = match Scan::start(file, head, false) {
         Ok(s) => s,
@@ -758,7 +747,10 @@ fn fold_auto_pieces(
             memchr::memrchr(b'\n', &buf[start..]).map_or(start, |k| start + k + 1)
         };
         if end > start {
-            scan.lines(utf8_at(file, &buf[start..end], offset + start)?, &mut on);
+            scan.lines(
+                super::text_at(file, &buf[start..end], offset + start)?,
+                &mut on,
+            );
         }
         if eof {
             break;

@@ -158,35 +158,14 @@ pub fn detect(text: &str) -> Option<WaterFormat> {
     }
 }
 
-/// A file's bytes, gunzipped when its name ends in `.gz`.
+/// A file's bytes, gunzipped when its name ends in `.gz` ([`open`]).
 pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    read_bytes_into(path, &mut out)?;
-    Ok(out)
-}
-
-/// [`read_bytes`] into `buf` (cleared first), so a reader thread that goes through many files
-/// keeps one buffer: a fresh 20 MB allocation per file costs the kernel a fifth of a national
-/// year's reading time in zeroing new pages.
-pub fn read_bytes_into(path: &std::path::Path, buf: &mut Vec<u8>) -> Result<(), String> {
     use std::io::Read;
-    buf.clear();
-    let named = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut file = std::fs::File::open(path).map_err(named)?;
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-    {
-        flate2::read::GzDecoder::new(std::io::BufReader::new(file))
-            .read_to_end(buf)
-            .map_err(|e| format!("{}: not a gzip file: {e}", path.display()))?;
-    } else {
-        if let Ok(m) = file.metadata() {
-            buf.reserve(usize::try_from(m.len()).unwrap_or(0));
-        }
-        file.read_to_end(buf).map_err(named)?;
-    }
-    Ok(())
+    let mut out = Vec::new();
+    open(path)?
+        .read_to_end(&mut out)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(out)
 }
 
 /// A reading file opened to be read piece by piece, gunzipped when its name ends in `.gz`.
@@ -213,23 +192,19 @@ pub fn read_first_line<'b>(
     buf: &'b mut Vec<u8>,
 ) -> Result<(&'b str, bool), String> {
     use std::io::Read;
+    const ASK: usize = 64 * 1024;
     buf.clear();
-    let ended = loop {
-        let ask = 64 * 1024;
+    let (end, ended) = loop {
         let got = input
-            .take(ask as u64)
+            .take(ASK as u64)
             .read_to_end(buf)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        if got < ask {
-            break true;
-        }
-        if memchr::memchr(b'\n', buf).is_some() {
-            break false;
+        let newline = memchr::memchr(b'\n', buf);
+        if newline.is_some() || got < ASK {
+            break (newline.unwrap_or(buf.len()), got < ASK);
         }
     };
-    let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
-    let first = text_of(path, &buf[..end])?;
-    Ok((first, ended))
+    Ok((text_of(path, &buf[..end])?, ended))
 }
 
 /// The bytes as text; a file that is not UTF-8 is refused with its name and the byte where it
@@ -237,11 +212,17 @@ pub fn read_first_line<'b>(
 /// simdutf8 checks the common, valid case several times faster than the standard library; the
 /// standard library finds the position when it fails.
 pub fn text_of<'a>(path: &std::path::Path, bytes: &'a [u8]) -> Result<&'a str, String> {
+    text_at(&path.display().to_string(), bytes, 0)
+}
+
+/// [`text_of`] for `bytes` that begin at byte `offset` of `file` (a piece of a file read piece
+/// by piece): the byte named is the file's.
+pub fn text_at<'a>(file: &str, bytes: &'a [u8], offset: usize) -> Result<&'a str, String> {
     simdutf8::basic::from_utf8(bytes).map_err(|_| {
         let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
         format!(
-            "{}: not UTF-8 (byte {at}): convert the file to UTF-8 first",
-            path.display()
+            "{file}: not UTF-8 (byte {}): convert the file to UTF-8 first",
+            offset + at
         )
     })
 }
