@@ -86,93 +86,156 @@ fn files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// What one file, or one part of a file, gave.
 struct OneFile {
-    read: FileRead,
-    problems: Vec<String>,
-    flagged: Vec<String>,
+    format: WaterFormat,
+    rows: u64,
+    /// Lines read (of a part, its own), to number the lines of the parts after it.
+    lines: u64,
+    problems: Vec<reader::Problem>,
     acc: Accumulator,
-    swmp: bool,
 }
 
-fn read_one(path: &Path, bytes: &mut Vec<u8>) -> Result<OneFile> {
+/// Files in the automatic layout are read in parts of about this size, so that the cores finish
+/// together (read whole, the last of 31 provincial files of 20 MB was read on one core while
+/// the other waited).
+const PART_BYTES: u64 = 8 << 20;
+
+/// A piece of work for a reader thread: a file, or one part of a large file in the automatic
+/// layout.
+struct Unit {
+    file: usize,
+    part: reader::auto::Part,
+    /// Whether the file is read in several parts.
+    split: bool,
+}
+
+/// The units of `files`, the largest first.
+fn units(files: &[PathBuf], part_bytes: u64) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let len = std::fs::metadata(f).map_or(0, |m| m.len());
+        // A gzipped file is read whole, as a stream.
+        let n = if reader::is_gzip(f) {
+            1
+        } else {
+            len.div_ceil(part_bytes).max(1)
+        };
+        for part in reader::auto::Part::tiles(len, n) {
+            out.push(Unit {
+                file: i,
+                part,
+                split: n > 1,
+            });
+        }
+    }
+    // Stable: units of one size keep the files' order.
+    out.sort_by_key(|u| std::cmp::Reverse(u.part.end - u.part.start));
+    out
+}
+
+/// The layout a file's first line tells.
+fn layout_of(path: &Path, first: &str) -> Result<WaterFormat> {
+    match reader::detect(first) {
+        Some(WaterFormat::Sections) => Err(AppError::BadInput(format!(
+            "{}: a sections file given as readings (give it as the sections)",
+            path.display()
+        ))),
+        Some(f) => Ok(f),
+        None => Err(AppError::BadInput(format!(
+            "{}:1: header: not a water layout (the automatic-station layout, grab samples \
+             section,time,item,value,unit[,flag], NOAA SWMP or the Water Quality Portal)",
+            path.display()
+        ))),
+    }
+}
+
+/// The readings of a file in a layout other than the automatic one, folded.
+fn fold_other(path: &Path, format: WaterFormat, text: &str) -> OneFile {
     let name = path.display().to_string();
-    // The first line tells the layout; the automatic layout (national files of 20 MB) is then
-    // read piece by piece, the others whole.
+    let f = match format {
+        WaterFormat::Grab => reader::grab::read_grab(&name, text),
+        WaterFormat::Swmp => reader::swmp::read_swmp(&name, text),
+        _ => reader::wqp::read_wqp(&name, text),
+    };
+    let mut acc = Accumulator::new();
+    for r in &f.readings {
+        acc.add_reading(r);
+    }
+    OneFile {
+        format,
+        rows: f.rows,
+        lines: 0,
+        problems: f.problems,
+        acc,
+    }
+}
+
+/// Read the unit `u` of `path`: the file's first line tells the layout; the automatic layout is
+/// read piece by piece (the part asked for; a gzipped file whole), the others whole (by the
+/// unit that starts the file; the other units of such a file give nothing). `bytes` is the
+/// thread's buffer.
+fn read_unit(path: &Path, u: &Unit, bytes: &mut Vec<u8>) -> Result<Option<OneFile>> {
+    let name = path.display().to_string();
     let mut input = reader::open(path).map_err(AppError::BadInput)?;
     let (first, ended) =
         reader::read_first_line(path, &mut *input, bytes).map_err(AppError::BadInput)?;
-    let format = reader::detect(first).ok_or_else(|| {
-        AppError::BadInput(format!(
-            "{name}:1: header: not a water layout (the automatic-station layout, grab samples \
-             section,time,item,value,unit[,flag], NOAA SWMP or the Water Quality Portal)"
-        ))
-    })?;
+    let format = layout_of(path, first)?;
+    if format != WaterFormat::Automatic {
+        if u.part.start > 0 {
+            return Ok(None);
+        }
+        if !ended {
+            input
+                .read_to_end(bytes)
+                .map_err(|e| AppError::BadInput(format!("{name}: {e}")))?;
+        }
+        let text = reader::text_of(path, bytes).map_err(AppError::BadInput)?;
+        return Ok(Some(fold_other(path, format, text)));
+    }
     let mut acc = Accumulator::new();
-    let (rows, problems) = match format {
-        WaterFormat::Automatic => {
-            let st = reader::auto::fold_auto_read(&name, &mut *input, bytes, &mut acc)
-                .map_err(AppError::BadInput)?;
-            (st.rows, st.problems)
-        }
-        WaterFormat::Sections => {
-            return Err(AppError::BadInput(format!(
-                "{name}: a sections file given as readings (give it as the sections)"
-            )));
-        }
-        other => {
-            if !ended {
-                input
-                    .read_to_end(bytes)
-                    .map_err(|e| AppError::BadInput(format!("{name}: {e}")))?;
-            }
-            let text = reader::text_of(path, bytes).map_err(AppError::BadInput)?;
-            let f = match other {
-                WaterFormat::Grab => reader::grab::read_grab(&name, text),
-                WaterFormat::Swmp => reader::swmp::read_swmp(&name, text),
-                _ => reader::wqp::read_wqp(&name, text),
-            };
-            for r in &f.readings {
-                acc.add_reading(r);
-            }
-            (f.rows, f.problems)
-        }
-    };
-    Ok(OneFile {
-        read: FileRead {
-            file: name,
-            format: format.name().into(),
-            rows,
-            problems: problems.iter().filter(|p| !p.kept).count(),
-        },
-        problems: problems
-            .iter()
-            .filter(|p| !p.kept)
-            .map(|p| p.to_string())
-            .collect(),
-        flagged: problems
-            .iter()
-            .filter(|p| p.kept)
-            .map(|p| p.to_string())
-            .collect(),
+    let st = if u.part.start > 0 {
+        use std::io::{Seek, SeekFrom};
+        let header = first.to_string();
+        // Parts are of plain files only: read from one byte before the part.
+        let mut file =
+            std::fs::File::open(path).map_err(|e| AppError::BadInput(format!("{name}: {e}")))?;
+        file.seek(SeekFrom::Start(u.part.start - 1))
+            .map_err(|e| AppError::BadInput(format!("{name}: {e}")))?;
+        reader::auto::fold_auto_part(&name, &header, &mut file, bytes, &mut acc, u.part)
+    } else if u.split {
+        reader::auto::fold_auto_part(&name, "", &mut *input, bytes, &mut acc, u.part)
+    } else {
+        reader::auto::fold_auto_read(&name, &mut *input, bytes, &mut acc)
+    }
+    .map_err(AppError::BadInput)?;
+    Ok(Some(OneFile {
+        format,
+        rows: st.rows,
+        lines: st.lines,
+        problems: st.problems,
         acc,
-        swmp: format == WaterFormat::Swmp,
-    })
+    }))
 }
 
-/// Read the sections and fold every reading file, two files at a time on two cores (each file
-/// folds into its own accumulator; they are merged in file order, so the result does not
-/// depend on the threads). The largest files are taken first, so the threads finish together.
+/// Read the sections and fold every reading file on every core: files, and parts of large
+/// files, are folded into accumulators of their own, the largest first, and merged in the
+/// order of the files and of their parts, so the result does not depend on the threads (the
+/// parts of a file depend on its size only).
 pub fn load(src: &WaterSources) -> Result<WaterData> {
+    load_in_parts(src, PART_BYTES)
+}
+
+/// [`load`], large files read in parts of about `part_bytes`.
+fn load_in_parts(src: &WaterSources, part_bytes: u64) -> Result<WaterData> {
     let files = files_of(&src.readings)?;
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    let size = |i: &usize| std::fs::metadata(&files[*i]).map_or(0, |m| m.len());
-    order.sort_by_key(|i| std::cmp::Reverse(size(i)));
+    let units = units(&files, part_bytes);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len())
+        .min(units.len())
         .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<OneFile>>> = (0..files.len()).map(|_| None).collect();
+    let mut slots: Vec<Option<Result<Option<OneFile>>>> = (0..units.len()).map(|_| None).collect();
     let results = std::sync::Mutex::new(&mut slots);
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -180,25 +243,54 @@ pub fn load(src: &WaterSources) -> Result<WaterData> {
                 let mut bytes = Vec::new();
                 loop {
                     let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let r = read_one(&files[i], &mut bytes);
-                    results.lock().expect("no reader panics")[i] = Some(r);
+                    let Some(u) = units.get(k) else { break };
+                    let r = read_unit(&files[u.file], u, &mut bytes);
+                    results.lock().expect("no reader panics")[k] = Some(r);
                 }
             });
         }
     });
+    // In the order of the files and of their parts.
+    let mut done: Vec<(usize, u64, Result<Option<OneFile>>)> = units
+        .iter()
+        .zip(slots)
+        .map(|(u, r)| (u.file, u.part.start, r.expect("every unit is read")))
+        .collect();
+    done.sort_by_key(|(f, start, _)| (*f, *start));
     let mut acc = Accumulator::new();
-    let mut read = Vec::new();
+    let mut read: Vec<FileRead> = Vec::new();
     let mut problems = Vec::new();
     let mut flagged = Vec::new();
     let mut swmp = false;
-    for r in slots.into_iter().flatten() {
-        let one = r?;
+    let mut lines_before = 0;
+    for (f, start, r) in done {
+        let Some(mut one) = r? else { continue };
+        if start == 0 {
+            lines_before = 0;
+            read.push(FileRead {
+                file: files[f].display().to_string(),
+                format: one.format.name().into(),
+                rows: 0,
+                problems: 0,
+            });
+        }
+        // A part numbers its lines from its own first: the file's numbers follow on.
+        for p in &mut one.problems {
+            p.line += lines_before;
+        }
+        lines_before += one.lines;
+        let this = read.last_mut().expect("a file's first unit comes first");
+        this.rows += one.rows;
+        this.problems += one.problems.iter().filter(|p| !p.kept).count();
+        for p in one.problems {
+            if p.kept {
+                flagged.push(p.to_string());
+            } else {
+                problems.push(p.to_string());
+            }
+        }
         acc.merge(one.acc);
-        read.push(one.read);
-        problems.extend(one.problems);
-        flagged.extend(one.flagged);
-        swmp |= one.swmp;
+        swmp |= one.format == WaterFormat::Swmp;
     }
     let mut notes = Vec::new();
     let sections = match &src.sections {
@@ -282,8 +374,9 @@ pub struct MeanRow {
     pub name_en: &'static str,
     pub unit: &'static str,
     /// The mean as a number, or `<limit` / `ND`.
-    pub mean: Option<String>,
-    pub class: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub mean: Option<MeanText>,
+    pub class: Option<&'static str>,
     /// Times the class III limit is exceeded ((C − C_III) / C_III), where it is.
     pub exceedance: Option<f64>,
     /// Readings (a month) or months (a longer period) averaged, and what a full one has.
@@ -416,11 +509,24 @@ pub struct WaterAssessment {
     pub automatic_per_day: u32,
 }
 
-fn measurement_text(m: Measurement) -> String {
-    match m {
-        Measurement::Value(v) => format!("{v}"),
-        Measurement::BelowDetection(l) => format!("<{l}"),
-        Measurement::NotDetected => "ND".into(),
+/// A mean as the results write it: the number, `<limit` or `ND`. Written when the result is
+/// (a national year has a quarter of a million means, most never printed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanText(pub Measurement);
+
+impl std::fmt::Display for MeanText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Measurement::Value(v) => write!(f, "{v}"),
+            Measurement::BelowDetection(l) => write!(f, "<{l}"),
+            Measurement::NotDetected => f.write_str("ND"),
+        }
+    }
+}
+
+impl Serialize for MeanText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -436,8 +542,8 @@ fn section_row(s: &Section, sp: &SectionPeriod) -> SectionRow {
                 name_zh: m.item.name_zh(),
                 name_en: m.item.row().name_en,
                 unit: m.item.unit().code(),
-                mean: m.mean.map(measurement_text),
-                class: item_result.and_then(|x| x.class).map(|c| c.to_string()),
+                mean: m.mean.map(MeanText),
+                class: item_result.and_then(|x| x.class).map(WaterClass::name),
                 exceedance: item_result.and_then(|x| x.multiple),
                 n: m.n,
                 expected: m.expected,
@@ -1182,4 +1288,85 @@ pub fn water_figures(
         points,
         compensation,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file in the automatic layout of three sections over two months, with problems on known
+    /// lines, and a grab file; both read whole and in parts of many sizes.
+    #[test]
+    fn files_read_in_parts_give_what_files_read_whole_give() {
+        let dir = std::env::temp_dir().join(format!("lantian-water-parts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut auto = format!("{}\r\n", reader::auto::HEADER);
+        let mut line = 1;
+        let mut bad_lines = Vec::new();
+        for (k, section) in ["甲断面", "乙断面", "丙断面"].iter().enumerate() {
+            for day in 1..=59u32 {
+                let (m, d) = if day <= 31 { (1, day) } else { (2, day - 31) };
+                for h in [0, 4, 8, 12, 16, 20] {
+                    line += 1;
+                    let nh3 = format!("0.{}", 10 + (day * 7 + h + k as u32) % 80);
+                    let do_ = if (day + h) % 97 == 5 {
+                        bad_lines.push(line);
+                        "x".to_string()
+                    } else {
+                        format!("{}.{}", 5 + (day + h) % 4, h)
+                    };
+                    auto += &format!(
+                        "北京市,海河流域,{section},2024-{m:02}-{d:02} {h:02}:00,Ⅲ,3.2,7.5,{do_},512,12,3.4,{nh3},0.05,5,--,--,正常\r\n"
+                    );
+                }
+            }
+        }
+        auto +=
+            "北京市,海河流域,甲断面,2024-02-30 00:00,Ⅲ,3.2,7.5,9,512,12,3.4,0.5,0.05,5,--,--,正常";
+        std::fs::write(dir.join("auto.csv"), &auto).unwrap();
+        std::fs::write(
+            dir.join("grab.csv"),
+            "section,time,item,value,unit\n甲断面,2024-01-15 10:00,氨氮,0.4,mg/L\n甲断面,2024-02-15 10:00,氨氮,bad,mg/L\n",
+        )
+        .unwrap();
+        let src = WaterSources {
+            sections: None,
+            readings: vec![dir.clone()],
+            automatic_per_day: None,
+        };
+        let whole = load_in_parts(&src, u64::MAX).unwrap();
+        assert_eq!(whole.files.len(), 2);
+        assert_eq!(whole.files[0].rows, 3 * 59 * 6 + 1);
+        // The bad values and the impossible date, at their lines.
+        for l in &bad_lines {
+            assert!(
+                whole
+                    .problems
+                    .iter()
+                    .any(|p| p
+                        .starts_with(&format!("{}:{l}: 溶解氧", dir.join("auto.csv").display()))),
+                "line {l}: {:?}",
+                whole.problems
+            );
+        }
+        assert_eq!(whole.problems.len(), bad_lines.len() + 2);
+        let period = period("2024").unwrap();
+        let want = classes_csv(&assess(&whole, period, true).unwrap());
+        for part_bytes in [1, 100, 4096, 50_000, auto.len() as u64 / 2] {
+            let parts = load_in_parts(&src, part_bytes).unwrap();
+            assert_eq!(
+                format!("{:?}", parts.files),
+                format!("{:?}", whole.files),
+                "{part_bytes}"
+            );
+            assert_eq!(parts.problems, whole.problems, "{part_bytes}");
+            assert_eq!(parts.flagged, whole.flagged, "{part_bytes}");
+            assert_eq!(parts.acc.keys(), whole.acc.keys(), "{part_bytes}");
+            for key in whole.acc.keys() {
+                assert_eq!(parts.acc.readings_of(key), whole.acc.readings_of(key));
+            }
+            assert_eq!(classes_csv(&assess(&parts, period, true).unwrap()), want);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

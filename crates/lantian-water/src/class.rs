@@ -30,6 +30,11 @@ impl WaterClass {
         WaterClass::ALL[k.min(5)]
     }
 
+    /// `I` … `V`, `劣V`.
+    pub fn name(self) -> &'static str {
+        ["I", "II", "III", "IV", "V", "劣V"][self.index()]
+    }
+
     /// The class's position: I = 0 … 劣V = 5.
     pub fn index(self) -> usize {
         self as usize
@@ -75,7 +80,7 @@ impl WaterClass {
 
 impl fmt::Display for WaterClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(["I", "II", "III", "IV", "V", "劣V"][self.index()])
+        f.write_str(self.name())
     }
 }
 

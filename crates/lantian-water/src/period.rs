@@ -260,9 +260,9 @@ impl Accumulator {
         Self::default()
     }
 
-    /// The block of `section` (as written) for a month.
-    pub fn block_mut(&mut self, section: &str, year: i32, month: u32) -> &mut MonthBlock {
-        let id = match self.keys.get(section) {
+    /// The id of a section key, given one when first seen.
+    fn id(&mut self, section: &str) -> u32 {
+        match self.keys.get(section) {
             Some(&id) => id,
             None => {
                 let id = self.names.len() as u32;
@@ -271,7 +271,12 @@ impl Accumulator {
                 self.keys.insert(name, id);
                 id
             }
-        };
+        }
+    }
+
+    /// The block of `section` (as written) for a month.
+    pub fn block_mut(&mut self, section: &str, year: i32, month: u32) -> &mut MonthBlock {
+        let id = self.id(section);
         self.all_years.insert(year);
         self.blocks.entry((id, year, month)).or_default()
     }
@@ -300,11 +305,20 @@ impl Accumulator {
         let mut blocks: Vec<_> = other.blocks.into_iter().collect();
         blocks.sort_unstable_by_key(|(k, _)| *k);
         for ((id, y, m), block) in blocks {
-            let name = other.names[id as usize].clone();
-            let mine = self.block_mut(&name, y, m);
-            for (a, b) in mine.cells.iter_mut().zip(block.cells.iter()) {
-                a[0].merge(&b[0]);
-                a[1].merge(&b[1]);
+            let id = self.id(&other.names[id as usize]);
+            self.all_years.insert(y);
+            // A month this accumulator has not seen takes the other's block as it is (files
+            // of different sections, the usual case, merge without a copy).
+            match self.blocks.entry((id, y, m)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(block);
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    for (a, b) in e.get_mut().cells.iter_mut().zip(block.cells.iter()) {
+                        a[0].merge(&b[0]);
+                        a[1].merge(&b[1]);
+                    }
+                }
             }
         }
     }
@@ -512,9 +526,7 @@ pub fn of_monthly(
     c: &Completeness,
 ) -> SectionPeriod {
     let means: Vec<ItemMean> = match period.kind {
-        PeriodKind::Month => monthly
-            .iter()
-            .filter(|((m, _), _)| *m == period.index)
+        PeriodKind::Month => of_month(monthly, period.index)
             .map(|(_, x)| x.clone())
             .collect(),
         _ => period_means(monthly, period, c),
@@ -528,9 +540,21 @@ pub fn monitored(
     monthly: &BTreeMap<(u32, Item), ItemMean>,
     months: std::ops::RangeInclusive<u32>,
 ) -> bool {
-    monthly
-        .iter()
-        .any(|((m, i), x)| months.contains(m) && i.in_section_class() && x.n > 0)
+    months
+        .flat_map(|m| of_month(monthly, m))
+        .any(|((_, i), x)| i.in_section_class() && x.n > 0)
+}
+
+/// The monthly means of month `m` (the map is ordered by month, then item: a range, not a walk
+/// over the year).
+fn of_month(
+    monthly: &BTreeMap<(u32, Item), ItemMean>,
+    m: u32,
+) -> impl Iterator<Item = (&(u32, Item), &ItemMean)> {
+    use std::ops::Bound::{Excluded, Included};
+    let first = crate::gb3838::TABLE[0].item;
+    debug_assert!(crate::gb3838::TABLE.iter().all(|r| r.item >= first));
+    monthly.range((Included((m, first)), Excluded((m + 1, first))))
 }
 
 /// [`assess_period`] from readings in a slice (any order; other sections' are ignored).
@@ -696,6 +720,57 @@ mod tests {
         assert_eq!(sp.class(), Some(WaterClass::V));
         assert_eq!(sp.means[0].origin, Some(Origin::Grab));
         assert_eq!(sp.means[0].n, 1);
+    }
+
+    #[test]
+    fn merged_accumulators_hold_what_one_accumulator_of_every_reading_holds() {
+        // Two files: S1 in both (one month shared), S2 only in the second.
+        let mut first = feb(20, Item::AmmoniaNitrogen, 0.5);
+        first.push(r(
+            "2024-03-01 00:00",
+            Item::Ph,
+            Measurement::Value(7.5),
+            Origin::Automatic,
+            Flag::Ok,
+        ));
+        let mut second = feb(3, Item::AmmoniaNitrogen, 1.25);
+        for x in &mut second {
+            x.time = x.time.with_day(x.time.day() + 20).unwrap();
+        }
+        let mut s2 = feb(2, Item::Ph, 8.0);
+        for x in &mut s2 {
+            x.section = Arc::from("S2");
+        }
+        second.extend(s2);
+        second.push(r(
+            "2024-02-01 00:00",
+            Item::AmmoniaNitrogen,
+            Measurement::Value(1.0),
+            Origin::Automatic,
+            Flag::Bad,
+        ));
+        let all = acc_of(first.iter().chain(&second));
+        let mut merged = acc_of(first.iter());
+        merged.merge(acc_of(second.iter()));
+        assert_eq!(merged.keys(), all.keys());
+        assert_eq!(
+            [merged.readings_of("S1"), merged.readings_of("S2")],
+            [20 * 6 + 1 + 3 * 6 + 1, 2 * 6]
+        );
+        assert_eq!(merged.years(&["S1", "S2"]), vec![2024]);
+        let c = Completeness::default();
+        for key in ["S1", "S2"] {
+            let (a, b) = (
+                merged.monthly_means(&[key], 2024, 1..=12, &c),
+                all.monthly_means(&[key], 2024, 1..=12, &c),
+            );
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{key}");
+        }
+        // February of S1: 138 readings of 0.5 and 1.25, one bad reading counted apart.
+        let feb_s1 = &merged.monthly_means(&["S1"], 2024, 2..=2, &c)[&(2, Item::AmmoniaNitrogen)];
+        assert_eq!((feb_s1.n, feb_s1.invalid), (138, 1));
+        let want = (120.0 * 0.5 + 18.0 * 1.25) / 138.0;
+        assert!(matches!(feb_s1.mean, Some(Measurement::Value(v)) if (v - want).abs() < 1e-12));
     }
 
     #[test]

@@ -130,8 +130,10 @@ fn assess(a: &AssessArgs) -> Result<()> {
     let period = water::period(&a.period).map_err(cli_error)?;
     let data = load(&a.src)?;
     let r = water::assess(&data, period, a.months).map_err(cli_error)?;
-    if let Some(p) = &a.classes_csv {
-        std::fs::write(p, water::classes_csv(&r)).with_context(|| p.display().to_string())?;
+    let classes =
+        (a.classes_csv.is_some() || a.src.format == OutFormat::Csv).then(|| water::classes_csv(&r));
+    if let (Some(p), Some(csv)) = (&a.classes_csv, &classes) {
+        std::fs::write(p, csv).with_context(|| p.display().to_string())?;
     }
     if let Some(p) = &a.grades_csv {
         std::fs::write(p, water::grades_csv(&r)).with_context(|| p.display().to_string())?;
@@ -141,7 +143,7 @@ fn assess(a: &AssessArgs) -> Result<()> {
         OutFormat::Json => {
             writeln!(out, "{}", lantian_app::sorted_json(&r).map_err(cli_error)?)?;
         }
-        OutFormat::Csv => out.write_all(water::classes_csv(&r).as_bytes())?,
+        OutFormat::Csv => out.write_all(classes.as_deref().unwrap_or_default().as_bytes())?,
         OutFormat::Table => {
             let rows: Vec<Vec<String>> = r
                 .sections
@@ -251,6 +253,11 @@ fn assess(a: &AssessArgs) -> Result<()> {
             }
         }
     }
+    out.flush()?;
+    // The command ends here: the process gives its memory back whole, faster than freeing the
+    // readings' accumulators and tens of thousands of rows one by one.
+    std::mem::forget(r);
+    std::mem::forget(data);
     Ok(())
 }
 

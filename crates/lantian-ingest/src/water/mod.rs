@@ -168,19 +168,20 @@ pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Whether a reading file is gzipped (by its name, as [`open`] tells).
+pub fn is_gzip(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
 /// A reading file opened to be read piece by piece, gunzipped when its name ends in `.gz`.
 pub fn open(path: &std::path::Path) -> Result<Box<dyn std::io::Read>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-        {
-            Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
-        } else {
-            Box::new(file)
-        },
-    )
+    Ok(if is_gzip(path) {
+        Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
+    } else {
+        Box::new(file)
+    })
 }
 
 /// Read from `input` into `buf` (cleared first) until it holds the file's first line whole, or
