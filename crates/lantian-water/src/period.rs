@@ -236,6 +236,14 @@ impl MonthBlock {
         }
     }
 
+    /// Fold another block of the same section and month in.
+    fn merge(&mut self, other: &MonthBlock) {
+        for (a, b) in self.cells.iter_mut().zip(other.cells.iter()) {
+            a[0].merge(&b[0]);
+            a[1].merge(&b[1]);
+        }
+    }
+
     pub fn get(&self, item: Item, origin: Origin) -> &MeanAcc {
         &self.cells[item as usize][origin as usize]
     }
@@ -284,11 +292,7 @@ impl Accumulator {
     /// Fold a block of readings of `section` for a month in (a reader that folds a run of rows
     /// of one section and month locally, then once here).
     pub fn merge_block(&mut self, section: &str, year: i32, month: u32, block: &MonthBlock) {
-        let mine = self.block_mut(section, year, month);
-        for (a, b) in mine.cells.iter_mut().zip(block.cells.iter()) {
-            a[0].merge(&b[0]);
-            a[1].merge(&b[1]);
-        }
+        self.block_mut(section, year, month).merge(block);
     }
 
     /// Fold one reading in (a determinand without a class limit is not averaged).
@@ -313,12 +317,7 @@ impl Accumulator {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(block);
                 }
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    for (a, b) in e.get_mut().cells.iter_mut().zip(block.cells.iter()) {
-                        a[0].merge(&b[0]);
-                        a[1].merge(&b[1]);
-                    }
-                }
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(&block),
             }
         }
     }
@@ -382,10 +381,7 @@ impl Accumulator {
             for id in &ids {
                 if let Some(b) = self.blocks.get(&(*id, year, m)) {
                     any = true;
-                    for (a, x) in block.cells.iter_mut().zip(b.cells.iter()) {
-                        a[0].merge(&x[0]);
-                        a[1].merge(&x[1]);
-                    }
+                    block.merge(b);
                 }
             }
             if !any {
