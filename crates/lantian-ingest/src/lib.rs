@@ -40,6 +40,7 @@ pub mod offset_registry;
 mod parse;
 pub mod quotsoft;
 pub mod soil;
+mod text;
 pub mod uci;
 pub mod water;
 

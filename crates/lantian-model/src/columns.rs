@@ -132,9 +132,13 @@ impl ObservationColumns {
 
     /// The first and last `time_end` (µs), if there are values.
     pub fn time_range(&self) -> Option<(i64, i64)> {
-        let lo = *self.time_end.iter().min()?;
-        let hi = *self.time_end.iter().max()?;
-        Some((lo, hi))
+        // One pass for both ends.
+        let first = *self.time_end.first()?;
+        Some(
+            self.time_end
+                .iter()
+                .fold((first, first), |(lo, hi), &t| (lo.min(t), hi.max(t))),
+        )
     }
 
     /// The sources that have values, in `sources` order (the name lists may hold more).
