@@ -859,13 +859,12 @@ mod tests {
         out
     }
 
-    #[test]
-    fn a_file_read_in_pieces_folds_as_the_whole_text() {
-        // Rows of every kind (quoted, CRLF, blank, bad), a line longer than the smallest
-        // pieces, and no newline at the end.
+    /// The test file with a byte-order mark, CRLF and blank lines, a quoted row, `rows` rows of
+    /// February (every seventh under maintenance) and `last` without a newline.
+    fn mixed_text(rows: usize, last: &str) -> String {
         let mut text = format!("\u{feff}{}", file().trim_end());
         text += "\r\n\n\"闸,2\",\"\",\"闸,2\",2024-02-01 00:00,Ⅱ,1,7.1,8,1,1,2,0.2,0.05,1,--,--,正常\r\n";
-        for h in 0..30 {
+        for h in 0..rows {
             text += &format!(
                 "北京市,海河流域,沙河闸,2024-02-{:02} {:02}:00,Ⅲ,3.2,7.{h},9.{h},512,12,3.4,0.{h}5,0.0{h},5,--,--,{}\n",
                 1 + h / 6,
@@ -873,7 +872,18 @@ mod tests {
                 if h % 7 == 3 { "维护" } else { "正常" }
             );
         }
-        text += "北京市,海河流域,沙河闸,2024-02-06 00:00,Ⅲ,3.2,7.5,9.5,512,12,3.4,0.5,0.05,5,--,--,正常";
+        text += last;
+        text
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_folds_as_the_whole_text() {
+        // Rows of every kind (quoted, CRLF, blank, bad), a line longer than the smallest
+        // pieces, and no newline at the end.
+        let text = mixed_text(
+            30,
+            "北京市,海河流域,沙河闸,2024-02-06 00:00,Ⅲ,3.2,7.5,9.5,512,12,3.4,0.5,0.05,5,--,--,正常",
+        );
         let mut whole = Accumulator::new();
         let want_st = fold_auto("a.csv", &text, &mut whole);
         let want = fold_summary(&want_st, &mut whole);
@@ -944,17 +954,10 @@ mod tests {
 
     #[test]
     fn a_file_read_in_parts_folds_as_the_whole_text() {
-        let mut text = format!("\u{feff}{}", file().trim_end());
-        text += "\r\n\n\"闸,2\",\"\",\"闸,2\",2024-02-01 00:00,Ⅱ,1,7.1,8,1,1,2,0.2,0.05,1,--,--,正常\r\n";
-        for h in 0..40 {
-            text += &format!(
-                "北京市,海河流域,沙河闸,2024-02-{:02} {:02}:00,Ⅲ,3.2,7.{h},9.{h},512,12,3.4,0.{h}5,0.0{h},5,--,--,{}\n",
-                1 + h / 6,
-                (h % 6) * 4,
-                if h % 7 == 3 { "维护" } else { "正常" }
-            );
-        }
-        text += "北京市,海河流域,沙河闸,2024-02-09 00:00,Ⅲ,3.2,7.5,abc,512,12,3.4,0.5,0.05,5,--,--,正常";
+        let text = mixed_text(
+            40,
+            "北京市,海河流域,沙河闸,2024-02-09 00:00,Ⅲ,3.2,7.5,abc,512,12,3.4,0.5,0.05,5,--,--,正常",
+        );
         let mut whole = Accumulator::new();
         let want_st = fold_auto("a.csv", &text, &mut whole);
         let want = fold_summary(&want_st, &mut whole);
