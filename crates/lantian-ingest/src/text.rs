@@ -7,14 +7,15 @@
 //! case quickly and give anything unusual (quotes, signs, long numbers) to the general code,
 //! so their results are the same bits the general code gives.
 
-/// The separators (commas and newlines) and the double quotes of sixteen bytes, one bit a byte
-/// (bit `k` for byte `k`): three comparisons of all sixteen at once with SSE2, which every
-/// x86-64 processor has. The same test eight bytes at a time in general-purpose registers
-/// takes about three times the instructions a byte; reading a national year is a tenth faster
-/// so.
+/// The separators (commas and newlines), the double quotes and the newlines alone of sixteen
+/// bytes, one bit a byte (bit `k` for byte `k`): comparisons of all sixteen at once with SSE2,
+/// which every x86-64 processor has. The same test eight bytes at a time in general-purpose
+/// registers takes about three times the instructions a byte; reading a national year is a
+/// tenth faster so. The newlines' own mask tells a row's end from a bit, without loading the
+/// byte again.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-pub(crate) fn chunk_masks(b: &[u8; 16]) -> (u32, u32) {
+pub(crate) fn chunk_masks(b: &[u8; 16]) -> (u32, u32, u32) {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8,
     };
@@ -24,26 +25,28 @@ pub(crate) fn chunk_masks(b: &[u8; 16]) -> (u32, u32) {
     unsafe {
         let v = _mm_set_epi64x(half(8), half(0));
         let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let separators = _mm_movemask_epi8(_mm_or_si128(is(b','), is(b'\n'))) as u32;
+        let newlines = is(b'\n');
+        let separators = _mm_movemask_epi8(_mm_or_si128(is(b','), newlines)) as u32;
         let quotes = _mm_movemask_epi8(is(b'"')) as u32;
-        (separators, quotes)
+        (separators, quotes, _mm_movemask_epi8(newlines) as u32)
     }
 }
 
 /// [`chunk_masks`] on other processors, byte by byte.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-pub(crate) fn chunk_masks(b: &[u8; 16]) -> (u32, u32) {
+pub(crate) fn chunk_masks(b: &[u8; 16]) -> (u32, u32, u32) {
     chunk_masks_bytewise(b)
 }
 
 /// [`chunk_masks`] byte by byte: the reference the vector form is tested against.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn chunk_masks_bytewise(b: &[u8; 16]) -> (u32, u32) {
-    b.iter().enumerate().fold((0, 0), |(s, q), (k, &c)| {
+fn chunk_masks_bytewise(b: &[u8; 16]) -> (u32, u32, u32) {
+    b.iter().enumerate().fold((0, 0, 0), |(s, q, n), (k, &c)| {
         (
             s | (u32::from(c == b',' || c == b'\n') << k),
             q | (u32::from(c == b'"') << k),
+            n | (u32::from(c == b'\n') << k),
         )
     })
 }
@@ -92,12 +95,17 @@ const POW10: [f64; 23] = [
 /// `str::parse`.
 #[inline]
 pub(crate) fn plain_decimal(b: &[u8]) -> Option<f64> {
-    let (mantissa, e10) = plain_parts(b)?;
+    plain_parts(b).map(decimal_of)
+}
+
+/// The value of a plain decimal's parts (from [`plain_parts`]).
+#[inline]
+pub(crate) fn decimal_of((mantissa, e10): (u64, i32)) -> f64 {
     let m = mantissa as f64;
     if e10 >= 0 {
-        Some(m * POW10[e10 as usize])
+        m * POW10[e10 as usize]
     } else {
-        Some(m / POW10[(-e10) as usize])
+        m / POW10[(-e10) as usize]
     }
 }
 
@@ -156,6 +164,19 @@ pub(crate) fn plain_parts(b: &[u8]) -> Option<(u64, i32)> {
     (-22..=22).contains(&e10).then_some((mantissa, e10))
 }
 
+/// `&text[from..to]` where both ends are just after a separator (a comma or a newline, ASCII
+/// bytes) or at the text's ends, without the checks that the ends fall between characters (a
+/// compare and a byte load at each end of every cell, which the split proves needless).
+#[inline]
+fn cut(text: &str, from: usize, to: usize) -> &str {
+    debug_assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+    let bytes = &text.as_bytes()[from..to];
+    // SAFETY: `text` is UTF-8 and `from` and `to` are each 0, `text.len()`, or the index of, or
+    // one after, an ASCII byte; ASCII bytes are never part of a multi-byte character, so both
+    // ends are character boundaries and the bytes between them are UTF-8.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
+}
+
 /// Split `text` at commas and newlines, calling `row(line, fields, line_no, quote_near)` once
 /// per line with the line's text (without its newline, a carriage return left in) and its
 /// fields; `line_no` counts the lines, starting after its value on entry. `quote_near` is true
@@ -190,22 +211,23 @@ pub(crate) fn split_rows<'a>(
                 last
             }
         };
-        let (s0, q0) = chunk_masks(chunk[..16].try_into().expect("16 bytes"));
-        let (s1, q1) = chunk_masks(chunk[16..].try_into().expect("16 bytes"));
-        let (mut m, quotes) = (s0 | s1 << 16, q0 | q1);
+        let (s0, q0, n0) = chunk_masks(chunk[..16].try_into().expect("16 bytes"));
+        let (s1, q1, n1) = chunk_masks(chunk[16..].try_into().expect("16 bytes"));
+        let (mut m, quotes, newlines) = (s0 | s1 << 16, q0 | q1, n0 | n1 << 16);
         // Quoted fields are rare: a row is tested field by field only when a chunk it touches
         // holds a quote (a quote in the chunk that ends the previous row counts too, which
         // costs a test and changes nothing).
         let quoted_chunk = quotes != 0;
         quote_near |= quoted_chunk;
         while m != 0 {
+            let bit = m & m.wrapping_neg();
             let p = i + m.trailing_zeros() as usize;
             m &= m - 1;
-            split.push(&text[field_start..p]);
+            split.push(cut(text, field_start, p));
             field_start = p + 1;
-            if bytes[p] == b'\n' {
+            if newlines & bit != 0 {
                 *line_no += 1;
-                row(&text[line_start..p], &split, *line_no, quote_near);
+                row(cut(text, line_start, p), &split, *line_no, quote_near);
                 split.clear();
                 line_start = p + 1;
                 quote_near = quoted_chunk;
@@ -331,21 +353,24 @@ mod tests {
             "\u{2c00}é,\n\u{a0a}\u{2c00}\u{220a}\u{a22}é,,\n",
         ] {
             let b = text.as_bytes();
-            let (mut seps, mut quotes) = (Vec::new(), Vec::new());
+            let (mut seps, mut quotes, mut newlines) = (Vec::new(), Vec::new(), Vec::new());
             for k in (0..b.len()).step_by(16) {
                 // The last chunk padded with zero bytes, as the scan pads it.
                 let mut chunk = [0u8; 16];
                 let m = (b.len() - k).min(16);
                 chunk[..m].copy_from_slice(&b[k..k + m]);
-                let (s, q) = chunk_masks(&chunk);
+                let (s, q, n) = chunk_masks(&chunk);
+                assert_eq!((s, q, n), chunk_masks_bytewise(&chunk), "{text:?}");
                 seps.extend((0..16).filter(|j| s >> j & 1 == 1).map(|j| k + j));
                 quotes.extend((0..16).filter(|j| q >> j & 1 == 1).map(|j| k + j));
+                newlines.extend((0..16).filter(|j| n >> j & 1 == 1).map(|j| k + j));
             }
             let at = |want: &[u8]| -> Vec<usize> {
                 (0..b.len()).filter(|&p| want.contains(&b[p])).collect()
             };
             assert_eq!(seps, at(b",\n"), "{text:?}");
             assert_eq!(quotes, at(b"\""), "{text:?}");
+            assert_eq!(newlines, at(b"\n"), "{text:?}");
         }
     }
 

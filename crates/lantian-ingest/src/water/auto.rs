@@ -18,7 +18,7 @@
 //! [`fold_auto_read`] does the same on a file read piece by piece, never whole.
 
 use super::{Problem, WaterFile};
-use crate::text::{plain_decimal, plain_parts, trim};
+use crate::text::{decimal_of, plain_decimal, plain_parts, trim};
 use chrono::{NaiveDate, NaiveDateTime};
 use lantian_model::Flag;
 use lantian_water::period::MonthBlock;
@@ -181,7 +181,7 @@ fn quoted_fields(line: &str) -> Vec<String> {
 }
 
 /// A cell's value: a plain number straight away, else the detection-limit forms.
-#[inline]
+#[inline(always)]
 fn measurement(cell: &str) -> Option<Measurement> {
     match cell.as_bytes().first() {
         Some(b'0'..=b'9' | b'-' | b'.') => plain_decimal(cell.as_bytes())
@@ -200,8 +200,8 @@ struct Scan<'f> {
     file: &'f str,
     header: String,
     lay: Layout,
-    /// The value columns and their determinands, found once rather than per row.
-    value_cols: Vec<(usize, Determinand)>,
+    /// The value columns, their determinands and class items, found once rather than per row.
+    value_cols: Vec<(usize, Determinand, Option<Item>)>,
     others: bool,
     last_date: Option<([u8; 10], NaiveDate)>,
     /// The number of the last line scanned (the header is line 1).
@@ -233,7 +233,7 @@ impl<'f> Scan<'f> {
             .iter()
             .enumerate()
             .filter_map(|(k, c)| match c {
-                Col::Value(d) => Some((k, d.clone())),
+                Col::Value(d) => Some((k, d.clone(), d.item())),
                 _ => None,
             })
             .collect();
@@ -347,41 +347,49 @@ impl<'f> Scan<'f> {
                 }
             }
             values.clear();
-            for (k, d) in value_cols.iter() {
-                let k = *k;
-                // ASCII blanks only: a wider space in a number cell makes it unreadable, and says so.
-                let cell = f[k].trim_ascii();
-                if cell.is_empty() || cell == "--" {
-                    continue;
-                }
-                // A determinand without a class, when the caller takes only the classed items: a
-                // plain number is checked by its form (the same form `plain_decimal` accepts, never
-                // negative) and counted, not converted; anything else takes the general path.
-                if !*others
-                    && d.item().is_none()
-                    && matches!(cell.as_bytes().first(), Some(b'0'..=b'9' | b'.'))
-                    && plain_parts(cell.as_bytes()).is_some()
-                {
-                    st.values += 1;
-                    if !(normal || status.is_empty()) {
-                        st.invalid += 1;
+            for (k, d, item) in value_cols.iter() {
+                let (k, item) = (*k, *item);
+                // The common cell, a plain number with nothing around it, is known by its form
+                // (the form `plain_decimal` takes, never negative) without the trims and
+                // spellings of the general path, which gives it the same value.
+                let raw = f[k];
+                let (cell, m) = match plain_parts(raw.as_bytes()) {
+                    Some(parts) => {
+                        // A determinand without a class, when the caller takes only the classed
+                        // items: checked and counted, not converted.
+                        if !*others && item.is_none() {
+                            st.values += 1;
+                            if !(normal || status.is_empty()) {
+                                st.invalid += 1;
+                            }
+                            continue;
+                        }
+                        (raw, Measurement::Value(decimal_of(parts)))
                     }
-                    continue;
-                }
-                let Some(m) = measurement(cell) else {
-                    st.problems.push(Problem::new(
-                        file,
-                        line_no,
-                        header_name(header, k),
-                        cell,
-                        "not a number, <limit or ND: the value is not read",
-                    ));
-                    continue;
+                    None => {
+                        // ASCII blanks only: a wider space in a number cell makes it
+                        // unreadable, and says so.
+                        let cell = raw.trim_ascii();
+                        if cell.is_empty() || cell == "--" {
+                            continue;
+                        }
+                        let Some(m) = measurement(cell) else {
+                            st.problems.push(Problem::new(
+                                file,
+                                line_no,
+                                header_name(header, k),
+                                cell,
+                                "not a number, <limit or ND: the value is not read",
+                            ));
+                            continue;
+                        };
+                        (cell, m)
+                    }
                 };
                 st.values += 1;
                 let mut valid = normal || status.is_empty();
                 if let Measurement::Value(v) = m {
-                    let implausible = v < 0.0 || (d.item() == Some(Item::Ph) && v > 14.0);
+                    let implausible = v < 0.0 || (item == Some(Item::Ph) && v > 14.0);
                     if implausible {
                         valid = false;
                         st.problems.push(Problem::new(
@@ -781,6 +789,7 @@ pub const HEADER: &str = "省份,流域,断面名称,监测时间,水质类别,�
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lantian_water::period::MeanAcc;
 
     fn file() -> String {
         format!(
@@ -1086,6 +1095,108 @@ mod tests {
         assert_eq!(nh3.mean(), Some(Measurement::Value((0.25 + 1.2) / 2.0)));
         let dox = b.get(Item::DissolvedOxygen, Origin::Automatic);
         assert_eq!((dox.count(), dox.invalid), (2, 1));
+    }
+
+    /// The spellings a value cell may have: plain numbers the quick path takes, and numbers
+    /// with blanks, signs, exponents, detection limits and words that go the general way.
+    const CELLS: &[&str] = &[
+        "7.85",
+        "0.035",
+        "12",
+        ".5",
+        "7.",
+        "0",
+        "1.234e6",
+        "3.943e5",
+        "15.2",
+        "-0.5",
+        "+1",
+        " 2.5",
+        "3.5 ",
+        "\t4",
+        "1e400",
+        "12345678901234567",
+        "--",
+        "",
+        " ",
+        "<0.01",
+        "ND",
+        "abc",
+        "1.2.3",
+        "1e",
+        "\u{3000}5",
+    ];
+
+    proptest::proptest! {
+        /// The quick path for plain numbers reads each cell as the general reading of the
+        /// trimmed cell (`str::parse`, then the detection-limit forms) reads it: the same values
+        /// counted, the same problems, the same sums in every mean.
+        #[test]
+        fn plain_cells_fold_as_the_general_parse_reads_them(
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(0..CELLS.len(), 11), proptest::bool::ANY),
+                1..4,
+            ),
+        ) {
+            let mut text = format!("{HEADER}\n");
+            // Columns 5..16 of the layout, and the class item of each (None: no class).
+            let items = [
+                Some(Item::WaterTemperature), Some(Item::Ph), Some(Item::DissolvedOxygen), None,
+                None, Some(Item::PermanganateIndex), Some(Item::AmmoniaNitrogen),
+                Some(Item::TotalPhosphorus), Some(Item::TotalNitrogen), None, None,
+            ];
+            let mut want: Vec<MeanAcc> = vec![MeanAcc::default(); items.len()];
+            let (mut values, mut invalid, mut problems) = (0, 0, 0);
+            for (h, (cells, normal)) in rows.iter().enumerate() {
+                let cells: Vec<&str> = cells.iter().map(|&k| CELLS[k]).collect();
+                text += &format!(
+                    "北京市,海河流域,沙河闸,2024-01-01 {:02}:00,Ⅲ,{},{}\n",
+                    h * 4,
+                    cells.join(","),
+                    if *normal { "正常" } else { "维护" }
+                );
+                for (j, cell) in cells.iter().enumerate() {
+                    let c = cell.trim_ascii();
+                    if c.is_empty() || c == "--" {
+                        continue;
+                    }
+                    let m = if matches!(c.as_bytes()[0], b'0'..=b'9' | b'-' | b'.') {
+                        c.parse::<f64>().ok().filter(|v| v.is_finite()).map(Measurement::Value)
+                    } else {
+                        Measurement::parse(c)
+                    };
+                    let Some(m) = m else {
+                        problems += 1;
+                        continue;
+                    };
+                    values += 1;
+                    let impossible = matches!(m, Measurement::Value(v)
+                        if v < 0.0 || (items[j] == Some(Item::Ph) && v > 14.0));
+                    problems += usize::from(impossible);
+                    if *normal && !impossible {
+                        want[j].add(m);
+                    } else {
+                        invalid += 1;
+                        want[j].invalid += 1;
+                    }
+                }
+            }
+            let mut acc = Accumulator::new();
+            let st = fold_auto("p.csv", &text, &mut acc);
+            proptest::prop_assert_eq!((st.values, st.invalid), (values, invalid));
+            proptest::prop_assert_eq!(st.problems.len(), problems);
+            let b = acc.block_mut("沙河闸", 2024, 1);
+            for (j, item) in items.iter().enumerate() {
+                if let Some(item) = item {
+                    let got = b.get(*item, Origin::Automatic);
+                    proptest::prop_assert_eq!(
+                        (got.count(), got.invalid, got.mean()),
+                        (want[j].count(), want[j].invalid, want[j].mean()),
+                        "column {}", j + 5
+                    );
+                }
+            }
+        }
     }
 
     #[test]
