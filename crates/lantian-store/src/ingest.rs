@@ -665,7 +665,7 @@ impl Store {
         progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<()> {
         let pending = std::mem::take(&mut run.pending);
-        if pending.log.is_empty() && run.rows.adds.is_empty() {
+        if pending.log.is_empty() && run.rows.is_idle() {
             return Ok(());
         }
         // Names before the rows that use them: a reader never meets a key it cannot name.
@@ -741,9 +741,14 @@ impl Store {
 ///   file is 4 % larger and written a third faster: arrow-rs's delta encoder visits every value three
 ///   times and packs it bit by bit, about 7 ns a value, which made it the largest single cost of
 ///   a national ingest (a fifth of its CPU time);
-/// - the quantities that step (hours, lines) are delta-encoded (DELTA_BINARY_PACKED):
-///   consecutive hours and lines are a constant step, which plain bytes plus LZ4 would code only
-///   where the same hours repeat within its 64 KiB window (a multi-year series does not);
+/// - the quantities that step (hours, lines) are delta-encoded (DELTA_BINARY_PACKED) where they
+///   keep stepping: consecutive hours and lines are a constant step, which plain bytes plus LZ4
+///   would code only where the same hours repeat within its 64 KiB window (a multi-year series
+///   does not). Where they do repeat, they are written plain and left to LZ4 like the keys (see
+///   [`StepEncodings`]): a national day file holds the same 24 hours and the same few hundred
+///   lines for every station, so each station's hours and lines are a match of the last
+///   station's, and the delta encoder's bit packing (8 % of a national ingest's CPU time)
+///   is spared;
 /// - values are split by byte (BYTE_STREAM_SPLIT: the sign-and-exponent bytes of every value
 ///   together, then the next bytes...), which the compressor then shrinks where a float's plain
 ///   bytes would not compress;
@@ -754,7 +759,9 @@ impl Store {
 /// them, and computing them was a fifth of the writing. LZ4 (`LZ4_RAW`) over all: against zstd
 /// level 1 it made the store about 10 % larger and the reads 17–23 % faster (decompression).
 /// Readers: arrow-rs/DataFusion, pyarrow, polars, DuckDB, Spark 3.4 or later.
-pub(crate) fn observation_writer_properties() -> parquet::file::properties::WriterProperties {
+pub(crate) fn observation_writer_properties(
+    steps: StepEncodings,
+) -> parquet::file::properties::WriterProperties {
     use parquet::basic::{Compression, Encoding};
     use parquet::file::properties::EnabledStatistics;
     use parquet::schema::types::ColumnPath;
@@ -766,14 +773,86 @@ pub(crate) fn observation_writer_properties() -> parquet::file::properties::Writ
     for c in OBSERVATION_RUNS {
         b = b.set_column_encoding(ColumnPath::from(c), Encoding::PLAIN);
     }
-    for c in OBSERVATION_STEPS {
-        b = b.set_column_encoding(ColumnPath::from(c), Encoding::DELTA_BINARY_PACKED);
+    for (c, plain) in OBSERVATION_STEPS
+        .into_iter()
+        .zip([steps.hours_plain, steps.lines_plain])
+    {
+        let encoding = if plain {
+            Encoding::PLAIN
+        } else {
+            Encoding::DELTA_BINARY_PACKED
+        };
+        b = b.set_column_encoding(ColumnPath::from(c), encoding);
     }
     for c in OBSERVATION_UNPRUNED {
         b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None);
     }
     b.set_column_encoding(ColumnPath::from("value"), Encoding::BYTE_STREAM_SPLIT)
         .build()
+}
+
+/// Whether a data file's stepping columns (`time_end`, `source_line`) repeat closely enough to
+/// be written plain for LZ4 rather than delta-encoded.
+///
+/// A column whose values are at most a few thousand distinct ones holds at most 32 KiB of
+/// distinct eight-byte values, so every value after the first of its kind has a match within
+/// LZ4's 64 KiB window: hours spanning at most two days (2,880 distinct even at one-minute
+/// steps; a national or city day file spans one), lines spanning fewer than 4,096 (a day
+/// file's lines each hold every station's value). A long series, one line per value or a
+/// year of hours, keeps the delta encoding, which codes a constant step in almost no bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct StepEncodings {
+    pub hours_plain: bool,
+    pub lines_plain: bool,
+}
+
+impl StepEncodings {
+    /// Hours spanning at most this (µs) are written plain.
+    const PLAIN_HOURS_SPAN: i64 = 2 * 24 * 3600 * 1_000_000;
+    /// Lines spanning fewer than this are written plain.
+    const PLAIN_LINES_SPAN: i64 = 4096;
+
+    /// The encodings for a data file of `observation_rows` (its file schema).
+    pub(crate) fn of(batch: &RecordBatch) -> Self {
+        let span = |name: &str, limit: i64| -> bool {
+            let Some(col) = batch.column_by_name(name) else {
+                return false;
+            };
+            let values: &[i64] =
+                if let Some(t) = col.as_any().downcast_ref::<TimestampMicrosecondArray>() {
+                    t.values()
+                } else if let Some(l) = col.as_any().downcast_ref::<Int64Array>() {
+                    l.values()
+                } else {
+                    return false;
+                };
+            span_of(values).is_some_and(|s| s < limit)
+        };
+        StepEncodings {
+            hours_plain: span("time_end", Self::PLAIN_HOURS_SPAN + 1),
+            lines_plain: span("source_line", Self::PLAIN_LINES_SPAN),
+        }
+    }
+}
+
+/// The largest value less the smallest (`None` when empty), in four lanes that the processor
+/// runs side by side (arrow's general minimum and maximum cost a fortieth of an ingest).
+fn span_of(values: &[i64]) -> Option<i64> {
+    let (first, _) = values.split_first()?;
+    let (mut lo, mut hi) = ([*first; 4], [*first; 4]);
+    let mut quads = values.chunks_exact(4);
+    for q in &mut quads {
+        for k in 0..4 {
+            lo[k] = lo[k].min(q[k]);
+            hi[k] = hi[k].max(q[k]);
+        }
+    }
+    for &v in quads.remainder() {
+        lo[0] = lo[0].min(v);
+        hi[0] = hi[0].max(v);
+    }
+    let (lo, hi) = (lo.into_iter().min()?, hi.into_iter().max()?);
+    Some(hi.saturating_sub(lo))
 }
 
 /// `observation_rows` columns written plain: keys that run along the sorted rows.
@@ -785,7 +864,7 @@ const OBSERVATION_RUNS: [&str; 6] = [
     "batch_id",
     "file_id",
 ];
-/// `observation_rows` columns delta-encoded: quantities that step.
+/// `observation_rows` columns delta-encoded where they keep stepping (see [`StepEncodings`]).
 const OBSERVATION_STEPS: [&str; 2] = ["time_end", "source_line"];
 /// `observation_rows` columns without statistics: no reader prunes by them.
 const OBSERVATION_UNPRUNED: [&str; 6] = [
@@ -797,13 +876,25 @@ const OBSERVATION_UNPRUNED: [&str; 6] = [
     "source_line",
 ];
 
+/// A data file's writer task: the file's `Add` action once written.
+type Writing = tokio::task::JoinHandle<
+    std::result::Result<Vec<deltalake::kernel::Add>, deltalake::DeltaTableError>,
+>;
+
 /// Data files of `observation_rows` written on all cores and committed together (see
 /// `Store::flush`): the table is loaded once and carried from commit to commit.
+///
+/// A batch's files are written while the next batch is keyed: [`RowsWriter::write`] returns
+/// once the batch before is written, not its own, so the encoding of one batch overlaps the
+/// keying of the next on the cores the readers leave (a wait for each batch's own files left a
+/// core idle at every batch's end). At most two batches' rows are held by writers.
 #[derive(Default)]
 pub(crate) struct RowsWriter {
     table: Option<deltalake::DeltaTable>,
     /// Written, not yet committed.
     pub(crate) adds: Vec<deltalake::kernel::Add>,
+    /// The writer tasks of the batches being written, oldest first.
+    writing: std::collections::VecDeque<Vec<Writing>>,
 }
 
 impl RowsWriter {
@@ -831,7 +922,8 @@ impl RowsWriter {
     }
 
     /// Write each source's parts as data files, one task each (deltalake's Parquet writer also
-    /// gathers each file's statistics for the log); they wait for [`RowsWriter::commit`].
+    /// gathers each file's statistics for the log); they wait for [`RowsWriter::commit`]. Returns
+    /// when the files of the batch written before are (see [`RowsWriter`]).
     pub(crate) async fn write(
         &mut self,
         store: &Store,
@@ -850,7 +942,9 @@ impl RowsWriter {
             for part in batches {
                 let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
                     .map_err(|e| delta_err(name, e))?
-                    .with_writer_properties(observation_writer_properties());
+                    .with_writer_properties(observation_writer_properties(StepEncodings::of(
+                        &part,
+                    )));
                 let partition = partition.clone();
                 tasks.push(tokio::spawn(async move {
                     use deltalake::writer::{DeltaWriter, WriteMode};
@@ -861,18 +955,38 @@ impl RowsWriter {
             }
         }
         self.table = Some(table);
+        self.writing.push_back(tasks);
+        while self.writing.len() > 1 {
+            self.written().await?;
+        }
+        Ok(())
+    }
+
+    /// Wait for the oldest batch's files to be written.
+    async fn written(&mut self) -> Result<()> {
+        let Some(tasks) = self.writing.pop_front() else {
+            return Ok(());
+        };
         for t in tasks {
             let adds = t
                 .await
                 .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
-                .map_err(|e| delta_err(name, e))?;
+                .map_err(|e| delta_err(schema::OBSERVATION_ROWS, e))?;
             self.adds.extend(adds);
         }
         Ok(())
     }
 
+    /// Whether nothing is written and uncommitted.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.adds.is_empty() && self.writing.is_empty()
+    }
+
     /// Commit the data files written since the last commit, in one Delta commit.
     pub(crate) async fn commit(&mut self) -> Result<()> {
+        while !self.writing.is_empty() {
+            self.written().await?;
+        }
         if self.adds.is_empty() {
             return Ok(());
         }
@@ -1103,6 +1217,21 @@ impl Rows {
         let in_order = runs
             .windows(2)
             .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1));
+        if in_order && runs.first().map(|r| r.0) == runs.last().map(|r| r.0) {
+            // One source, already in order (a national day file): its columns become the
+            // arrays as they are, and the parts are slices of them, with no copy.
+            let Some(source) = runs.first().map(|r| r.0.to_string()) else {
+                return Ok(Vec::new());
+            };
+            let per_part =
+                n.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
+            let whole = self.build_whole()?;
+            let parts = (0..n)
+                .step_by(per_part)
+                .map(|o| whole.slice(o, per_part.min(n - o)))
+                .collect();
+            return Ok(vec![(source, parts)]);
+        }
         runs.sort_unstable();
         let this = &self;
         let mut out = Vec::new();
@@ -1140,6 +1269,36 @@ impl Rows {
         Ok(out)
     }
 
+    /// All the rows, in their order, as a record batch of `observation_rows` without its
+    /// partition column: the key, time and revision columns are moved into the arrays.
+    fn build_whole(self) -> Result<RecordBatch> {
+        let n = self.len();
+        let every = 0..n;
+        let all = std::slice::from_ref(&every);
+        let flag_reason = self.reasons(all)?;
+        let value = float_column(&self.value, all);
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(Int32Array::from(self.site)),
+            Arc::new(Int32Array::from(self.variable)),
+            Arc::new(TimestampMicrosecondArray::from(self.time_end).with_timezone("UTC")),
+            Arc::new(value),
+            Arc::new(Int8Array::from_iter_values(
+                self.flag.into_iter().map(flag_code),
+            )),
+            Arc::new(flag_reason),
+            Arc::new(Int32Array::from(self.revision)),
+            Arc::new(Int64Array::from_value(self.batch_id, n)),
+            Arc::new(Int32Array::from(self.file)),
+            Arc::new(Int64Array::from(
+                self.source_line
+                    .into_iter()
+                    .map(|l| l as i64)
+                    .collect::<Vec<i64>>(),
+            )),
+        ];
+        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
+    }
+
     /// Rows `rows` (runs of rows, in that order) as a record batch of `observation_rows`
     /// without its partition column (the data file's columns).
     fn build(&self, rows: &[Range<usize>]) -> Result<RecordBatch> {
@@ -1151,9 +1310,36 @@ impl Rows {
             out
         }
         let n: usize = rows.iter().map(ExactSizeIterator::len).sum();
+        let flag_reason = self.reasons(rows)?;
+        let flags = gather(&self.flag, rows);
+        let lines = gather(&self.source_line, rows);
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(Int32Array::from(gather(&self.site, rows))),
+            Arc::new(Int32Array::from(gather(&self.variable, rows))),
+            Arc::new(
+                TimestampMicrosecondArray::from(gather(&self.time_end, rows)).with_timezone("UTC"),
+            ),
+            Arc::new(float_column(&self.value, rows)),
+            Arc::new(Int8Array::from_iter_values(
+                flags.into_iter().map(flag_code),
+            )),
+            Arc::new(flag_reason),
+            Arc::new(Int32Array::from(gather(&self.revision, rows))),
+            Arc::new(Int64Array::from_value(self.batch_id, n)),
+            Arc::new(Int32Array::from(gather(&self.file, rows))),
+            Arc::new(Int64Array::from_iter_values(
+                lines.into_iter().map(|l| l as i64),
+            )),
+        ];
+        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
+    }
+
+    /// The flag reasons of rows `rows` (runs of rows, in that order).
+    fn reasons(&self, rows: &[Range<usize>]) -> Result<StringArray> {
+        let n: usize = rows.iter().map(ExactSizeIterator::len).sum();
         // Reasons are few and their rows ascending: each run takes its own, with the nulls
         // between them set in bulk (offsets repeated, validity bits cleared a run at a time).
-        let flag_reason: StringArray = if self.flag_reason.is_empty() {
+        Ok(if self.flag_reason.is_empty() {
             StringArray::new_null(n)
         } else {
             let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
@@ -1191,28 +1377,7 @@ impl Rows {
                 text.into_bytes().into(),
                 valid.finish(),
             )?
-        };
-        let flags = gather(&self.flag, rows);
-        let lines = gather(&self.source_line, rows);
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(Int32Array::from(gather(&self.site, rows))),
-            Arc::new(Int32Array::from(gather(&self.variable, rows))),
-            Arc::new(
-                TimestampMicrosecondArray::from(gather(&self.time_end, rows)).with_timezone("UTC"),
-            ),
-            Arc::new(float_column(&self.value, rows)),
-            Arc::new(Int8Array::from_iter_values(
-                flags.into_iter().map(flag_code),
-            )),
-            Arc::new(flag_reason),
-            Arc::new(Int32Array::from(gather(&self.revision, rows))),
-            Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(Int32Array::from(gather(&self.file, rows))),
-            Arc::new(Int64Array::from_iter_values(
-                lines.into_iter().map(|l| l as i64),
-            )),
-        ];
-        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
+        })
     }
 }
 
@@ -1316,22 +1481,9 @@ mod tests {
     /// Every `observation_rows` column of a written file has the encoding and the statistics
     /// its kind asks for (see `observation_writer_properties`).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn data_files_encode_runs_plain_steps_as_deltas_and_prune_by_keys() {
+    async fn data_files_encode_keys_plain_steps_by_repetition_and_prune_by_keys() {
         use parquet::basic::Encoding;
         use parquet::file::reader::FileReader;
-        let tmp = tempfile::tempdir().unwrap();
-        let text =
-            "date,hour,type,东城东四,东城天坛\n20230101,1,PM2.5,5,-6\n20230101,2,PM2.5,7,8\n";
-        std::fs::write(tmp.path().join("beijing_all_20230101.csv"), text).unwrap();
-        let store = Store::open(&tmp.path().join("store")).await.unwrap();
-        store
-            .ingest(
-                &[tmp.path().to_path_buf()],
-                &IngestOptions::default(),
-                &mut |_| {},
-            )
-            .await
-            .unwrap();
         fn parquet_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
@@ -1342,40 +1494,134 @@ mod tests {
                 }
             }
         }
-        let mut files = Vec::new();
-        parquet_files(
-            &tmp.path().join("store").join("observation_rows"),
-            &mut files,
-        );
-        assert_eq!(files.len(), 1);
-        let r = parquet::file::reader::SerializedFileReader::new(
-            std::fs::File::open(&files[0]).unwrap(),
-        )
-        .unwrap();
-        let g = r.metadata().row_group(0);
-        let mut seen = 0;
-        for c in g.columns() {
-            let name = c.column_path().string();
-            let enc: Vec<Encoding> = c.encodings().collect();
-            let data_encoding = if OBSERVATION_RUNS.contains(&name.as_str()) {
-                Encoding::PLAIN
-            } else if OBSERVATION_STEPS.contains(&name.as_str()) {
-                Encoding::DELTA_BINARY_PACKED
-            } else if name == "value" {
-                Encoding::BYTE_STREAM_SPLIT
-            } else {
-                assert_eq!(name, "flag_reason");
-                Encoding::RLE_DICTIONARY
-            };
-            assert!(enc.contains(&data_encoding), "{name}: {enc:?}");
-            assert_eq!(
-                c.statistics().is_some_and(|s| s.min_bytes_opt().is_some()),
-                !OBSERVATION_UNPRUNED.contains(&name.as_str()),
-                "{name}"
+        // The data file of `text` ingested alone, and the steps' encodings it should have.
+        async fn check(name: &str, text: &str, steps: StepEncodings) {
+            let tmp = tempfile::tempdir().unwrap();
+            std::fs::write(tmp.path().join(name), text).unwrap();
+            let store = Store::open(&tmp.path().join("store")).await.unwrap();
+            store
+                .ingest(
+                    &[tmp.path().to_path_buf()],
+                    &IngestOptions::default(),
+                    &mut |_| {},
+                )
+                .await
+                .unwrap();
+            let mut files = Vec::new();
+            parquet_files(
+                &tmp.path().join("store").join("observation_rows"),
+                &mut files,
             );
-            seen += 1;
+            assert_eq!(files.len(), 1, "{name}");
+            let r = parquet::file::reader::SerializedFileReader::new(
+                std::fs::File::open(&files[0]).unwrap(),
+            )
+            .unwrap();
+            let g = r.metadata().row_group(0);
+            let mut seen = 0;
+            let step = |plain: bool| {
+                if plain {
+                    Encoding::PLAIN
+                } else {
+                    Encoding::DELTA_BINARY_PACKED
+                }
+            };
+            for c in g.columns() {
+                let col = c.column_path().string();
+                let enc: Vec<Encoding> = c.encodings().collect();
+                let data_encoding = if OBSERVATION_RUNS.contains(&col.as_str()) {
+                    Encoding::PLAIN
+                } else if col == "time_end" {
+                    step(steps.hours_plain)
+                } else if col == "source_line" {
+                    step(steps.lines_plain)
+                } else if col == "value" {
+                    Encoding::BYTE_STREAM_SPLIT
+                } else {
+                    assert_eq!(col, "flag_reason");
+                    Encoding::RLE_DICTIONARY
+                };
+                assert!(enc.contains(&data_encoding), "{name}: {col}: {enc:?}");
+                assert_eq!(
+                    c.statistics().is_some_and(|s| s.min_bytes_opt().is_some()),
+                    !OBSERVATION_UNPRUNED.contains(&col.as_str()),
+                    "{name}: {col}"
+                );
+                seen += 1;
+            }
+            assert_eq!(seen, 10, "{name}");
         }
-        assert_eq!(seen, 10);
+        // A day file: its hours and lines repeat station after station.
+        check(
+            "beijing_all_20230101.csv",
+            "date,hour,type,东城东四,东城天坛\n20230101,1,PM2.5,5,-6\n20230101,2,PM2.5,7,8\n",
+            StepEncodings {
+                hours_plain: true,
+                lines_plain: true,
+            },
+        )
+        .await;
+        // A long series of one value a line: 4,100 hours (over two days) on as many lines.
+        let mut long = String::from("station,time,pollutant,value,unit\n");
+        let t0 = chrono::NaiveDate::from_ymd_opt(2023, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        for h in 0..4100 {
+            let t = t0 + chrono::Duration::hours(h + 1);
+            long += &format!("S1,{},PM2.5,{},ug/m3\n", t.format("%Y-%m-%d %H:%M"), h % 90);
+        }
+        check("long.csv", &long, StepEncodings::default()).await;
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_span_is_the_largest_value_less_the_smallest(
+            v in proptest::collection::vec(proptest::num::i64::ANY, 0..40),
+        ) {
+            let want = v.iter().max().zip(v.iter().min()).map(|(h, l)| h.saturating_sub(*l));
+            proptest::prop_assert_eq!(span_of(&v), want);
+        }
+    }
+
+    #[test]
+    fn steps_are_plain_within_two_days_of_hours_and_4096_lines() {
+        let batch = |hours_us: i64, lines: i64| {
+            let cols: Vec<ArrayRef> = vec![
+                Arc::new(
+                    TimestampMicrosecondArray::from(vec![1_000, 1_000 + hours_us])
+                        .with_timezone("UTC"),
+                ),
+                Arc::new(Int64Array::from(vec![2, 2 + lines])),
+            ];
+            let schema = Arc::new(deltalake::arrow::datatypes::Schema::new(vec![
+                schema::observation_rows_file()
+                    .field_with_name("time_end")
+                    .unwrap()
+                    .clone(),
+                schema::observation_rows_file()
+                    .field_with_name("source_line")
+                    .unwrap()
+                    .clone(),
+            ]));
+            StepEncodings::of(&RecordBatch::try_new(schema, cols).unwrap())
+        };
+        let two_days = 2 * 24 * 3600 * 1_000_000;
+        assert_eq!(
+            batch(two_days, 4095),
+            StepEncodings {
+                hours_plain: true,
+                lines_plain: true
+            }
+        );
+        assert_eq!(batch(two_days + 1, 4096), StepEncodings::default());
+        assert_eq!(
+            batch(0, 4096),
+            StepEncodings {
+                hours_plain: true,
+                lines_plain: false
+            }
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

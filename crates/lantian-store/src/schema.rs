@@ -35,20 +35,22 @@
 //! | source | utf8 (partition) | in the path | as above; also in `sites` |
 //! | site_id | int32 | plain (runs) | `sites.site_id` |
 //! | variable_id | int32 | plain (runs) | `variables.variable_id` (variable, averaging and unit) |
-//! | time_end | timestamp(µs, UTC) | delta | as above |
+//! | time_end | timestamp(µs, UTC) | delta, or plain where hours repeat | as above |
 //! | value | float64, nullable | byte stream split | as above |
 //! | flag_code | int8 | plain (runs) | 0 `ok`, 1 `doubtful`, 2 `bad`, 3 `withdrawn` |
 //! | flag_reason | utf8, nullable | dictionary | as above (null for nearly every row) |
 //! | revision | int32 | plain (runs) | as above |
 //! | batch_id | int64 | plain (runs) | as above |
 //! | file_id | int32 | plain (runs) | `source_files.file_id` |
-//! | source_line | int64 | delta | as above |
+//! | source_line | int64 | delta, or plain where lines repeat | as above |
 //!
 //! Keys that run along the sorted rows (one site's rows together, one file's batch) are written
 //! plain and coded by LZ4 as runs; consecutive hours and lines are delta-encoded as constant
-//! steps; no column is dictionary-interned value by value (see
-//! `ingest::observation_writer_properties` for the measurements behind each choice). Rows of a data file are sorted by `site_id`, so each row
-//! group covers a narrow range of sites and its statistics let a reader skip the rest.
+//! steps, or written plain for LZ4 in a data file where they repeat (a day file: every station
+//! has the same hours and lines); no column is dictionary-interned value by value (see
+//! `ingest::observation_writer_properties` for the measurements behind each choice). Rows of a
+//! data file are sorted by `site_id`, so each row group covers a narrow range of sites and its
+//! statistics let a reader skip the rest.
 //!
 //! | dimension | columns |
 //! |---|---|
