@@ -42,6 +42,7 @@ fn records(file: &str, text: &str, needed: &[&str]) -> Result<Table, String> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| format!("{file}: line 1: {e}"))?
@@ -62,9 +63,13 @@ fn records(file: &str, text: &str, needed: &[&str]) -> Result<Table, String> {
     }
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec =
-            rec.map_err(|e| format!("{file}: line {}: {e}", e.position().map_or(0, |p| p.line())))?;
-        out.push((rec.position().map_or(0, |p| p.line()), rec));
+        let rec = rec.map_err(|e| {
+            format!(
+                "{file}: line {}: {e}",
+                e.position().map_or(0, |p| line_of.of(p))
+            )
+        })?;
+        out.push((rec.position().map_or(0, |p| line_of.of(p)), rec));
     }
     Ok((header, out))
 }

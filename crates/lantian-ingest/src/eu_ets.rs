@@ -149,10 +149,10 @@ fn read_text(dir: &Path, file: &str) -> Result<String, PanelError> {
 }
 
 /// A CSV error of `file`, at its line (1: the header, when the error has no position).
-fn csv_error(file: &str, e: csv::Error) -> PanelError {
+fn csv_error(file: &str, e: csv::Error, lines: &mut crate::text::LineOf<'_>) -> PanelError {
     PanelError::Csv {
         file: file.into(),
-        line: e.position().map_or(1, |p| p.line()),
+        line: e.position().map_or(1, |p| lines.of(p)),
         message: e.to_string(),
     }
 }
@@ -165,7 +165,11 @@ fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
 
 fn parse_wide(file: &str, text: &str, problems: &mut Vec<Problem>) -> Result<Wide, PanelError> {
     let mut rdr = csv_reader(text);
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    let mut line_of = crate::text::LineOf::new(text);
+    let header = rdr
+        .headers()
+        .map_err(|e| csv_error(file, e, &mut line_of))?
+        .clone();
     let bad_header = || PanelError::Header {
         file: file.into(),
         found: header.iter().collect::<Vec<_>>().join(","),
@@ -183,8 +187,8 @@ fn parse_wide(file: &str, text: &str, problems: &mut Vec<Problem>) -> Result<Wid
         .map_err(|_| bad_header())?;
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(file, e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let rec = rec.map_err(|e| csv_error(file, e, &mut line_of))?;
+        let line = rec.position().map_or(0, |p| line_of.of(p));
         if rec.len() != header.len() {
             problems.push(Problem::new(
                 file,
@@ -259,8 +263,12 @@ pub fn parse_panel(
     let mut panel = Panel::default();
     let mut order = Vec::new();
     let mut rdr = csv_reader(installations);
+    let mut line_of = crate::text::LineOf::new(installations);
     let file = FILES[0];
-    let header = rdr.headers().map_err(|e| csv_error(file, e))?.clone();
+    let header = rdr
+        .headers()
+        .map_err(|e| csv_error(file, e, &mut line_of))?
+        .clone();
     let col = |name: &str| {
         header
             .iter()
@@ -279,8 +287,8 @@ pub fn parse_panel(
         });
     };
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(file, e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let rec = rec.map_err(|e| csv_error(file, e, &mut line_of))?;
+        let line = rec.position().map_or(0, |p| line_of.of(p));
         let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
         let id = get(acc);
         if id.is_empty() || panel.details.contains_key(&id) {

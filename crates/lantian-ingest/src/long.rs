@@ -333,13 +333,14 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
     let mut out = Vec::new();
     let mut stations = BTreeSet::new();
     let mut converted = Conversions::default();
+    let mut line_of = crate::text::LineOf::new(text);
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 report.push(
                     DiagnosticKind::RaggedRow,
-                    e.position().map(|p| p.line()),
+                    e.position().map(|p| line_of.of(p)),
                     None,
                     format!("unreadable CSV row: {e}"),
                 );
@@ -347,7 +348,7 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
             }
         };
         report.rows += 1;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_of.of(p));
         let get = |i: usize| rec.get(i).unwrap_or("");
         let value_text = get(iv);
         let row = LongRow {
@@ -371,7 +372,31 @@ pub(crate) fn read(name: &str, text: &str, report: &mut FileReport) -> Vec<Obser
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Format;
     use crate::read_bytes;
+
+    /// A diagnostic names the line an editor shows, whatever the line ends and blank lines.
+    #[test]
+    fn problems_name_the_line_an_editor_shows() {
+        for text in [
+            "station,time,pollutant,value\nA,2023-01-01 01:00,PM2.5,5\nA,2023-01-01 02:00,PM2.5,x\n",
+            "station,time,pollutant,value\r\nA,2023-01-01 01:00,PM2.5,5\r\nA,2023-01-01 02:00,PM2.5,x\r\n",
+            "station,time,pollutant,value\r\n\r\nA,2023-01-01 01:00,PM2.5,5\r\nA,2023-01-01 02:00,PM2.5,x\r\n",
+        ] {
+            let mut report = FileReport::new("f.csv", 0, String::new(), Format::Long);
+            let out = read("f.csv", text, &mut report);
+            assert_eq!(out.len(), 1, "{text:?}");
+            let want = text.lines().position(|l| l.ends_with(",x")).unwrap() as u64 + 1;
+            let lines: Vec<Option<u64>> = report.diagnostics.iter().map(|d| d.line).collect();
+            assert_eq!(
+                lines,
+                vec![Some(want)],
+                "{text:?}: {:?}",
+                report.diagnostics
+            );
+            assert_eq!(out[0].source_line, want - 1, "{text:?}");
+        }
+    }
 
     #[test]
     fn times_are_beijing_hour_ending_unless_offset_given() {

@@ -89,6 +89,7 @@ fn rows(
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h
             .iter()
@@ -118,7 +119,7 @@ fn rows(
     for rec in rdr.records() {
         match rec {
             Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line());
+                let line = r.position().map_or(0, |p| line_of.of(p));
                 if r.len() != header.len() {
                     problems.push(problem(
                         file,
@@ -143,7 +144,7 @@ fn rows(
                 ));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_of.of(p));
                 problems.push(problem(file, line, "row", "", &e.to_string()));
             }
         }

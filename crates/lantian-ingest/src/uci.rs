@@ -60,6 +60,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
@@ -86,7 +87,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| line_of.of(p));
                 report.push(
                     DiagnosticKind::RaggedRow,
                     line,
@@ -96,7 +97,7 @@ fn read_wide(text: &str, w: Wide<'_>, report: &mut FileReport) -> Vec<Observatio
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_of.of(p));
         report.rows += 1;
         let Some(time_end) = (w.time)(&rec, &header) else {
             report.push(

@@ -117,6 +117,7 @@ pub fn read_measures_str(
     let (file, text) = measures;
     let mut out = Records::default();
     let mut rdr = crate::soil::long::reader(text);
+    let mut line_of = crate::soil::long::line_of(text);
     if let Err(p) = super::header_is(file, &mut rdr, &MEASURE_COLUMNS, "a measures file") {
         out.problems.push(p);
         return out;
@@ -126,7 +127,13 @@ pub fn read_measures_str(
     let mut lines: Vec<u64> = Vec::new();
     let mut problems = Vec::new();
     let mut rec = csv::StringRecord::new();
-    while let Some(next) = super::next_record(file, &mut rdr, &mut rec, MEASURE_COLUMNS.len()) {
+    while let Some(next) = super::next_record(
+        file,
+        &mut rdr,
+        &mut rec,
+        MEASURE_COLUMNS.len(),
+        &mut line_of,
+    ) {
         out.rows += 1;
         match next {
             Ok(line) => {
@@ -178,6 +185,7 @@ pub fn read_measures_str(
     let mut milestone_problems = Vec::new();
     if let Some((mfile, mtext)) = milestones {
         let mut rdr = crate::soil::long::reader(mtext);
+        let mut mline_of = crate::soil::long::line_of(mtext);
         match super::header_is(mfile, &mut rdr, &MILESTONE_COLUMNS, "a milestones file") {
             Ok(()) => {
                 let mut read = Milestones {
@@ -189,9 +197,13 @@ pub fn read_measures_str(
                     found: &mut found,
                     problems: &mut milestone_problems,
                 };
-                while let Some(next) =
-                    super::next_record(mfile, &mut rdr, &mut rec, MILESTONE_COLUMNS.len())
-                {
+                while let Some(next) = super::next_record(
+                    mfile,
+                    &mut rdr,
+                    &mut rec,
+                    MILESTONE_COLUMNS.len(),
+                    &mut mline_of,
+                ) {
                     out.rows += 1;
                     match next {
                         Ok(line) => read.row(line, &rec),

@@ -309,11 +309,12 @@ fn next_record<R: std::io::Read>(
     rdr: &mut csv::Reader<R>,
     rec: &mut csv::StringRecord,
     width: usize,
+    lines: &mut crate::text::LineOf<'_>,
 ) -> Option<Result<u64, Problem>> {
     match rdr.read_record(rec) {
         Ok(false) => None,
         Ok(true) => {
-            let line = rec.position().map_or(0, |p| p.line());
+            let line = rec.position().map_or(0, |p| lines.of(p));
             if rec.len() == width {
                 return Some(Ok(line));
             }
@@ -330,7 +331,7 @@ fn next_record<R: std::io::Read>(
             )))
         }
         Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| lines.of(p));
             Some(Err(Problem::new(file, line, "row", "", e.to_string())))
         }
     }

@@ -53,13 +53,16 @@ pub fn read_updates_str(
     measures: &[Measure],
 ) -> Result<Records<Update>, Problem> {
     let mut rdr = crate::soil::long::reader(text);
+    let mut line_of = crate::soil::long::line_of(text);
     super::header_is(file, &mut rdr, &UPDATE_COLUMNS, "an updates file")?;
     let by_id: HashMap<&str, &Measure> = measures.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut out = Records::default();
     // One record for every row: its buffers are kept, a row costs only the strings an update
     // keeps.
     let mut rec = csv::StringRecord::new();
-    while let Some(next) = super::next_record(file, &mut rdr, &mut rec, UPDATE_COLUMNS.len()) {
+    while let Some(next) =
+        super::next_record(file, &mut rdr, &mut rec, UPDATE_COLUMNS.len(), &mut line_of)
+    {
         out.rows += 1;
         let line = match next {
             Ok(line) => line,

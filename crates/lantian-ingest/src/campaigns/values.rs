@@ -54,12 +54,13 @@ pub fn read_values_str(
     indicators: &[Indicator],
 ) -> Result<Records<Value>, Problem> {
     let mut rdr = crate::soil::long::reader(text);
+    let mut line_of = crate::soil::long::line_of(text);
     super::header_is(file, &mut rdr, &VALUE_COLUMNS, "an indicator-values file")?;
     let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut out = Records::default();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, VALUE_COLUMNS.len()) {
+        let (rec, line) = match crate::water::record(file, rec, VALUE_COLUMNS.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

@@ -145,6 +145,7 @@ fn dimension_cell(cell: &str) -> Result<String, String> {
 /// given for its dimension, is not taken; a class with a bad share is kept without it.
 pub fn read_classes(file: &str, text: &str) -> Result<Records<CityClass>, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = super::long::line_of(text);
     let width = header_is(
         file,
         &mut rdr,
@@ -158,7 +159,7 @@ pub fn read_classes(file: &str, text: &str) -> Result<Records<CityClass>, Proble
     let mut sums: HashMap<String, (f64, bool)> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, width) {
+        let (rec, line) = match crate::water::record(file, rec, width, &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);
@@ -238,6 +239,7 @@ pub fn read_classes(file: &str, text: &str) -> Result<Records<CityClass>, Proble
 /// dimension twice, or a combination already given (either way round) is not taken.
 pub fn read_combinations(file: &str, text: &str) -> Result<Records<Combination>, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = super::long::line_of(text);
     let width = header_is(
         file,
         &mut rdr,
@@ -249,7 +251,7 @@ pub fn read_combinations(file: &str, text: &str) -> Result<Records<Combination>,
     let mut seen: HashMap<[(String, String); 2], u64> = HashMap::new();
     'rows: for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, width) {
+        let (rec, line) = match crate::water::record(file, rec, width, &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

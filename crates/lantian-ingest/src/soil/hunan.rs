@@ -133,12 +133,13 @@ pub fn read_hunan(file: &str, text: &str) -> Result<SoilFile, Problem> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let head: Vec<(csv::StringRecord, u64)> = rdr
         .records()
         .take(HEADER_WITHIN)
         .map_while(Result::ok)
         .map(|r| {
-            let line = r.position().map_or(0, |p| p.line());
+            let line = r.position().map_or(0, |p| line_of.of(p));
             (r, line)
         })
         .collect();

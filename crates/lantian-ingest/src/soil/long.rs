@@ -158,10 +158,16 @@ pub(crate) fn reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
 }
 
+/// The lines of the records of [`reader`]`(text)`, as an editor numbers them.
+pub(crate) fn line_of(text: &str) -> crate::text::LineOf<'_> {
+    crate::text::LineOf::new(text.trim_start_matches('\u{feff}'))
+}
+
 /// Read a points file. A point with a bad cell is kept without that cell (the problem says
 /// so); a point without an id, or with the id of an earlier one, is not taken.
 pub fn read_points(file: &str, text: &str) -> Result<Records<Point>, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = line_of(text);
     let header = lower_header(file, &mut rdr)?;
     if header != POINT_COLUMNS {
         return Err(Problem::new(
@@ -176,7 +182,7 @@ pub fn read_points(file: &str, text: &str) -> Result<Records<Point>, Problem> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, POINT_COLUMNS.len()) {
+        let (rec, line) = match crate::water::record(file, rec, POINT_COLUMNS.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);
@@ -287,6 +293,7 @@ pub fn read_long(
     points: Option<&Records<Point>>,
 ) -> Result<SoilFile, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = line_of(text);
     let header = lower_header(file, &mut rdr)?;
     let with_dl = header.len() == COLUMNS.len() + 1 && header[COLUMNS.len()] == "dl";
     if header[..COLUMNS.len().min(header.len())] != COLUMNS || (header.len() > 7 && !with_dl) {
@@ -312,7 +319,7 @@ pub fn read_long(
     let mut given: HashMap<(usize, Item), u64> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, names.len()) {
+        let (rec, line) = match crate::water::record(file, rec, names.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

@@ -84,12 +84,13 @@ fn header_is<R: std::io::Read>(
 /// so); a plot without an id, or with the id of an earlier one, is not taken.
 pub fn read_plots(file: &str, text: &str) -> Result<Records<Plot>, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = super::long::line_of(text);
     header_is(file, &mut rdr, &PLOT_COLUMNS, "a plots file")?;
     let mut out = Records::default();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, PLOT_COLUMNS.len()) {
+        let (rec, line) = match crate::water::record(file, rec, PLOT_COLUMNS.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);
@@ -151,11 +152,12 @@ pub fn read_plots(file: &str, text: &str) -> Result<Records<Plot>, Problem> {
 /// Read a list-events file. A row without a plot, a date or a status is not taken.
 pub fn read_list_events(file: &str, text: &str) -> Result<Records<ListEventRow>, Problem> {
     let mut rdr = reader(text);
+    let mut line_of = super::long::line_of(text);
     header_is(file, &mut rdr, &EVENT_COLUMNS, "a list-events file")?;
     let mut out = Records::default();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, EVENT_COLUMNS.len()) {
+        let (rec, line) = match crate::water::record(file, rec, EVENT_COLUMNS.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

@@ -82,17 +82,18 @@ pub(crate) fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut line_of = crate::text::LineOf::new(text.trim_start_matches('\u{feff}'));
     let mut records = rdr.records();
     let mut header_line = 1;
     let mut header = None;
     for _ in 0..=header_at {
         match records.next() {
             Some(Ok(r)) => {
-                header_line = r.position().map_or(header_line, |p| p.line());
+                header_line = r.position().map_or(header_line, |p| line_of.of(p));
                 header = Some(r);
             }
             Some(Err(e)) => {
-                let line = e.position().map_or(header_line, |p| p.line());
+                let line = e.position().map_or(header_line, |p| line_of.of(p));
                 return Err(Problem::new(file, line, "header", "", e.to_string()));
             }
             None => {
@@ -135,7 +136,7 @@ pub(crate) fn read(
     };
     for rec in records {
         out.rows += 1;
-        let (rec, line) = match crate::water::record(file, rec, names.len()) {
+        let (rec, line) = match crate::water::record(file, rec, names.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

@@ -55,6 +55,7 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut line_of = crate::text::LineOf::new(text.trim_start_matches('\u{feff}'));
     let header: Vec<String> = match super::header_of(file, &mut rdr) {
         Ok(h) => h.iter().map(|x| x.to_ascii_lowercase()).collect(),
         Err(p) => {
@@ -75,7 +76,7 @@ pub fn read_grab(file: &str, text: &str) -> WaterFile {
     let file_arc: Arc<str> = Arc::from(file);
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match super::record(file, rec, header.len()) {
+        let (rec, line) = match super::record(file, rec, header.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);
@@ -213,5 +214,25 @@ mod tests {
             msgs[3]
         );
         assert!(msgs[4].starts_with("g.csv:10: time:"), "{}", msgs[4]);
+        // The same file with a byte-order mark and CRLF line ends (as Excel writes it), and
+        // with a blank line after the header: every problem and reading names the line an
+        // editor shows (the csv crate's own line count falls behind at CRLF ends).
+        for (variant, shift) in [
+            (format!("\u{feff}{}", text.replace('\n', "\r\n")), 0),
+            (
+                text.replacen('\n', "\r\n\r\n", 1)
+                    .replace('\n', "\r\n")
+                    .replace("\r\r", "\r"),
+                1,
+            ),
+        ] {
+            let again = read_grab("g.csv", &variant);
+            let lines: Vec<u64> = again.problems.iter().map(|p| p.line).collect();
+            let want: Vec<u64> = out.problems.iter().map(|p| p.line + shift).collect();
+            assert_eq!(lines, want, "{variant:?}");
+            let lines: Vec<u64> = again.readings.iter().map(|r| r.line).collect();
+            let want: Vec<u64> = out.readings.iter().map(|r| r.line + shift).collect();
+            assert_eq!(lines, want, "{variant:?}");
+        }
     }
 }

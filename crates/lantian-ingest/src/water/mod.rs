@@ -83,12 +83,13 @@ pub(crate) fn record(
     file: &str,
     rec: csv::Result<csv::StringRecord>,
     width: usize,
+    lines: &mut crate::text::LineOf<'_>,
 ) -> Result<(csv::StringRecord, u64), Problem> {
     let rec = rec.map_err(|e| {
-        let line = e.position().map_or(0, |p| p.line());
+        let line = e.position().map_or(0, |p| lines.of(p));
         Problem::new(file, line, "row", "", e.to_string())
     })?;
-    let line = rec.position().map_or(0, |p| p.line());
+    let line = rec.position().map_or(0, |p| lines.of(p));
     if rec.len() != width {
         return Err(Problem::new(
             file,

@@ -43,6 +43,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut line_of = crate::text::LineOf::new(text.trim_start_matches('\u{feff}'));
     let header = super::header_of(file, &mut rdr)?;
     if header != COLUMNS {
         return Err(Problem::new(
@@ -57,7 +58,7 @@ pub fn read_sections(file: &str, text: &str) -> Result<Sections, Problem> {
     let mut seen = std::collections::HashMap::new();
     let mut names: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for rec in rdr.records() {
-        let (rec, line) = match super::record(file, rec, COLUMNS.len()) {
+        let (rec, line) = match super::record(file, rec, COLUMNS.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

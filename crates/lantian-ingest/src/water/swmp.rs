@@ -315,6 +315,7 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let header = match super::header_of(file, &mut rdr) {
         Ok(h) => h,
         Err(p) => {
@@ -407,7 +408,7 @@ pub fn read_swmp(file: &str, text: &str) -> WaterFile {
     let mut flags: HashMap<String, (Arc<str>, Result<QcFlag, String>)> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match super::record(file, rec, header.len()) {
+        let (rec, line) = match super::record(file, rec, header.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);

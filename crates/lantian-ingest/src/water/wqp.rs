@@ -330,6 +330,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let mut line_of = crate::text::LineOf::new(text);
     let names = match super::header_of(file, &mut rdr) {
         Ok(h) => h,
         Err(p) => {
@@ -367,7 +368,7 @@ pub fn read_wqp(file: &str, text: &str) -> WaterFile {
     let mut source_flags: HashMap<String, Arc<str>> = HashMap::new();
     for rec in rdr.records() {
         out.rows += 1;
-        let (rec, line) = match super::record(file, rec, names.len()) {
+        let (rec, line) = match super::record(file, rec, names.len(), &mut line_of) {
             Ok(x) => x,
             Err(p) => {
                 out.problems.push(p);
