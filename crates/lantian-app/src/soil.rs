@@ -413,16 +413,19 @@ pub fn load(src: &SoilSources) -> Result<SoilData> {
     Ok(data)
 }
 
-/// The first cells of each record of a CSV text, by the line the record starts on.
+/// The first cells of each record of a CSV text, by the line the record starts on (as the
+/// readers number it: as an editor shows it, whatever the line ends).
 fn cells_by_line(text: &str, n: usize) -> HashMap<u64, Vec<String>> {
+    let text = text.trim_start_matches('\u{feff}');
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
+    let mut line_of = lantian_ingest::LineOf::new(text);
     let mut out = HashMap::new();
     for r in rdr.records().flatten() {
         if let Some(p) = r.position() {
             out.insert(
-                p.line(),
+                line_of.of(p),
                 r.iter().take(n).map(|c| c.trim().to_string()).collect(),
             );
         }
@@ -2229,6 +2232,20 @@ pub async fn list_history(store: &Store, plot: Option<&str>) -> Result<ListHisto
 mod tests {
     use super::*;
     use lantian_soil::Content;
+
+    /// Records are found by the line the readers give in their problems: an editor's line,
+    /// with a byte-order mark, CRLF line ends and a blank line.
+    #[test]
+    fn cells_are_found_by_the_line_an_editor_shows() {
+        let text = "\u{feff}point,date,depth\r\n\r\nP1,2024-01-01,0-20\r\nP2,2024-01-02,0-20\r\n";
+        let cells = cells_by_line(text, 1);
+        let mut found: Vec<(u64, String)> = cells
+            .into_iter()
+            .map(|(line, c)| (line, c.concat()))
+            .collect();
+        found.sort();
+        assert_eq!(found, vec![(3, "P1".to_string()), (4, "P2".to_string())]);
+    }
 
     fn sample(id: &str, land: Option<LandClass>, ph: Option<f64>, item: &str, v: Value) -> Sample {
         Sample {

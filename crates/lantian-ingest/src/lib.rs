@@ -52,6 +52,8 @@ pub use diagnostic::{Diagnostic, DiagnosticKind, FileReport, FileStatus};
 use lantian_model::{Observation, ObservationColumns};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+/// The line a CSV record starts on as an editor numbers it, which every reader reports.
+pub use text::LineOf;
 
 /// The result of reading one file.
 #[derive(Debug, Clone)]

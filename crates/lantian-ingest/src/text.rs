@@ -249,7 +249,7 @@ pub(crate) fn split_rows<'a>(
 /// its line is one or more below the record's. The record's byte position is exact up to the
 /// line ends and empty lines before it: those are skipped, and the `\n` before the record
 /// counted.
-pub(crate) struct LineOf<'a> {
+pub struct LineOf<'a> {
     bytes: &'a [u8],
     /// A byte offset and the line it is on; records are asked for in file order.
     at: usize,
@@ -257,7 +257,7 @@ pub(crate) struct LineOf<'a> {
 }
 
 impl<'a> LineOf<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str) -> Self {
         LineOf {
             bytes: text.as_bytes(),
             at: 0,
@@ -265,7 +265,7 @@ impl<'a> LineOf<'a> {
         }
     }
 
-    pub(crate) fn of(&mut self, pos: &csv::Position) -> u64 {
+    pub fn of(&mut self, pos: &csv::Position) -> u64 {
         let mut start = (pos.byte() as usize).min(self.bytes.len());
         while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;

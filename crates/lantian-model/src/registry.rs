@@ -132,6 +132,9 @@ impl Registry {
     /// Parse a registry from CSV text; `file` names it in errors.
     pub fn from_csv_str(text: &str, file: &str) -> Result<Registry, RegistryError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // The csv reader numbers the lines of a CRLF file one short (it counts a record's start
+        // before the LF of the line before): read LF only, so errors name the right line.
+        let text = text.replace("\r\n", "\n");
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(text.as_bytes());
@@ -525,6 +528,11 @@ mod tests {
             .to_string();
         assert!(e.starts_with("mine.csv:3:"), "{e}");
         assert!(e.contains("role"), "{e}");
+        // The same rows saved with CRLF line ends (as Excel saves them): the same line.
+        let e = Registry::from_csv_str(&csv.replace('\n', "\r\n"), "mine.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("mine.csv:3:"), "{e}");
         let csv = "code,name_zh,name_en,district_zh,district_en,network,role,longitude\n\
                    A,甲,A,区,D,n,urban,east\n";
         let e = Registry::from_csv_str(csv, "mine.csv")
