@@ -1272,31 +1272,22 @@ impl Rows {
     /// All the rows, in their order, as a record batch of `observation_rows` without its
     /// partition column: the key, time and revision columns are moved into the arrays.
     fn build_whole(self) -> Result<RecordBatch> {
-        let n = self.len();
-        let every = 0..n;
+        let every = 0..self.len();
         let all = std::slice::from_ref(&every);
         let flag_reason = self.reasons(all)?;
         let value = float_column(&self.value, all);
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(Int32Array::from(self.site)),
-            Arc::new(Int32Array::from(self.variable)),
-            Arc::new(TimestampMicrosecondArray::from(self.time_end).with_timezone("UTC")),
-            Arc::new(value),
-            Arc::new(Int8Array::from_iter_values(
-                self.flag.into_iter().map(flag_code),
-            )),
-            Arc::new(flag_reason),
-            Arc::new(Int32Array::from(self.revision)),
-            Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(Int32Array::from(self.file)),
-            Arc::new(Int64Array::from(
-                self.source_line
-                    .into_iter()
-                    .map(|l| l as i64)
-                    .collect::<Vec<i64>>(),
-            )),
-        ];
-        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
+        file_batch(FileColumns {
+            site: self.site,
+            variable: self.variable,
+            time_end: self.time_end,
+            value,
+            flag: self.flag,
+            flag_reason,
+            revision: self.revision,
+            batch_id: self.batch_id,
+            file: self.file,
+            source_line: self.source_line,
+        })
     }
 
     /// Rows `rows` (runs of rows, in that order) as a record batch of `observation_rows`
@@ -1309,29 +1300,18 @@ impl Rows {
             }
             out
         }
-        let n: usize = rows.iter().map(ExactSizeIterator::len).sum();
-        let flag_reason = self.reasons(rows)?;
-        let flags = gather(&self.flag, rows);
-        let lines = gather(&self.source_line, rows);
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(Int32Array::from(gather(&self.site, rows))),
-            Arc::new(Int32Array::from(gather(&self.variable, rows))),
-            Arc::new(
-                TimestampMicrosecondArray::from(gather(&self.time_end, rows)).with_timezone("UTC"),
-            ),
-            Arc::new(float_column(&self.value, rows)),
-            Arc::new(Int8Array::from_iter_values(
-                flags.into_iter().map(flag_code),
-            )),
-            Arc::new(flag_reason),
-            Arc::new(Int32Array::from(gather(&self.revision, rows))),
-            Arc::new(Int64Array::from_value(self.batch_id, n)),
-            Arc::new(Int32Array::from(gather(&self.file, rows))),
-            Arc::new(Int64Array::from_iter_values(
-                lines.into_iter().map(|l| l as i64),
-            )),
-        ];
-        Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
+        file_batch(FileColumns {
+            site: gather(&self.site, rows),
+            variable: gather(&self.variable, rows),
+            time_end: gather(&self.time_end, rows),
+            value: float_column(&self.value, rows),
+            flag: gather(&self.flag, rows),
+            flag_reason: self.reasons(rows)?,
+            revision: gather(&self.revision, rows),
+            batch_id: self.batch_id,
+            file: gather(&self.file, rows),
+            source_line: gather(&self.source_line, rows),
+        })
     }
 
     /// The flag reasons of rows `rows` (runs of rows, in that order).
@@ -1379,6 +1359,43 @@ impl Rows {
             )?
         })
     }
+}
+
+/// The columns of a data file of `observation_rows`, in the store's keys, as `Rows` holds them.
+struct FileColumns {
+    site: Vec<i32>,
+    variable: Vec<i32>,
+    time_end: Vec<i64>,
+    value: Float64Array,
+    flag: Vec<Flag>,
+    flag_reason: StringArray,
+    revision: Vec<i32>,
+    batch_id: i64,
+    file: Vec<i32>,
+    source_line: Vec<u64>,
+}
+
+/// The record batch of a data file (`observation_rows` without its partition column); the key,
+/// time and revision vectors become the arrays without a copy.
+fn file_batch(c: FileColumns) -> Result<RecordBatch> {
+    let n = c.site.len();
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(Int32Array::from(c.site)),
+        Arc::new(Int32Array::from(c.variable)),
+        Arc::new(TimestampMicrosecondArray::from(c.time_end).with_timezone("UTC")),
+        Arc::new(c.value),
+        Arc::new(Int8Array::from_iter_values(
+            c.flag.into_iter().map(flag_code),
+        )),
+        Arc::new(c.flag_reason),
+        Arc::new(Int32Array::from(c.revision)),
+        Arc::new(Int64Array::from_value(c.batch_id, n)),
+        Arc::new(Int32Array::from(c.file)),
+        Arc::new(Int64Array::from_iter_values(
+            c.source_line.into_iter().map(|l| l as i64),
+        )),
+    ];
+    Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
 }
 
 /// The runs of rows `within` a concatenation of `runs` (positions counted along it).

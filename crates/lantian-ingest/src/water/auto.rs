@@ -181,7 +181,7 @@ fn quoted_fields(line: &str) -> Vec<String> {
 }
 
 /// A cell's value: a plain number straight away, else the detection-limit forms.
-#[inline(always)]
+#[inline]
 fn measurement(cell: &str) -> Option<Measurement> {
     match cell.as_bytes().first() {
         Some(b'0'..=b'9' | b'-' | b'.') => plain_decimal(cell.as_bytes())
