@@ -195,6 +195,20 @@ fn pct(s: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The parameter names of a query string, split and decoded as the server reads them.
+fn names_in(query: &[u8]) -> Vec<String> {
+    form_urlencoded::parse(query)
+        .map(|(n, _)| n.into_owned())
+        .collect()
+}
+
+#[test]
+fn a_value_sent_unencoded_may_name_parameters() {
+    // `to` sent unencoded with the value "&2024-01-31": the server sees a second parameter.
+    assert_eq!(names_in(b"to=&2024-01-31"), ["to", "2024-01-31"]);
+    assert_eq!(names_in(b"a%5Fb=1&c+d"), ["a_b", "c d"]);
+}
+
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
@@ -546,6 +560,9 @@ fn route_request(op: &Op, pool: &BTreeMap<String, Vec<String>>) -> BoxedStrategy
                 query.extend_from_slice(&pct(v.as_bytes()));
                 sent.push(n);
             }
+            // A value sent unencoded may carry `&` and `=`: whatever names the query holds
+            // as the server splits it were sent too.
+            sent.extend(names_in(&query));
             let mut target = format!("/api/v1{path}").into_bytes();
             if !query.is_empty() {
                 target.push(b'?');
