@@ -878,7 +878,7 @@ const OBSERVATION_UNPRUNED: [&str; 6] = [
 
 /// A data file's writer task: the file's `Add` action once written.
 type Writing = tokio::task::JoinHandle<
-    std::result::Result<Vec<deltalake::kernel::Add>, deltalake::DeltaTableError>,
+    std::result::Result<deltalake::kernel::Add, deltalake::DeltaTableError>,
 >;
 
 /// Data files of `observation_rows` written on all cores and committed together (see
@@ -921,37 +921,27 @@ impl RowsWriter {
             .map_err(|e| delta_err(name, e))
     }
 
-    /// Write each source's parts as data files, one task each (deltalake's Parquet writer also
-    /// gathers each file's statistics for the log); they wait for [`RowsWriter::commit`]. Returns
+    /// Write each source's parts as data files, one task each, with their statistics for the
+    /// log (see `datafile`); they wait for [`RowsWriter::commit`]. Returns
     /// when the files of the batch written before are (see [`RowsWriter`]).
     pub(crate) async fn write(
         &mut self,
         store: &Store,
         parts: Vec<(String, Vec<RecordBatch>)>,
     ) -> Result<()> {
-        let name = schema::OBSERVATION_ROWS;
         let table = self.table(store).await?;
+        let object_store = table.object_store();
         let mut tasks = Vec::new();
         for (source, batches) in parts {
-            let partition: indexmap::IndexMap<String, delta_kernel::expressions::Scalar> = [(
-                "source".to_string(),
-                delta_kernel::expressions::Scalar::from(source),
-            )]
-            .into_iter()
-            .collect();
             for part in batches {
-                let mut w = deltalake::writer::RecordBatchWriter::for_table(&table)
-                    .map_err(|e| delta_err(name, e))?
-                    .with_writer_properties(observation_writer_properties(StepEncodings::of(
-                        &part,
-                    )));
-                let partition = partition.clone();
-                tasks.push(tokio::spawn(async move {
-                    use deltalake::writer::{DeltaWriter, WriteMode};
-                    w.write_partition(part, &partition, WriteMode::Default)
-                        .await?;
-                    w.flush().await
-                }));
+                let props = observation_writer_properties(StepEncodings::of(&part));
+                tasks.push(tokio::spawn(crate::datafile::write(
+                    object_store.clone(),
+                    source.clone(),
+                    part,
+                    props,
+                    ROW_GROUP_ROWS,
+                )));
             }
         }
         self.table = Some(table);
@@ -968,11 +958,11 @@ impl RowsWriter {
             return Ok(());
         };
         for t in tasks {
-            let adds = t
+            let add = t
                 .await
                 .map_err(|e| StoreError::Input(format!("a Parquet writer task failed: {e}")))?
                 .map_err(|e| delta_err(schema::OBSERVATION_ROWS, e))?;
-            self.adds.extend(adds);
+            self.adds.push(add);
         }
         Ok(())
     }

@@ -34,6 +34,7 @@
 //! ```
 
 pub mod campaigns;
+mod datafile;
 pub mod export;
 pub mod flags;
 pub mod ingest;
