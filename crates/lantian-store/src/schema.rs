@@ -48,7 +48,8 @@
 //! plain and coded by LZ4 as runs; consecutive hours and lines are delta-encoded as constant
 //! steps, or written plain for LZ4 in a data file where they repeat (a day file: every station
 //! has the same hours and lines); no column is dictionary-interned value by value (see
-//! `ingest::observation_writer_properties` for the measurements behind each choice). Rows of a
+//! `ingest::observation_writer_properties` for the measurements behind each choice; `datafile`
+//! encodes the files column by column, as deltalake would, without its per-value copies). Rows of a
 //! data file are sorted by `site_id`, so each row group covers a narrow range of sites and its
 //! statistics let a reader skip the rest.
 //!
