@@ -8,13 +8,13 @@
 //! slices when called directly, so a data file is encoded here column by column from the
 //! record batch's buffers, with the same file schema, the same embedded Arrow schema, the same
 //! writer properties and row groups, and the same statistics in the log as deltalake would
-//! write (`datafile_tests` writes one batch both ways and compares them).
+//! write (the test `data_files_are_written_as_deltalake_writes_them` writes one batch both ways
+//! and compares them).
 //!
 //! The file is put through the table's object store, as deltalake puts its own (a local store
 //! writes a temporary file and renames it: a killed ingest leaves no half file), under the
 //! partition folder and file name deltalake would give it.
 
-use crate::StoreError;
 use deltalake::arrow::array::{Array, AsArray};
 use deltalake::arrow::buffer::NullBuffer;
 use deltalake::arrow::datatypes::{
@@ -41,14 +41,14 @@ pub(crate) struct Encoded {
     pub metadata: ParquetMetaData,
 }
 
-/// Encode `batch` as one Parquet file of row groups of `rows_per_group` rows, as
-/// `ArrowWriter::try_new(_, batch.schema(), Some(props))` would (the Arrow schema embedded,
-/// the Parquet schema converted the same way).
+/// Encode `batch` as one Parquet file, as `ArrowWriter::try_new(_, batch.schema(),
+/// Some(props))` would (the Arrow schema embedded, the Parquet schema converted the same way,
+/// row groups of the properties' row count).
 pub(crate) fn encode(
     batch: &RecordBatch,
     mut props: WriterProperties,
-    rows_per_group: usize,
 ) -> Result<Encoded, ParquetError> {
+    let rows_per_group = props.max_row_group_row_count().unwrap_or(usize::MAX);
     let schema = batch.schema();
     parquet::arrow::add_encoded_arrow_schema_to_metadata(&schema, &mut props);
     let descr = parquet::arrow::ArrowSchemaConverter::new()
@@ -179,7 +179,7 @@ fn write_column(
 /// them from the Parquet metadata: the row count, and per column that has statistics its
 /// minimum and maximum (timestamps as UTC text to the millisecond, binary columns left out)
 /// and its null count.
-pub(crate) fn delta_stats(metadata: &ParquetMetaData) -> Result<String, StoreError> {
+pub(crate) fn delta_stats(metadata: &ParquetMetaData) -> Result<String, serde_json::Error> {
     let descr = metadata.file_metadata().schema_descr();
     let (mut min, mut max, mut nulls) = (Map::new(), Map::new(), Map::new());
     for (idx, column) in descr.columns().iter().enumerate() {
@@ -235,7 +235,6 @@ pub(crate) fn delta_stats(metadata: &ParquetMetaData) -> Result<String, StoreErr
     stats.insert("maxValues".into(), Value::Object(max));
     stats.insert("nullCount".into(), Value::Object(nulls));
     serde_json::to_string(&Value::Object(stats))
-        .map_err(|e| StoreError::Input(format!("statistics of a data file: {e}")))
 }
 
 /// A column statistic as the Delta log writes it.
@@ -335,7 +334,7 @@ pub(crate) fn add_action(
     source: &str,
     path: &deltalake::Path,
     encoded: &Encoded,
-) -> Result<deltalake::kernel::Add, StoreError> {
+) -> Result<deltalake::kernel::Add, deltalake::DeltaTableError> {
     let modification_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
@@ -363,12 +362,10 @@ pub(crate) async fn write(
     source: String,
     batch: RecordBatch,
     props: WriterProperties,
-    rows_per_group: usize,
 ) -> Result<deltalake::kernel::Add, deltalake::DeltaTableError> {
     let path = data_path(&source, &props)?;
-    let encoded = encode(&batch, props, rows_per_group)?;
-    let add = add_action(&source, &path, &encoded)
-        .map_err(|e| deltalake::DeltaTableError::Generic(e.to_string()))?;
+    let encoded = encode(&batch, props)?;
+    let add = add_action(&source, &path, &encoded)?;
     store.put(&path, encoded.bytes.into()).await?;
     Ok(add)
 }
@@ -519,15 +516,9 @@ mod tests {
             let [theirs] = &theirs[..] else {
                 panic!("one file expected, got {}", theirs.len())
             };
-            let ours = write(
-                b.object_store(),
-                source.to_string(),
-                part.clone(),
-                props,
-                crate::ingest::ROW_GROUP_ROWS,
-            )
-            .await
-            .unwrap();
+            let ours = write(b.object_store(), source.to_string(), part.clone(), props)
+                .await
+                .unwrap();
             assert_eq!(stats_of(&ours), stats_of(theirs), "{source}");
             assert_eq!(ours.partition_values, theirs.partition_values);
             assert!(ours.data_change && theirs.data_change);
@@ -593,7 +584,10 @@ mod tests {
             ]))],
         )
         .unwrap();
-        let e = encode(&b, WriterProperties::default(), 10).err().unwrap();
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(10))
+            .build();
+        let e = encode(&b, props).err().unwrap();
         assert!(e.to_string().contains("column `flag`"), "{e}");
         assert!(e.to_string().contains("Boolean"), "{e}");
     }

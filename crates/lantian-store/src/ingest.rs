@@ -950,7 +950,6 @@ impl RowsWriter {
                     source.clone(),
                     part,
                     props,
-                    ROW_GROUP_ROWS,
                 )));
             }
         }
