@@ -29,8 +29,10 @@ The rules reproduced:
 - grades per province, basin, water and all: none under 5 classed sections; I-III share >= 90 %
   优, >= 75 % 良好; else 劣V share < 20 % 轻度污染, < 40 % 中度污染, else 重度污染.
 
-Means are polars group-by sums, not Lantian's left-to-right sums: a mean landing exactly on a
-class limit may come out one class apart. Everything else must match exactly.
+Means are kept to ten significant digits, halves away from zero, as the method's means are:
+polars sums a group in its own order (and not always the same order from run to run), so the
+last bits of a mean that sits exactly on a class limit differ from Lantian's left-to-right sum;
+ten digits remove that noise. Everything must match exactly.
 """
 import argparse
 import time
@@ -93,7 +95,7 @@ def auto_monthly(paths, sections, year):
                                              valid(i).sum().alias(f"s {i}"))]))
     return (pl.concat([sums.select("section", pl.lit(i).alias("item"), "month",
                                    pl.lit(0).alias("src"), pl.col(f"n {i}").alias("n"),
-                                   (pl.col(f"s {i}") / pl.col(f"n {i}")).alias("v"),
+                                   significant(pl.col(f"s {i}") / pl.col(f"n {i}")).alias("v"),
                                    pl.lit(None, pl.Float64).alias("lod"))
                        for i in items])
             .filter(pl.col("n") > 0))
@@ -116,12 +118,18 @@ def grab_readings(paths, sections, year):
                     pl.when(below).then(x).alias("lod"), pl.lit(1).alias("src")))
 
 
+def significant(v):
+    """v to ten significant digits, halves away from zero (every classed value is < 1e10)."""
+    m = pl.lit(10.0).pow(9 - v.abs().log10().floor())
+    return pl.when(v == 0).then(v).otherwise((v * m).round(0, mode="half_away_from_zero") / m)
+
+
 def mean_of():
     """Group means: ND (null v) left out; every reading below L -> v = max L / 2, lod = max L."""
     m, k, top = pl.col("v").count(), pl.col("lod").count(), pl.col("lod").max()
     return [pl.len().alias("n"),
             pl.when(m == 0).then(None).when(k == m).then(top / 2)
-            .otherwise(pl.col("v").sum() / m).alias("v"),
+            .otherwise(significant(pl.col("v").sum() / m)).alias("v"),
             pl.when((m > 0) & (k == m)).then(top).alias("lod")]
 
 

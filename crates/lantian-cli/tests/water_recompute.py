@@ -9,12 +9,14 @@ Rules (GB 3838-2002 Table 1, single factor; MEE assessment method 2011):
   value >= 0. `<L` (below detection) counts as L/2, `ND` counts for completeness only.
 - 21 counted items: Table 1 without water temperature, total nitrogen, faecal coliforms.
 - monthly mean per section and item: automatic readings when n*4 >= 6*days*3, else the
-  month's grab samples; a plain left-to-right sum in time order divided by the count.
+  month's grab samples; a plain left-to-right sum in time order divided by the count, kept to
+  ten significant digits (halves away from zero).
 - annual mean: mean of the monthly means, needs 8 months.
 - section class: worst item class; grade of >= 5 sections by shares of I-III and 劣V.
 """
 import argparse
 import calendar
+import math
 import sys
 
 try:
@@ -83,6 +85,18 @@ def readings(a, code):
     return r.assign(month=r.time.dt.strftime("%Y-%m")).sort_values("time", kind="stable")
 
 
+def significant(x):
+    """x to ten significant digits, halves away from zero."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    k = 9 - math.floor(math.log10(abs(x)))
+    if k >= 0:
+        m = 10.0 ** k
+        return math.copysign(math.floor(abs(x) * m + 0.5), x) / m
+    m = 10.0 ** -k
+    return math.copysign(math.floor(abs(x) / m + 0.5), x) * m
+
+
 def mean_of(vs, lods):
     """(v, lod) of the mean of readings in time order: ND left out, all below L -> below max L."""
     x = [(v, l) for v, l in zip(vs, lods) if v == v]
@@ -91,7 +105,7 @@ def mean_of(vs, lods):
     if all(l == l for _, l in x):
         top = max(l for _, l in x)
         return top / 2, top
-    return sum(v for v, _ in x) / len(x), NAN
+    return significant(sum(v for v, _ in x) / len(x)), NAN
 
 
 def means(df, keys):
