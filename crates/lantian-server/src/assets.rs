@@ -63,8 +63,12 @@ pub async fn serve(uri: Uri) -> Response {
             )
                 .into_response()
         }
+        // Not cached either: the page changes once the assets are built.
         None if name == "index.html" => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
             NOT_BUILT,
         )
             .into_response(),
