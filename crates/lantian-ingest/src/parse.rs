@@ -127,6 +127,23 @@ pub(crate) fn judge(variable: Variable, value: f64) -> (Flag, Option<(Diagnostic
     }
 }
 
+/// The values [`judge`] passes as they are (`ok`, nothing to say) for `variable`, as the
+/// closed range (low, high): a reader that judges a row of one variable tests each value
+/// against it and calls [`judge`] only for the few outside. A value outside may still be
+/// passed (NaN is never inside), so the range only ever saves the call.
+#[inline]
+pub(crate) fn passed_as_read(variable: Variable) -> (f64, f64) {
+    match variable {
+        Variable::Pollutant(p) => (0.0, p.implausible_above()),
+        Variable::Aqi => (0.0, 500.0),
+        Variable::Met(_) | Variable::Water(WaterParameter::Temperature) => {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        }
+        Variable::Water(WaterParameter::Ph) | Variable::Soil(SoilParameter::Ph) => (0.0, 14.0),
+        Variable::Water(_) | Variable::Soil(_) | Variable::Carbon(_) => (0.0, f64::INFINITY),
+    }
+}
+
 /// Build an observation from a number, judging it and reporting what the judgement found.
 /// `template` is moved in (its shared names are not copied); `field` names the field for a
 /// diagnostic and is only built when there is one.
@@ -270,4 +287,60 @@ fn suffix(a: lantian_model::Averaging) -> String {
 
 fn fmt_opt(v: Option<f64>) -> String {
     v.map_or_else(|| "(none)".to_string(), |x| x.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A value inside the range a variable's values pass as read is passed by `judge`:
+        /// the range may only save the call, never change a flag.
+        #[test]
+        fn values_passed_as_read_are_passed_by_judge(
+            k in 0usize..200,
+            x in proptest::prop_oneof![
+                -1e6f64..1e6,
+                proptest::sample::select(vec![
+                    -0.0, 0.0, 14.0, 500.0, 1_500.0, 4_000.0, 5_000.0, f64::MAX, f64::MIN,
+                    f64::INFINITY, f64::NEG_INFINITY, f64::NAN,
+                ]),
+            ],
+        ) {
+            let all: Vec<Variable> = Variable::all().collect();
+            let variable = all[k % all.len()];
+            let (lo, hi) = passed_as_read(variable);
+            if x >= lo && x <= hi {
+                proptest::prop_assert_eq!(judge(variable, x), (Flag::Ok, None));
+            }
+        }
+    }
+
+    #[test]
+    fn the_passed_ranges_end_where_judge_starts_to_flag() {
+        for variable in Variable::all() {
+            let (lo, hi) = passed_as_read(variable);
+            for edge in [lo, hi] {
+                if edge.is_finite() {
+                    assert_eq!(judge(variable, edge).0, Flag::Ok, "{variable:?} at {edge}");
+                }
+            }
+            if lo.is_finite() {
+                let below = lo - 1e-9;
+                assert_ne!(
+                    judge(variable, below).0,
+                    Flag::Ok,
+                    "{variable:?} below {lo}"
+                );
+            }
+            if hi.is_finite() {
+                let above = hi + 1e-9 * hi.max(1.0);
+                assert_ne!(
+                    judge(variable, above).0,
+                    Flag::Ok,
+                    "{variable:?} above {hi}"
+                );
+            }
+        }
+    }
 }

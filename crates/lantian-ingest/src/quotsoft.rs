@@ -18,7 +18,7 @@
 
 use crate::detect::Format;
 use crate::diagnostic::{DiagnosticKind, FileReport, excerpt};
-use crate::parse::{Field, check_keys, judge_reported, parse_field};
+use crate::parse::{Field, check_keys, judge_reported, parse_field, passed_as_read};
 use lantian_model::time::{TimeConvention, beijing_hour};
 use lantian_model::{
     Averaging, Flag, Observation, ObservationColumns, Pollutant, Source, Variable,
@@ -261,6 +261,7 @@ impl Grid {
             }
         }
         let first_cell = cells.column.len();
+        let passed = passed_as_read(variable);
         for (j, &cell) in rec.iter().enumerate().skip(3) {
             // Most cells of a national file are empty or a number.
             if cell.is_empty() {
@@ -287,11 +288,16 @@ impl Grid {
                         }
                         continue;
                     }
-                    let (flag, reason) =
-                        judge_reported(variable, v, report, line, || format!("{station}/{ty}"));
-                    if let Some(r) = reason {
-                        cells.reason.insert(cells.column.len() as u32, r);
-                    }
+                    let flag = if v >= passed.0 && v <= passed.1 {
+                        Flag::Ok
+                    } else {
+                        let (flag, reason) =
+                            judge_reported(variable, v, report, line, || format!("{station}/{ty}"));
+                        if let Some(r) = reason {
+                            cells.reason.insert(cells.column.len() as u32, r);
+                        }
+                        flag
+                    };
                     cells.column.push(j as u32);
                     cells.value.push(v);
                     cells.flag.push(flag);
@@ -425,31 +431,40 @@ impl GridOrder {
             unit: Vec::with_capacity(n),
             flag: Vec::with_capacity(n),
             flag_reason: Vec::new(),
+            no_value: Vec::new(),
             source_line: Vec::with_capacity(n),
         };
+        // A station's values and flags are taken down its column of the grid, with the rows
+        // they are on; the columns that are the row's (time, variable, line) are then copied
+        // from small per-row tables for all of the station's rows at once.
+        let units: Vec<lantian_model::Unit> = rows.iter().map(|r| r.variable.unit()).collect();
+        let mut on: Vec<u32> = Vec::with_capacity(n_rows);
         for c in 0..self.columns.len() {
             let base = c * n_rows;
+            on.clear();
             for &r in &self.rows {
                 let v = value[base + r];
                 if v.is_nan() {
                     continue;
                 }
-                let row = &rows[r];
                 let f = flag[base + r];
                 if f != Flag::Ok
                     && let Some(why) = reason.remove(&(base + r))
                 {
-                    out.flag_reason.push((out.station.len() as u32, why));
+                    out.flag_reason.push(((out.value.len()) as u32, why));
                 }
-                out.station.push(c as u32);
-                out.variable.push(row.variable);
-                out.averaging.push(row.averaging);
-                out.time_end.push(row.time_end);
-                out.value.push(Some(v));
-                out.unit.push(row.variable.unit());
+                on.push(r as u32);
+                out.value.push(v);
                 out.flag.push(f);
-                out.source_line.push(row.line);
             }
+            let end = out.station.len() + on.len();
+            out.station.resize(end, c as u32);
+            let of = |r: &u32| &rows[*r as usize];
+            out.variable.extend(on.iter().map(|r| of(r).variable));
+            out.averaging.extend(on.iter().map(|r| of(r).averaging));
+            out.time_end.extend(on.iter().map(|r| of(r).time_end));
+            out.unit.extend(on.iter().map(|r| units[*r as usize]));
+            out.source_line.extend(on.iter().map(|r| of(r).line));
         }
         out
     }
@@ -457,7 +472,9 @@ impl GridOrder {
 
 /// The number of lines of `text`.
 fn bytecount_lines(text: &str) -> usize {
-    text.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1
+    // A line of a national file is thousands of bytes: a search for each newline skips the
+    // rest 32 bytes at a time, where testing every byte cost a tenth of the file's reading.
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
 }
 
 fn count_values(rec: &[&str]) -> usize {
@@ -649,7 +666,8 @@ mod tests {
         let csv = "date,hour,type,1001A\n20230101,2,PM2.5,5\n20230101,1,PM2.5,6\n";
         let out = crate::read_bytes_columns("china_sites_20230101.csv", csv.as_bytes());
         assert_eq!(out.report.count(DiagnosticKind::OutOfOrder), 1);
-        assert_eq!(out.columns.value, vec![Some(6.0), Some(5.0)]);
+        assert_eq!(out.columns.value, vec![6.0, 5.0]);
+        assert!(out.columns.no_value.is_empty());
         assert_eq!(out.columns.source_line, vec![3, 2]);
     }
 

@@ -2,7 +2,7 @@
 //!
 //! A national daily file holds about 600,000 values of some 2,000 stations. As [`Observation`]s
 //! they take about 130 bytes each (two shared names, an optional reason, a date); in columns,
-//! with the station and source names held once and referred to by number, about 45. Reading
+//! with the station and source names held once and referred to by number, about 35. Reading
 //! into columns and handing the columns to the store spares the allocation, the page faults
 //! and the copying of the row form, which were half the time of a national ingest.
 //!
@@ -32,7 +32,11 @@ pub struct ObservationColumns {
     pub averaging: Vec<Averaging>,
     /// End of the averaging window, µs since 1970-01-01 UTC.
     pub time_end: Vec<i64>,
-    pub value: Vec<Option<f64>>,
+    /// Per value: the number; 0 in the rows of `no_value`.
+    pub value: Vec<f64>,
+    /// The rows that carry no number (a withdrawn value), ascending; none in a file as read.
+    /// Kept apart so that the numbers are one plain vector, the store's column as it is.
+    pub no_value: Vec<u32>,
     pub unit: Vec<Unit>,
     pub flag: Vec<Flag>,
     /// The reasons of the few flagged values, as (row, reason), rows ascending.
@@ -89,7 +93,10 @@ impl ObservationColumns {
             c.variable.push(o.variable);
             c.averaging.push(o.averaging);
             c.time_end.push(o.time_end.timestamp_micros());
-            c.value.push(o.value);
+            if o.value.is_none() {
+                c.no_value.push(i as u32);
+            }
+            c.value.push(o.value.unwrap_or(0.0));
             c.unit.push(o.unit);
             c.flag.push(o.flag);
             if let Some(r) = o.flag_reason {
@@ -103,7 +110,15 @@ impl ObservationColumns {
     /// The values one at a time, in order.
     pub fn observations(&self) -> impl Iterator<Item = Observation> + '_ {
         let mut reasons = self.flag_reason.iter().peekable();
+        let mut no_value = self.no_value.iter().peekable();
         (0..self.len()).map(move |i| {
+            let value = match no_value.peek() {
+                Some(&&r) if r as usize == i => {
+                    no_value.next();
+                    None
+                }
+                _ => Some(self.value[i]),
+            };
             let flag_reason = match reasons.peek() {
                 Some((r, _)) if *r as usize == i => reasons.next().map(|(_, s)| s.clone()),
                 _ => None,
@@ -115,7 +130,7 @@ impl ObservationColumns {
                 averaging: self.averaging[i],
                 time_end: DateTime::<Utc>::from_timestamp_micros(self.time_end[i])
                     .expect("a stored time is in chrono's range"),
-                value: self.value[i],
+                value,
                 unit: self.unit[i],
                 flag: self.flag[i],
                 flag_reason,
@@ -150,6 +165,15 @@ impl ObservationColumns {
     /// stations may hold some without any).
     pub fn present_stations(&self) -> Vec<&Arc<str>> {
         present(&self.stations, &self.station)
+    }
+
+    /// The number of row `i`, if it has one.
+    pub fn value(&self, i: usize) -> Option<f64> {
+        if !self.no_value.is_empty() && self.no_value.binary_search(&(i as u32)).is_ok() {
+            None
+        } else {
+            Some(self.value[i])
+        }
     }
 
     /// The reason of row `i`, if it has one.
@@ -212,6 +236,12 @@ mod tests {
         assert_eq!(c.stations.len(), 2, "names are held once");
         assert_eq!(c.station, vec![0, 0, 1, 0]);
         assert_eq!(c.flag_reason.len(), 2);
+        assert_eq!(c.no_value, vec![1]);
+        assert_eq!(c.value, vec![12.0, 0.0, 3.5, 1500.0]);
+        assert_eq!(
+            (c.value(0), c.value(1), c.value(2)),
+            (Some(12.0), None, Some(3.5))
+        );
         assert_eq!(c.reason(3), Some("doubtful: too high"));
         assert_eq!(c.reason(2), None);
         assert_eq!(c.time_range(), Some((3_600_000_000, 10_800_000_000)));

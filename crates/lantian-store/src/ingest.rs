@@ -505,7 +505,7 @@ impl Store {
                     _ => None,
                 };
                 let k: Key = (site[i], variable[i], c.time_end[i]);
-                let (value, flag) = (c.value[i], c.flag[i]);
+                let (value, flag) = (c.value(i), c.flag[i]);
                 let rev = match stored.get(&k) {
                     None => {
                         fo.values_new += 1;
@@ -1108,7 +1108,10 @@ struct Rows {
     site: Vec<i32>,
     variable: Vec<i32>,
     time_end: Vec<i64>,
-    value: Vec<Option<f64>>,
+    /// The numbers; 0 in the rows of `no_value`.
+    value: Vec<f64>,
+    /// Rows without a number (withdrawals), ascending.
+    no_value: Vec<u32>,
     flag: Vec<Flag>,
     /// (row, reason), rows ascending.
     flag_reason: Vec<(u32, String)>,
@@ -1147,7 +1150,10 @@ impl Rows {
         self.site.push(site);
         self.variable.push(variable);
         self.time_end.push(time_end);
-        self.value.push(value);
+        if value.is_none() {
+            self.no_value.push(self.value.len() as u32);
+        }
+        self.value.push(value.unwrap_or(0.0));
         self.flag.push(flag);
         self.revision.push(revision);
         self.file.push(file);
@@ -1169,6 +1175,7 @@ impl Rows {
             self.variable = variable;
             self.time_end = c.time_end;
             self.value = c.value;
+            self.no_value = c.no_value;
             self.flag = c.flag;
             self.flag_reason = c.flag_reason;
             self.source_line = c.source_line;
@@ -1177,6 +1184,8 @@ impl Rows {
             self.variable.extend_from_slice(&variable);
             self.time_end.extend_from_slice(&c.time_end);
             self.value.extend_from_slice(&c.value);
+            self.no_value
+                .extend(c.no_value.iter().map(|i| start as u32 + i));
             self.flag.extend_from_slice(&c.flag);
             self.flag_reason.extend(
                 c.flag_reason
@@ -1277,7 +1286,8 @@ impl Rows {
         let every = 0..self.len();
         let all = std::slice::from_ref(&every);
         let flag_reason = self.reasons(all)?;
-        let value = float_column(&self.value, all);
+        let validity = validity(&self.no_value, all);
+        let value = Float64Array::new(self.value.into(), validity);
         file_batch(FileColumns {
             site: self.site,
             variable: self.variable,
@@ -1306,7 +1316,10 @@ impl Rows {
             site: gather(&self.site, rows),
             variable: gather(&self.variable, rows),
             time_end: gather(&self.time_end, rows),
-            value: float_column(&self.value, rows),
+            value: Float64Array::new(
+                gather(&self.value, rows).into(),
+                validity(&self.no_value, rows),
+            ),
             flag: gather(&self.flag, rows),
             flag_reason: self.reasons(rows)?,
             revision: gather(&self.revision, rows),
@@ -1417,25 +1430,33 @@ fn cut_runs(runs: &[Range<usize>], within: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// The float column of the rows `rows` of optional values: the values are copied once, with a
-/// validity bitmap only when a value is null (a withdrawal; no value of a new file is), rather
-/// than copied as options and then taken one by one through a builder.
-fn float_column(col: &[Option<f64>], rows: &[Range<usize>]) -> Float64Array {
-    let n = rows.iter().map(ExactSizeIterator::len).sum();
-    let mut values: Vec<f64> = Vec::with_capacity(n);
-    let mut nulls = 0;
-    for r in rows {
-        values.extend(col[r.clone()].iter().map(|v| {
-            nulls += usize::from(v.is_none());
-            v.unwrap_or_default()
-        }));
+/// The validity of the rows `rows` (runs of rows, in that order) when some of them are among
+/// the rows without a number, `no_value` (ascending); `None`, no bitmap at all, otherwise (no
+/// value of a new file is missing, so the numbers go to the column as they are).
+fn validity(
+    no_value: &[u32],
+    rows: &[Range<usize>],
+) -> Option<deltalake::arrow::buffer::NullBuffer> {
+    let missing = |r: &Range<usize>| -> &[u32] {
+        let from = no_value.partition_point(|&i| (i as usize) < r.start);
+        let to = no_value.partition_point(|&i| (i as usize) < r.end);
+        &no_value[from..to]
+    };
+    if rows.iter().all(|r| missing(r).is_empty()) {
+        return None;
     }
-    let validity = (nulls > 0).then(|| {
-        rows.iter()
-            .flat_map(|r| col[r.clone()].iter().map(Option::is_some))
-            .collect::<deltalake::arrow::buffer::NullBuffer>()
-    });
-    Float64Array::new(values.into(), validity)
+    let n = rows.iter().map(ExactSizeIterator::len).sum();
+    let mut valid = deltalake::arrow::array::builder::BooleanBufferBuilder::new(n);
+    for r in rows {
+        let mut next = r.start;
+        for &i in missing(r) {
+            valid.append_n(i as usize - next, true);
+            valid.append(false);
+            next = i as usize + 1;
+        }
+        valid.append_n(r.end - next, true);
+    }
+    Some(valid.finish().into())
 }
 
 fn log_batch(outcomes: &[(String, FileOutcome)], batch_id: i64, now: i64) -> Result<RecordBatch> {
@@ -1601,6 +1622,29 @@ mod tests {
             let want = v.iter().max().zip(v.iter().min()).map(|(h, l)| h.saturating_sub(*l));
             proptest::prop_assert_eq!(span_of(&v), want);
         }
+    }
+
+    #[test]
+    fn rows_without_a_number_are_null_in_the_runs_taken() {
+        // Rows 2, 5 and 9 of ten have no number.
+        let no_value = [2u32, 5, 9];
+        let bits = |rows: &[Range<usize>]| -> Option<Vec<bool>> {
+            validity(&no_value, rows).map(|v| v.iter().collect())
+        };
+        assert_eq!(
+            bits(std::slice::from_ref(&(0..10))),
+            Some(vec![
+                true, true, false, true, true, false, true, true, true, false
+            ])
+        );
+        // Runs in another order, cut at the missing rows' edges.
+        assert_eq!(
+            bits(&[5..7, 0..3, 9..10]),
+            Some(vec![false, true, true, true, false, false])
+        );
+        // Runs that hold none of them need no bitmap.
+        assert_eq!(bits(&[0..2, 3..5, 6..9]), None);
+        assert_eq!(validity(&[], std::slice::from_ref(&(0..10))), None);
     }
 
     #[test]
