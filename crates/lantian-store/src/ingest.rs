@@ -774,6 +774,10 @@ pub(crate) fn observation_writer_properties(
     use parquet::file::properties::EnabledStatistics;
     use parquet::schema::types::ColumnPath;
     let mut b = parquet::file::properties::WriterProperties::builder()
+        // Data pages of format version 2: their values are compressed straight from the
+        // encoder's buffer, where a version 1 page first copies them after the levels and then
+        // grows the compressed buffer past its size, copying again.
+        .set_writer_version(parquet::file::properties::WriterVersion::PARQUET_2_0)
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_data_page_row_count_limit(PAGE_ROWS)
         .set_write_batch_size(PAGE_ROWS)
