@@ -451,7 +451,7 @@ impl GridOrder {
                 if f != Flag::Ok
                     && let Some(why) = reason.remove(&(base + r))
                 {
-                    out.flag_reason.push(((out.value.len()) as u32, why));
+                    out.flag_reason.push((out.value.len() as u32, why));
                 }
                 on.push(r as u32);
                 out.value.push(v);

@@ -50,7 +50,8 @@
 //! has the same hours and lines); no column is dictionary-interned value by value (see
 //! `ingest::observation_writer_properties` for the measurements behind each choice; `datafile`
 //! encodes the files column by column, as deltalake would, without its per-value copies), in
-//! data pages of Parquet's format version 2 (read by Spark from 3.3, DuckDB, polars, pyarrow). Rows of a
+//! data pages of Parquet's format version 2 (read by the same readers as LZ4_RAW: see
+//! `ingest::observation_writer_properties`). Rows of a
 //! data file are sorted by `site_id`, so each row group covers a narrow range of sites and its
 //! statistics let a reader skip the rest.
 //!

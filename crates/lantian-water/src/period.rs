@@ -183,7 +183,8 @@ impl MeanAcc {
         }
     }
 
-    /// Valid readings taken (values, below-detection and not-detected).
+    /// Valid readings taken (values, below-detection and not-detected): a mean exists exactly
+    /// when there is one.
     pub fn count(&self) -> u32 {
         self.values + self.below + self.not_detected
     }
@@ -431,11 +432,11 @@ impl Accumulator {
                 let auto_seen = auto.count() + auto.invalid > 0;
                 let grab_seen = grab.count() + grab.invalid > 0;
                 let auto_complete =
-                    auto.mean().is_some() && enough(auto.count(), scheduled, c.automatic_month);
-                let chosen = if auto_complete || (auto_seen && grab.mean().is_none()) {
+                    auto.count() > 0 && enough(auto.count(), scheduled, c.automatic_month);
+                let chosen = if auto_complete || (auto_seen && grab.count() == 0) {
                     mk(auto, Origin::Automatic, scheduled, auto_complete)
                 } else if grab_seen {
-                    mk(grab, Origin::Grab, 1, grab.mean().is_some())
+                    mk(grab, Origin::Grab, 1, grab.count() > 0)
                 } else {
                     continue;
                 };
@@ -521,7 +522,7 @@ pub fn period_means(
             expected: n_months,
             below_detection: a.below,
             invalid: 0,
-            complete: a.mean().is_some() && enough(a.count(), n_months, c.months),
+            complete: a.count() > 0 && enough(a.count(), n_months, c.months),
         })
         .collect()
 }
