@@ -542,7 +542,7 @@ mod tests {
             assert_eq!(ours.size as usize, ours_bytes.len());
             assert_eq!(chunks(ours_bytes.clone()), chunks(theirs_bytes.clone()));
             if rows == 70_000 {
-                // Row groups of 65,536 rows in pages of `PAGE_ROWS`: 2 pages, then 1.
+                // Row groups of 65,536 rows in pages of `PAGE_ROWS`: 8 pages, then 1.
                 let r = parquet::file::serialized_reader::SerializedFileReader::new_with_options(
                     ours_bytes.clone(),
                     parquet::file::serialized_reader::ReadOptionsBuilder::new()
@@ -554,8 +554,8 @@ mod tests {
                     .iter()
                     .map(|g| g[0].page_locations().len())
                     .collect();
-                assert_eq!(crate::ingest::PAGE_ROWS, 32_768);
-                assert_eq!(pages, [2, 1]);
+                assert_eq!(crate::ingest::PAGE_ROWS, 8_192);
+                assert_eq!(pages, [8, 1]);
             }
             let (our_schema, our_rows) = read(ours_bytes);
             let (their_schema, their_rows) = read(theirs_bytes);

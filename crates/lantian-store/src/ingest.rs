@@ -760,12 +760,16 @@ impl Store {
 /// level 1 it made the store about 10 % larger and the reads 17–23 % faster (decompression).
 ///
 /// Pages hold up to [`PAGE_ROWS`] rows, handed to the column writers that many at a time (a
-/// row group is two pages). arrow-rs's defaults (pages cut at 20,000 rows, values handed over
-/// 1,024 at a time, each hand-over checking the page's size and updating its statistics)
-/// encoded national day files 9–10 % slower (37.3–37.9 against 34.1–34.5 ns a row, three
-/// files, one thread) into files 1–2 % larger; 8,192-row pages were faster still (32.8–33.8
-/// ns) but 1.5 % larger, and reading the columns `aqi` reads took the same time (12.1–12.7 ns
-/// a row) in every case.
+/// row group is eight pages), and every column's pages start at the same rows. A page is the
+/// smallest part a reader can skip: the page index (each page's first row and, for the pruned
+/// columns, its minimum and maximum) lets a read of a few hundred stations decode their pages
+/// only (see `matrix`). With 32,768-row pages a national network-year read 256 stations at a
+/// time decoded a third more rows than it used (a chunk's edge falls inside a page of each
+/// file), with 8,192-row pages a twelfth; the files are 1.5 % larger and were written as fast
+/// (32.8–33.8 against 34.1–34.5 ns a row, three national day files, one thread). arrow-rs's
+/// defaults (pages cut at 20,000 rows, values handed over 1,024 at a time, each hand-over
+/// checking the page's size and updating its statistics) encoded the same files 9–10 % slower
+/// (37.3–37.9 ns a row) into files 1–2 % larger.
 /// Readers: arrow-rs/DataFusion, pyarrow, polars, DuckDB, Spark 3.4 or later.
 pub(crate) fn observation_writer_properties(
     steps: StepEncodings,
@@ -1023,7 +1027,7 @@ impl RowsWriter {
 }
 
 /// Rows per page of an `observation_rows` file (see [`observation_writer_properties`]).
-pub const PAGE_ROWS: usize = 32 * 1024;
+pub const PAGE_ROWS: usize = 8 * 1024;
 
 /// Rows per row group of an `observations` file.
 pub const ROW_GROUP_ROWS: usize = 64 * 1024;

@@ -8,7 +8,9 @@
 //! - the file list comes from the Delta snapshot (one consistent version, as the SQL session);
 //!   files of other sources are skipped by their partition value;
 //! - row groups whose `time_end` statistics lie outside the window, or whose `site_id`
-//!   statistics hold none of the stations, are not read;
+//!   statistics hold none of the stations, are not read, nor are the pages of the others whose
+//!   page statistics (the column index) say the same: a read of a few hundred of a national
+//!   file's stations decodes their pages, not every row group they share with other stations;
 //! - only the six columns needed are decoded, all integers and numbers: a station or variable
 //!   is looked up once per key of the dimension tables (see [`crate::layout`]), and each row
 //!   indexes that lookup by its key;
@@ -26,8 +28,11 @@ use deltalake::arrow::array::{Array, AsArray, RecordBatch};
 use deltalake::arrow::datatypes::{Float64Type, Int8Type, Int32Type, TimestampMicrosecondType};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
+    RowSelector,
 };
+use parquet::file::metadata::PageIndexPolicy;
+use parquet::file::page_index::column_index::ColumnIndexMetaData;
 use parquet::file::statistics::Statistics;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -95,6 +100,66 @@ struct DataFile {
     /// `site_id` range of each row group (`None` where the writer kept no statistics). Rows are
     /// written sorted by site, so a row group covers a narrow range.
     site_ranges: Vec<Option<(i32, i32)>>,
+    /// The pages of each row group's `site_id` and `time_end` (empty where the file has no page
+    /// index).
+    site_pages: Vec<Vec<Page<i32>>>,
+    time_pages: Vec<Vec<Page<i64>>>,
+}
+
+/// One page of a column chunk: its first row in the row group and the range of its values
+/// (`None` where the writer kept no statistics for it).
+#[derive(Debug, Clone, Copy)]
+struct Page<T> {
+    first_row: usize,
+    range: Option<(T, T)>,
+}
+
+/// Whether one of `sites` (sorted) lies in `[lo, hi]`: the first not below `lo` must not be
+/// above `hi`.
+fn holds_site(sites: &[i32], lo: i32, hi: i32) -> bool {
+    let i = sites.partition_point(|s| *s < lo);
+    sites.get(i).is_some_and(|s| *s <= hi)
+}
+
+/// The rows of a row group of `rows` rows that `pages` may hold a wanted row in, as sorted,
+/// disjoint `[start, end)` ranges (all rows where there are no pages).
+fn kept_rows<T: Copy>(
+    pages: &[Page<T>],
+    rows: usize,
+    wanted: impl Fn(T, T) -> bool,
+) -> Vec<(usize, usize)> {
+    if pages.is_empty() {
+        return vec![(0, rows)];
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let end = pages.get(i + 1).map_or(rows, |n| n.first_row);
+        if p.range.is_some_and(|(lo, hi)| !wanted(lo, hi)) || end <= p.first_row {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.1 == p.first_row => last.1 = end,
+            _ => out.push((p.first_row, end)),
+        }
+    }
+    out
+}
+
+/// The rows in both of two lists of sorted, disjoint ranges.
+fn intersect(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        let (lo, hi) = (a[i].0.max(b[j].0), a[i].1.min(b[j].1));
+        if lo < hi {
+            out.push((lo, hi));
+        }
+        if a[i].1 < b[j].1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 impl DataFile {
@@ -105,14 +170,40 @@ impl DataFile {
             None => true,
         };
         time && match self.site_ranges[g] {
-            // The first wanted site not below the group's minimum must not be above its
-            // maximum.
-            Some((lo, hi)) => {
-                let i = sites.partition_point(|s| *s < lo);
-                sites.get(i).is_some_and(|s| *s <= hi)
-            }
+            Some((lo, hi)) => holds_site(sites, lo, hi),
             None => true,
         }
+    }
+
+    /// The rows of row group `g` that its pages' statistics do not rule out, as selectors
+    /// appended to `out`; returns the number of rows kept.
+    fn select_pages(
+        &self,
+        g: usize,
+        sites: &[i32],
+        start: i64,
+        end: i64,
+        out: &mut Vec<RowSelector>,
+    ) -> usize {
+        let rows = self.meta.metadata().row_group(g).num_rows() as usize;
+        let by_site = kept_rows(&self.site_pages[g], rows, |lo, hi| {
+            holds_site(sites, lo, hi)
+        });
+        let by_time = kept_rows(&self.time_pages[g], rows, |lo, hi| hi >= start && lo < end);
+        let mut at = 0;
+        let mut kept = 0;
+        for (lo, hi) in intersect(&by_site, &by_time) {
+            if lo > at {
+                out.push(RowSelector::skip(lo - at));
+            }
+            out.push(RowSelector::select(hi - lo));
+            kept += hi - lo;
+            at = hi;
+        }
+        if rows > at {
+            out.push(RowSelector::skip(rows - at));
+        }
+        kept
     }
 }
 
@@ -281,6 +372,30 @@ impl MatrixReader {
         n
     }
 
+    /// (rows `q` decodes, rows of the snapshot): what the row groups' and pages' statistics
+    /// spare a read (the same selection as [`MatrixReader::read`]).
+    pub fn rows_read(&self, q: &MatrixQuery) -> (usize, usize) {
+        let end_micros = q.start_micros + q.len as i64 * HOUR_MICROS;
+        let k = self.keyed(q);
+        let mut n = (0, 0);
+        let mut selectors = Vec::new();
+        for f in &self.files {
+            for g in 0..f.time_ranges.len() {
+                n.1 += f.meta.metadata().row_group(g).num_rows() as usize;
+                if f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros) {
+                    n.0 += f.select_pages(
+                        g,
+                        &k.sorted_sites,
+                        q.start_micros,
+                        end_micros,
+                        &mut selectors,
+                    );
+                }
+            }
+        }
+        n
+    }
+
     /// Read the hourly matrix of `q` on all cores. `q.sources` was applied when the reader was
     /// opened.
     pub fn read(&self, q: &MatrixQuery) -> Result<HourlyMatrix> {
@@ -356,8 +471,13 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
         path: path.display().to_string(),
         source,
     })?;
-    let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
-        .map_err(|e| parquet_err(&path, e))?;
+    // The page index, where the writer kept one, lets a read skip the pages of other stations
+    // and hours (see `DataFile::select_pages`).
+    let meta = ArrowReaderMetadata::load(
+        &file,
+        ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Optional),
+    )
+    .map_err(|e| parquet_err(&path, e))?;
     let pq_schema = meta.metadata().file_metadata().schema_descr_ptr();
     let mut leaves = Vec::with_capacity(COLUMNS.len());
     for c in COLUMNS {
@@ -389,12 +509,61 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
             _ => None,
         })
         .collect();
+    let pages = |leaf: usize| -> Vec<Vec<(usize, Option<(i64, i64)>)>> {
+        let md = meta.metadata();
+        (0..groups.len())
+            .map(|g| {
+                let (Some(offsets), Some(index)) = (
+                    md.offset_index().and_then(|o| o.get(g)?.get(leaf)),
+                    md.column_index().and_then(|c| c.get(g)?.get(leaf)),
+                ) else {
+                    return Vec::new();
+                };
+                let range = |p: usize| -> Option<(i64, i64)> {
+                    match index {
+                        ColumnIndexMetaData::INT32(x) => {
+                            Some((i64::from(*x.min_value(p)?), i64::from(*x.max_value(p)?)))
+                        }
+                        ColumnIndexMetaData::INT64(x) => Some((*x.min_value(p)?, *x.max_value(p)?)),
+                        _ => None,
+                    }
+                };
+                offsets
+                    .page_locations()
+                    .iter()
+                    .enumerate()
+                    .map(|(p, loc)| (loc.first_row_index as usize, range(p)))
+                    .collect()
+            })
+            .collect()
+    };
+    let site_pages = pages(site_leaf)
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|(first_row, r)| Page {
+                    first_row,
+                    range: r.map(|(lo, hi)| (lo as i32, hi as i32)),
+                })
+                .collect()
+        })
+        .collect();
+    let time_pages = pages(time_leaf)
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|(first_row, range)| Page { first_row, range })
+                .collect()
+        })
+        .collect();
     Ok(DataFile {
         path,
         meta,
         leaves,
         time_ranges,
         site_ranges,
+        site_pages,
+        time_pages,
     })
 }
 
@@ -426,6 +595,7 @@ fn reader(
     f: &DataFile,
     leaves: &[usize],
     row_groups: Option<Vec<usize>>,
+    selection: Option<RowSelection>,
 ) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader> {
     let path = f.path.as_path();
     let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
@@ -440,6 +610,9 @@ fn reader(
     if let Some(g) = row_groups {
         b = b.with_row_groups(g);
     }
+    if let Some(s) = selection {
+        b = b.with_row_selection(s);
+    }
     b.build().map_err(|e| parquet_err(path, e))
 }
 
@@ -453,7 +626,7 @@ fn int32s<'a>(b: &'a RecordBatch, name: &str, path: &std::path::Path) -> Result<
 /// Mark the site keys one file uses.
 fn sites_used(f: &DataFile, used: &mut [bool]) -> Result<()> {
     let path = f.path.as_path();
-    for batch in reader(f, &f.leaves[..1], None)? {
+    for batch in reader(f, &f.leaves[..1], None, None)? {
         let b: RecordBatch = batch.map_err(|e| parquet_err(path, e))?;
         for &s in int32s(&b, "site_id", path)? {
             *used
@@ -481,8 +654,25 @@ fn read_file(
     if row_groups.is_empty() {
         return Ok(());
     }
+    // Within them, the pages that may hold the sites and hours.
+    let mut selectors = Vec::new();
+    let (mut kept, mut rows) = (0, 0);
+    for &g in &row_groups {
+        kept += f.select_pages(
+            g,
+            &k.sorted_sites,
+            q.start_micros,
+            end_micros,
+            &mut selectors,
+        );
+        rows += f.meta.metadata().row_group(g).num_rows() as usize;
+    }
+    if kept == 0 {
+        return Ok(());
+    }
+    let selection = (kept < rows).then(|| RowSelection::from(selectors));
     let nv = q.variables.len();
-    for batch in reader(f, &f.leaves, Some(row_groups))? {
+    for batch in reader(f, &f.leaves, Some(row_groups), selection)? {
         let b: RecordBatch = batch.map_err(|e| parquet_err(path, e))?;
         let col = |name: &str| {
             b.column_by_name(name)
@@ -668,6 +858,19 @@ mod tests {
         assert_eq!(m1.series(0, 0)[5], ((299 * 7 + 5 * 3 + 1) % 97 + 1) as f64);
         // A station the store does not hold reads nothing.
         assert_eq!(reader.row_groups(&q(vec!["0000A".into()])).0, 0);
+        // Within its row group, one station reads one page of eight: 1300A's 288 rows
+        // (rows 86,112..86,400 of the file) lie in rows 20,576..20,864 of the second row
+        // group, its third page (16,384..24,576).
+        assert_eq!(crate::ingest::PAGE_ROWS, 8192);
+        assert_eq!(reader.rows_read(&one), (8192, 172_800));
+        assert_eq!(reader.rows_read(&all), (172_800, 172_800));
+        // Two stations whose rows lie in two pages read both; the pages between the two
+        // stations' are skipped, and the values read are those of the full read.
+        let two = q(vec!["1001A".into(), "1300A".into()]);
+        assert_eq!(reader.rows_read(&two), (2 * 8192, 172_800));
+        let m2 = reader.read(&two).unwrap();
+        assert!(same(m2.series(0, 1), ma.series(0, 1)));
+        assert!(same(m2.series(1, 0), ma.series(299, 0)));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
