@@ -163,7 +163,10 @@ fn read_grid(
             });
         }
     }
-    ObservationColumns::from_observations(check_keys(out, report))
+    // The grid path's order: by averaging window (a stable sort keeps the key order within).
+    let mut out = check_keys(out, report);
+    out.sort_by_key(|o| o.averaging);
+    ObservationColumns::from_observations(out)
 }
 
 /// A file's grid as it is read: the header, then the data rows and their cells.
@@ -345,7 +348,7 @@ impl Cells {
 
 /// The order of a file's rows and named columns when the grid alone decides it (see `read`).
 struct GridOrder {
-    /// Row numbers sorted by (variable, averaging, time).
+    /// Row numbers sorted by (averaging, variable, time).
     rows: Vec<usize>,
     /// Header columns of the stations, sorted by name.
     columns: Vec<usize>,
@@ -370,7 +373,7 @@ fn grid_order(header: &[String], rows: &[Row]) -> Option<GridOrder> {
         return None;
     }
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&r| (rows[r].variable, rows[r].averaging, rows[r].time_end));
+    order.sort_by_key(|&r| (rows[r].averaging, rows[r].variable, rows[r].time_end));
     Some(GridOrder {
         rows: order,
         columns,
@@ -378,7 +381,9 @@ fn grid_order(header: &[String], rows: &[Row]) -> Option<GridOrder> {
 }
 
 impl GridOrder {
-    /// The cells in columns, station by station, each station's rows in order.
+    /// The cells in columns, by averaging window, then station by station (see
+    /// [`ObservationColumns`]: the store keeps each averaging's rows together so that a read of
+    /// one averaging skips the others' row groups), each station's rows in order.
     fn columns(
         &self,
         source: Source,
@@ -439,32 +444,37 @@ impl GridOrder {
         // from small per-row tables for all of the station's rows at once.
         let units: Vec<lantian_model::Unit> = rows.iter().map(|r| r.variable.unit()).collect();
         let mut on: Vec<u32> = Vec::with_capacity(n_rows);
-        for c in 0..self.columns.len() {
-            let base = c * n_rows;
-            on.clear();
-            for &r in &self.rows {
-                let v = value[base + r];
-                if v.is_nan() {
-                    continue;
+        let blocks = self
+            .rows
+            .chunk_by(|a, b| rows[*a].averaging == rows[*b].averaging);
+        for block in blocks {
+            for c in 0..self.columns.len() {
+                let base = c * n_rows;
+                on.clear();
+                for &r in block {
+                    let v = value[base + r];
+                    if v.is_nan() {
+                        continue;
+                    }
+                    let f = flag[base + r];
+                    if f != Flag::Ok
+                        && let Some(why) = reason.remove(&(base + r))
+                    {
+                        out.flag_reason.push((out.value.len() as u32, why));
+                    }
+                    on.push(r as u32);
+                    out.value.push(v);
+                    out.flag.push(f);
                 }
-                let f = flag[base + r];
-                if f != Flag::Ok
-                    && let Some(why) = reason.remove(&(base + r))
-                {
-                    out.flag_reason.push((out.value.len() as u32, why));
-                }
-                on.push(r as u32);
-                out.value.push(v);
-                out.flag.push(f);
+                let end = out.station.len() + on.len();
+                out.station.resize(end, c as u32);
+                let of = |r: &u32| &rows[*r as usize];
+                out.variable.extend(on.iter().map(|r| of(r).variable));
+                out.averaging.extend(on.iter().map(|r| of(r).averaging));
+                out.time_end.extend(on.iter().map(|r| of(r).time_end));
+                out.unit.extend(on.iter().map(|r| units[*r as usize]));
+                out.source_line.extend(on.iter().map(|r| of(r).line));
             }
-            let end = out.station.len() + on.len();
-            out.station.resize(end, c as u32);
-            let of = |r: &u32| &rows[*r as usize];
-            out.variable.extend(on.iter().map(|r| of(r).variable));
-            out.averaging.extend(on.iter().map(|r| of(r).averaging));
-            out.time_end.extend(on.iter().map(|r| of(r).time_end));
-            out.unit.extend(on.iter().map(|r| units[*r as usize]));
-            out.source_line.extend(on.iter().map(|r| of(r).line));
         }
         out
     }
@@ -641,12 +651,15 @@ mod tests {
                 (y.flag, &y.flag_reason, y.source_line)
             );
         }
-        // Sorted by (station, variable, averaging, time).
+        // Sorted by (averaging, station, variable, time): the store keeps an averaging
+        // window's rows together.
         assert!(a.windows(2).all(|w| {
-            (&w[0].station, w[0].variable, w[0].averaging, w[0].time_end)
-                < (&w[1].station, w[1].variable, w[1].averaging, w[1].time_end)
+            (w[0].averaging, &w[0].station, w[0].variable, w[0].time_end)
+                < (w[1].averaging, &w[1].station, w[1].variable, w[1].time_end)
         }));
         assert_eq!(&*a[0].station, "1001A");
+        assert_eq!(a[0].averaging, lantian_model::Averaging::Hour1);
+        assert_eq!(a[17].averaging, lantian_model::Averaging::Moving24h);
         // The flagged values keep their reasons: -1 is bad, 5500 doubtful.
         let neg = a.iter().find(|o| o.value == Some(-1.0)).unwrap();
         assert_eq!(

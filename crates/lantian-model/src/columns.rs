@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 /// Observations of one file, column by column. Row `i` of every per-value vector describes
 /// the same value. The readers return them sorted by (station, variable, averaging, time
-/// end), the order of the store's data files.
+/// end), or, where a file holds several averaging windows of a whole network (the national
+/// and Beijing hourly files), by (averaging, station, variable, time end): the order of the
+/// store's data files, which keep each window's rows together.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObservationColumns {
     /// The sources named by `source`.

@@ -11,6 +11,12 @@
 //! write (the test `data_files_are_written_as_deltalake_writes_them` writes one batch both ways
 //! and compares them).
 //!
+//! One thing is added to what deltalake would write: the variable keys of each row group, in
+//! the footer's key-value metadata under [`ROW_GROUP_VARIABLES`]. Rows keep each averaging
+//! window together (see `Rows::finish`), so most row groups hold the variables of one window;
+//! a matrix read of hourly values skips the row groups of the running means by this list,
+//! which the `variable_id` statistics cannot tell (the keys of the windows interleave).
+//!
 //! The file is put through the table's object store, as deltalake puts its own (a local store
 //! writes a temporary file and renames it: a killed ingest leaves no half file), under the
 //! partition folder and file name deltalake would give it.
@@ -42,25 +48,40 @@ pub(crate) struct Encoded {
 }
 
 /// Encode `batch` as one Parquet file, as `ArrowWriter::try_new(_, batch.schema(),
-/// Some(props))` would (the Arrow schema embedded, the Parquet schema converted the same way,
-/// row groups of the properties' row count).
+/// Some(props))` would (the Arrow schema embedded, the Parquet schema converted the same way),
+/// in row groups of `row_groups` rows each (they add up to the batch's rows; the writer's own
+/// cut, the properties' row count, is what [`even_row_groups`] gives).
 pub(crate) fn encode(
     batch: &RecordBatch,
     mut props: WriterProperties,
+    row_groups: &[usize],
 ) -> Result<Encoded, ParquetError> {
-    let rows_per_group = props.max_row_group_row_count().unwrap_or(usize::MAX);
+    let n = batch.num_rows();
+    if row_groups.iter().sum::<usize>() != n || row_groups.contains(&0) {
+        return Err(ParquetError::General(format!(
+            "row groups of {row_groups:?} rows do not cut a batch of {n} rows"
+        )));
+    }
     let schema = batch.schema();
     parquet::arrow::add_encoded_arrow_schema_to_metadata(&schema, &mut props);
     let descr = parquet::arrow::ArrowSchemaConverter::new()
         .with_coerce_types(props.coerce_types())
         .convert(&schema)?;
-    let n = batch.num_rows();
     // The file is about the size of its compressed columns: a few bytes a row.
     let mut bytes = Vec::with_capacity(n * 4 + 4096);
     let mut levels = Levels::default();
     let mut w = SerializedFileWriter::new(&mut bytes, descr.root_schema_ptr(), Arc::new(props))?;
-    for start in (0..n).step_by(rows_per_group.max(1)) {
-        let len = rows_per_group.min(n - start);
+    if let Some(keys) = batch
+        .column_by_name("variable_id")
+        .and_then(|c| c.as_primitive_opt::<Int32Type>())
+    {
+        w.append_key_value_metadata(parquet::file::metadata::KeyValue::new(
+            ROW_GROUP_VARIABLES.to_string(),
+            row_group_variables(keys.values(), row_groups),
+        ));
+    }
+    let mut start = 0;
+    for &len in row_groups {
         let mut group = w.next_row_group()?;
         for (column, field) in batch.columns().iter().zip(schema.fields()) {
             let column = column.slice(start, len);
@@ -72,9 +93,70 @@ pub(crate) fn encode(
             cw.close()?;
         }
         group.close()?;
+        start += len;
     }
     let metadata = w.close()?;
     Ok(Encoded { bytes, metadata })
+}
+
+/// The footer key under which a data file lists the variable keys of each row group: the
+/// groups' lists in order, separated by `;`, each list's keys rising, separated by `,` (`0,2;1`:
+/// keys 0 and 2 in the first row group, 1 in the second).
+pub(crate) const ROW_GROUP_VARIABLES: &str = "lantian.row_group_variable_ids";
+
+/// Row groups of `per_group` rows (the last one shorter) for `n` rows.
+pub(crate) fn even_row_groups(n: usize, per_group: usize) -> Vec<usize> {
+    let per_group = per_group.max(1);
+    (0..n)
+        .step_by(per_group)
+        .map(|o| per_group.min(n - o))
+        .collect()
+}
+
+/// The [`ROW_GROUP_VARIABLES`] list of `keys` cut into row groups of `row_groups` rows.
+fn row_group_variables(keys: &[i32], row_groups: &[usize]) -> String {
+    let mut out = String::new();
+    let mut set: Vec<i32> = Vec::new();
+    let mut start = 0;
+    for (g, &len) in row_groups.iter().enumerate() {
+        let group = &keys[start..start + len];
+        start += len;
+        // Keys run (a series' values are together): its runs first, then the few distinct.
+        set.clear();
+        for &k in group {
+            if set.last() != Some(&k) {
+                set.push(k);
+            }
+        }
+        set.sort_unstable();
+        set.dedup();
+        if g > 0 {
+            out.push(';');
+        }
+        for (i, k) in set.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&k.to_string());
+        }
+    }
+    out
+}
+
+/// The row groups' variable keys a data file lists under [`ROW_GROUP_VARIABLES`] (`None` where
+/// it lists none, or not one list per row group: every group may then hold any key).
+pub(crate) fn parse_row_group_variables(text: &str, row_groups: usize) -> Option<Vec<Vec<i32>>> {
+    let lists: Vec<Vec<i32>> = text
+        .split(';')
+        .map(|g| {
+            if g.is_empty() {
+                Some(Vec::new())
+            } else {
+                g.split(',').map(|k| k.parse().ok()).collect()
+            }
+        })
+        .collect::<Option<_>>()?;
+    (lists.len() == row_groups).then_some(lists)
 }
 
 /// Definition levels, kept from column to column: a column without nulls takes a slice of
@@ -361,10 +443,11 @@ pub(crate) async fn write(
     store: deltalake::logstore::ObjectStoreRef,
     source: String,
     batch: RecordBatch,
+    row_groups: Vec<usize>,
     props: WriterProperties,
 ) -> Result<deltalake::kernel::Add, deltalake::DeltaTableError> {
     let path = data_path(&source, &props)?;
-    let encoded = encode(&batch, props)?;
+    let encoded = encode(&batch, props, &row_groups)?;
     let add = add_action(&source, &path, &encoded)?;
     store.put(&path, encoded.bytes.into()).await?;
     Ok(add)
@@ -384,6 +467,25 @@ mod tests {
 
     /// A data file of `rows` rows with nulls in `value` and a few flag reasons: rows of 40
     /// sites, hours stepping, values with decimals, NaN and infinities.
+    #[test]
+    fn row_group_variables_list_each_groups_keys() {
+        let keys = [5, 5, 2, 2, 5, 9, 0, 0, 0];
+        assert_eq!(row_group_variables(&keys, &[4, 4, 1]), "2,5;0,5,9;0");
+        assert_eq!(row_group_variables(&keys, &[2, 7]), "5;0,2,5,9");
+        assert_eq!(row_group_variables(&[], &[]), "");
+        assert_eq!(even_row_groups(9, 4), [4, 4, 1]);
+        assert_eq!(even_row_groups(8, 4), [4, 4]);
+        assert_eq!(even_row_groups(0, 4), Vec::<usize>::new());
+        assert_eq!(
+            parse_row_group_variables("2,5;0,5,9;0", 3),
+            Some(vec![vec![2, 5], vec![0, 5, 9], vec![0]])
+        );
+        // A list that is not one per row group, or not keys, is not trusted.
+        assert_eq!(parse_row_group_variables("2,5;0", 3), None);
+        assert_eq!(parse_row_group_variables("2,x", 1), None);
+        assert_eq!(parse_row_group_variables("", 1), Some(vec![vec![]]));
+    }
+
     fn batch(rows: usize) -> RecordBatch {
         let site: Vec<i32> = (0..rows)
             .map(|i| (i / (rows / 40 + 1)) as i32 + 3)
@@ -447,12 +549,14 @@ mod tests {
     fn chunks<T: ChunkReader + 'static>(bytes: T) -> Vec<Vec<String>> {
         let r = SerializedFileReader::new(bytes).unwrap();
         let file = r.metadata().file_metadata();
-        let head = vec![format!(
-            "{:?} {:?} {}",
-            file.key_value_metadata(),
-            file.created_by(),
-            file.version()
-        )];
+        // All but the row groups' variable keys, which deltalake does not write.
+        let kv: Vec<_> = file
+            .key_value_metadata()
+            .into_iter()
+            .flatten()
+            .filter(|kv| kv.key != ROW_GROUP_VARIABLES)
+            .collect();
+        let head = vec![format!("{kv:?} {:?} {}", file.created_by(), file.version())];
         std::iter::once(head)
             .chain(r.metadata().row_groups().iter().map(|g| {
                 g.columns()
@@ -516,9 +620,16 @@ mod tests {
             let [theirs] = &theirs[..] else {
                 panic!("one file expected, got {}", theirs.len())
             };
-            let ours = write(b.object_store(), source.to_string(), part.clone(), props)
-                .await
-                .unwrap();
+            let groups = even_row_groups(rows, crate::ingest::ROW_GROUP_ROWS);
+            let ours = write(
+                b.object_store(),
+                source.to_string(),
+                part.clone(),
+                groups,
+                props,
+            )
+            .await
+            .unwrap();
             assert_eq!(stats_of(&ours), stats_of(theirs), "{source}");
             assert_eq!(ours.partition_values, theirs.partition_values);
             assert!(ours.data_change && theirs.data_change);
@@ -541,6 +652,21 @@ mod tests {
             let theirs_bytes = get(a.object_store(), theirs.path.clone()).await;
             assert_eq!(ours.size as usize, ours_bytes.len());
             assert_eq!(chunks(ours_bytes.clone()), chunks(theirs_bytes.clone()));
+            // Ours lists each row group's variable keys (every row group holds keys 0–6).
+            fn listed<T: ChunkReader + 'static>(bytes: T) -> Option<String> {
+                let r = SerializedFileReader::new(bytes).unwrap();
+                let kv = r.metadata().file_metadata().key_value_metadata().cloned();
+                kv.into_iter()
+                    .flatten()
+                    .find(|kv| kv.key == ROW_GROUP_VARIABLES)
+                    .and_then(|kv| kv.value)
+            }
+            let groups = rows.div_ceil(65_536);
+            assert_eq!(
+                listed(ours_bytes.clone()),
+                Some(vec!["0,1,2,3,4,5,6"; groups].join(";"))
+            );
+            assert_eq!(listed(theirs_bytes.clone()), None);
             if rows == 70_000 {
                 // Row groups of 65,536 rows in pages of `PAGE_ROWS`: 8 pages, then 1.
                 let r = parquet::file::serialized_reader::SerializedFileReader::new_with_options(
@@ -559,7 +685,14 @@ mod tests {
             }
             let (our_schema, our_rows) = read(ours_bytes);
             let (their_schema, their_rows) = read(theirs_bytes);
-            assert_eq!(our_schema, their_schema);
+            // The same but for the row groups' variable keys, which a reader sees as the
+            // schema's metadata.
+            let mut kept = our_schema.metadata().clone();
+            assert!(kept.remove(ROW_GROUP_VARIABLES).is_some());
+            assert_eq!(
+                our_schema.as_ref().clone().with_metadata(kept),
+                their_schema.as_ref().clone()
+            );
             let all = |b: &[RecordBatch]| {
                 deltalake::arrow::compute::concat_batches(&b[0].schema(), b).unwrap()
             };
@@ -587,8 +720,14 @@ mod tests {
         let props = WriterProperties::builder()
             .set_max_row_group_row_count(Some(10))
             .build();
-        let e = encode(&b, props).err().unwrap();
+        let e = encode(&b, props.clone(), &[1]).err().unwrap();
         assert!(e.to_string().contains("column `flag`"), "{e}");
         assert!(e.to_string().contains("Boolean"), "{e}");
+        // Row groups that do not add up to the batch are refused before anything is written.
+        let e = encode(&b, props, &[2]).err().unwrap();
+        assert!(
+            e.to_string().contains("do not cut a batch of 1 rows"),
+            "{e}"
+        );
     }
 }

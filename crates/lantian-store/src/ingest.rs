@@ -945,18 +945,19 @@ impl RowsWriter {
     pub(crate) async fn write(
         &mut self,
         store: &Store,
-        parts: Vec<(String, Vec<RecordBatch>)>,
+        parts: Vec<(String, Vec<Part>)>,
     ) -> Result<()> {
         let table = self.table(store).await?;
         let object_store = table.object_store();
         let mut tasks = Vec::new();
         for (source, batches) in parts {
             for part in batches {
-                let props = observation_writer_properties(StepEncodings::of(&part));
+                let props = observation_writer_properties(StepEncodings::of(&part.batch));
                 tasks.push(tokio::spawn(crate::datafile::write(
                     object_store.clone(),
                     source.clone(),
-                    part,
+                    part.batch,
+                    part.row_groups,
                     props,
                 )));
             }
@@ -1206,13 +1207,17 @@ impl Rows {
         self.file.resize(start + n, file);
     }
 
-    /// The rows as `observation_rows` record batches, per source, sorted by site key (rows of
-    /// one site keep their order: a file's values come sorted by variable, averaging and time
-    /// from its reader), each source's rows in parts of whole row groups, one per core. With a
-    /// data file's row groups each covering a narrow range of sites, a query of a few stations
-    /// decodes only their row groups (see `matrix`). A batch already in order (one national
-    /// file) is not reordered, and its parts' arrays are built on all cores.
-    fn finish(self, dims: &Dims, parts: usize) -> Result<Vec<(String, Vec<RecordBatch>)>> {
+    /// The rows as `observation_rows` record batches, per source, each averaging window's rows
+    /// together and sorted by site key within it (rows of one site keep their order: a file's
+    /// values come sorted by variable and time from its reader), each source's rows in parts
+    /// of whole row groups, one per core. A matrix read is of one averaging window (hourly
+    /// values, or one of the running means a network publishes beside them), so the row groups
+    /// of the others are skipped (their variable keys are listed in the file, see
+    /// [`crate::datafile`]); within a window, a row group or page covers a narrow range of
+    /// sites, so a query of a few stations decodes only their pages (see `matrix`). A batch
+    /// already in that order (one national file: its reader returns it so) is not reordered,
+    /// and its parts' arrays are built on all cores.
+    fn finish(self, dims: &Dims, parts: usize) -> Result<Vec<(String, Vec<Part>)>> {
         let n = self.len();
         let source_of = |site: i32| -> Result<&str> {
             dims.sites
@@ -1220,62 +1225,110 @@ impl Rows {
                 .map(|s| &*s.0)
                 .ok_or_else(|| StoreError::Input(format!("site key {site} has no name")))
         };
-        // Rows of one site come together (the readers sort by station), so the runs are
-        // sorted, not the rows: a site first seen after the others has the largest key, and one
-        // late station put a whole national file out of order. Sources apart (each is its own
-        // partition), then sites in key order.
-        let mut runs: Vec<(&str, i32, u32, u32)> = Vec::new();
+        // The rank of each variable key's averaging window among the store's windows.
+        let mut windows: Vec<&str> = dims.variables.iter().map(|v| v.1.as_str()).collect();
+        windows.sort_unstable();
+        windows.dedup();
+        let window_of: Vec<u32> = dims
+            .variables
+            .iter()
+            .map(|v| windows.partition_point(|w| *w < v.1.as_str()) as u32)
+            .collect();
+        let window = |variable: i32| -> Result<u32> {
+            window_of
+                .get(variable as usize)
+                .copied()
+                .ok_or_else(|| StoreError::Input(format!("variable key {variable} has no name")))
+        };
+        // Rows of one site and window come together (the readers sort by station), so the
+        // runs are sorted, not the rows: a site first seen after the others has the largest
+        // key, and one late station put a whole national file out of order. Sources apart
+        // (each is its own partition), then windows, then sites in key order.
+        let mut runs: Vec<(&str, u32, i32, u32, u32)> = Vec::new();
         let mut start = 0;
+        let mut start_window = match self.variable.first() {
+            Some(&v) => window(v)?,
+            None => 0,
+        };
         for i in 1..=n {
-            if i == n || self.site[i] != self.site[start] {
+            // A new variable key may start a new window (keys of one window repeat in runs).
+            let w = if i < n && self.variable[i] != self.variable[i - 1] {
+                window(self.variable[i])?
+            } else {
+                start_window
+            };
+            if i == n || self.site[i] != self.site[start] || w != start_window {
                 let site = self.site[start];
-                runs.push((source_of(site)?, site, start as u32, i as u32));
+                runs.push((source_of(site)?, start_window, site, start as u32, i as u32));
                 start = i;
+                start_window = w;
             }
         }
-        let in_order = runs
+        let sorted = runs
             .windows(2)
-            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1));
-        if in_order && runs.first().map(|r| r.0) == runs.last().map(|r| r.0) {
+            .all(|w| (w[0].0, w[0].1, w[0].2) <= (w[1].0, w[1].1, w[1].2));
+        // One source whose windows each come in one block, sites rising within it: the order
+        // the store keeps, whatever the order of the blocks.
+        let grouped = || {
+            let mut seen = vec![false; windows.len()];
+            if let Some(r) = runs.first() {
+                seen[r.1 as usize] = true;
+            }
+            runs.windows(2).all(|w| {
+                w[0].0 == w[1].0
+                    && if w[0].1 == w[1].1 {
+                        w[0].2 < w[1].2
+                    } else {
+                        !std::mem::replace(&mut seen[w[1].1 as usize], true)
+                    }
+            })
+        };
+        if grouped() {
             // One source, already in order (a national day file): its columns become the
             // arrays as they are, and the parts are slices of them, with no copy.
             let Some(source) = runs.first().map(|r| r.0.to_string()) else {
                 return Ok(Vec::new());
             };
-            let per_part =
-                n.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
+            let plan = Plan::of(&window_blocks(&runs), parts);
             let whole = self.build_whole()?;
-            let parts = (0..n)
-                .step_by(per_part)
-                .map(|o| whole.slice(o, per_part.min(n - o)))
+            let parts = plan
+                .into_iter()
+                .map(|(o, groups)| Part {
+                    batch: whole.slice(o, groups.iter().sum()),
+                    row_groups: groups,
+                })
                 .collect();
             return Ok(vec![(source, parts)]);
         }
+        let in_order = sorted;
         runs.sort_unstable();
         let this = &self;
         let mut out = Vec::new();
         for group in runs.chunk_by(|a, b| a.0 == b.0) {
-            let (first, last) = (group[0].2 as usize, group[group.len() - 1].3 as usize);
+            let (first, last) = (group[0].3 as usize, group[group.len() - 1].4 as usize);
             // A group already in order is read where it lies.
-            let contiguous =
-                last - first == group.iter().map(|r| (r.3 - r.2) as usize).sum::<usize>();
+            let contiguous = last.checked_sub(first)
+                == Some(group.iter().map(|r| (r.4 - r.3) as usize).sum::<usize>());
             // Otherwise the rows are taken run by run (a run is one site's rows, hundreds of
             // them), not row by row.
             let runs: Vec<Range<usize>> = if in_order && contiguous {
                 std::iter::once(first..last).collect()
             } else {
-                group.iter().map(|r| r.2 as usize..r.3 as usize).collect()
+                group.iter().map(|r| r.3 as usize..r.4 as usize).collect()
             };
-            let len: usize = runs.iter().map(ExactSizeIterator::len).sum();
-            let per_part =
-                len.div_ceil(ROW_GROUP_ROWS).div_ceil(parts.max(1)).max(1) * ROW_GROUP_ROWS;
+            let plan = Plan::of(&window_blocks(group), parts);
             let runs = &runs;
-            let built: Result<Vec<RecordBatch>> = std::thread::scope(|s| {
-                let handles: Vec<_> = (0..len)
-                    .step_by(per_part)
-                    .map(|o| {
-                        let rows = cut_runs(runs, o..(o + per_part).min(len));
-                        s.spawn(move || this.build(&rows))
+            let built: Result<Vec<Part>> = std::thread::scope(|s| {
+                let handles: Vec<_> = plan
+                    .into_iter()
+                    .map(|(o, groups)| {
+                        let rows = cut_runs(runs, o..o + groups.iter().sum::<usize>());
+                        s.spawn(move || {
+                            this.build(&rows).map(|batch| Part {
+                                batch,
+                                row_groups: groups,
+                            })
+                        })
                     })
                     .collect();
                 handles
@@ -1422,6 +1475,52 @@ fn file_batch(c: FileColumns) -> Result<RecordBatch> {
 }
 
 /// The runs of rows `within` a concatenation of `runs` (positions counted along it).
+/// One data file to write: its rows and the lengths of its row groups.
+pub(crate) struct Part {
+    pub batch: RecordBatch,
+    pub row_groups: Vec<usize>,
+}
+
+/// The lengths of the blocks of one averaging window in sorted `runs` (source, window, site,
+/// start, end) of one source.
+fn window_blocks(runs: &[(&str, u32, i32, u32, u32)]) -> Vec<usize> {
+    runs.chunk_by(|a, b| a.1 == b.1)
+        .map(|b| b.iter().map(|r| (r.4 - r.3) as usize).sum())
+        .collect()
+}
+
+/// How rows in window blocks become data files: row groups of up to [`ROW_GROUP_ROWS`] rows
+/// that never span two windows (a row group then holds the variables of one window, and its
+/// site range is that window's narrow one), and the row groups in about `parts` files of
+/// about equal rows, in order.
+struct Plan;
+
+impl Plan {
+    /// (first row, row group lengths) of each file.
+    fn of(blocks: &[usize], parts: usize) -> Vec<(usize, Vec<usize>)> {
+        let groups: Vec<usize> = blocks
+            .iter()
+            .flat_map(|&b| {
+                let n = b.div_ceil(ROW_GROUP_ROWS);
+                // Equal groups rather than full ones and a remnant.
+                (0..n).map(move |i| b * (i + 1) / n - b * i / n)
+            })
+            .collect();
+        let total: usize = groups.iter().sum();
+        let per_part = total.div_ceil(parts.max(1)).max(1);
+        let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut at = 0;
+        for g in groups {
+            match out.last_mut() {
+                Some((first, gs)) if at - *first + g <= per_part => gs.push(g),
+                _ => out.push((at, vec![g])),
+            }
+            at += g;
+        }
+        out
+    }
+}
+
 fn cut_runs(runs: &[Range<usize>], within: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;

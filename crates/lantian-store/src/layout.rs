@@ -600,8 +600,15 @@ impl Store {
             )?;
             summary.rows += rb.num_rows() as u64;
             summary.data_files += 1;
+            // Each old file's rows, in their order, in row groups of the usual length.
+            let row_groups =
+                crate::datafile::even_row_groups(rb.num_rows(), crate::ingest::ROW_GROUP_ROWS);
+            let part = crate::ingest::Part {
+                batch: rb,
+                row_groups,
+            };
             writer
-                .write(&target, vec![(source.clone(), vec![rb])])
+                .write(&target, vec![(source.clone(), vec![part])])
                 .await?;
         }
         step(2)?;

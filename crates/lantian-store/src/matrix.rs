@@ -7,8 +7,9 @@
 //! This reader does the same selection with the layout in mind:
 //! - the file list comes from the Delta snapshot (one consistent version, as the SQL session);
 //!   files of other sources are skipped by their partition value;
-//! - row groups whose `time_end` statistics lie outside the window, or whose `site_id`
-//!   statistics hold none of the stations, are not read, nor are the pages of the others whose
+//! - row groups whose `time_end` statistics lie outside the window, whose `site_id`
+//!   statistics hold none of the stations, or whose variables (listed in the file, see
+//!   [`crate::datafile::ROW_GROUP_VARIABLES`]) are none of the query's, are not read, nor are the pages of the others whose
 //!   page statistics (the column index) say the same: a read of a few hundred of a national
 //!   file's stations decodes their pages, not every row group they share with other stations;
 //! - only the six columns needed are decoded, all integers and numbers: a station or variable
@@ -100,6 +101,8 @@ struct DataFile {
     /// `site_id` range of each row group (`None` where the writer kept no statistics). Rows are
     /// written sorted by site, so a row group covers a narrow range.
     site_ranges: Vec<Option<(i32, i32)>>,
+    /// The variable keys of each row group, rising (`None` where the file does not list them).
+    variables: Vec<Option<Vec<i32>>>,
     /// The pages of each row group's `site_id` and `time_end` (empty where the file has no page
     /// index).
     site_pages: Vec<Vec<Page<i32>>>,
@@ -163,16 +166,26 @@ fn intersect(a: &[(usize, usize)], b: &[(usize, usize)]) -> Vec<(usize, usize)> 
 }
 
 impl DataFile {
-    /// Whether row group `g` may hold a row of one of `sites` (sorted) in `[start, end)`.
-    fn may_hold(&self, g: usize, sites: &[i32], start: i64, end: i64) -> bool {
+    /// Whether row group `g` may hold a row of one of `k`'s sites and variables in
+    /// `[start, end)`.
+    fn may_hold(&self, g: usize, k: &Keyed, start: i64, end: i64) -> bool {
+        let sites = &k.sorted_sites[..];
+        let variable = match &self.variables[g] {
+            Some(keys) => keys
+                .iter()
+                .any(|&v| k.variable.get(v as usize).is_some_and(Option::is_some)),
+            None => true,
+        };
         let time = match self.time_ranges[g] {
             Some((lo, hi)) => hi >= start && lo < end,
             None => true,
         };
-        time && match self.site_ranges[g] {
-            Some((lo, hi)) => holds_site(sites, lo, hi),
-            None => true,
-        }
+        variable
+            && time
+            && match self.site_ranges[g] {
+                Some((lo, hi)) => holds_site(sites, lo, hi),
+                None => true,
+            }
     }
 
     /// The rows of row group `g` that its pages' statistics do not rule out, as selectors
@@ -315,27 +328,56 @@ impl MatrixReader {
         }
     }
 
-    /// Every station of the snapshot, sorted. Only the `site_id` column is decoded: a national
-    /// year (260 M rows, 2,000 sites) is read in well under a second, where `SELECT DISTINCT
-    /// station` joins every row to its name.
+    /// Every station of the snapshot, sorted. A page's minimum and maximum `site_id` are sites
+    /// it holds, so most sites are known from the page index alone; only the pages whose range
+    /// holds a site not yet known have their `site_id` decoded (all of a file without a page
+    /// index). A national year (1,700 stations in 1,100 files) is then known from its footers,
+    /// where decoding every row's site took a second of a network AQI run, and `SELECT
+    /// DISTINCT station` joins every row to its name.
     pub fn stations(&self) -> Result<Vec<String>> {
+        use std::sync::atomic::AtomicBool;
+        let used: Vec<AtomicBool> = (0..self.dims.sites.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
+        let mark = |s: i32| -> Result<()> {
+            used.get(s as usize)
+                .ok_or_else(|| StoreError::Query(format!("site key {s} has no name")))?
+                .store(true, Ordering::Relaxed);
+            Ok(())
+        };
+        for f in &self.files {
+            for g in 0..f.site_pages.len() {
+                for p in &f.site_pages[g] {
+                    if let Some((lo, hi)) = p.range {
+                        mark(lo)?;
+                        mark(hi)?;
+                    }
+                }
+            }
+        }
+        // Whether a page of sites `[lo, hi]` may hold a site not yet known.
+        let unknown = |lo: i32, hi: i32| {
+            (lo.max(0)..=hi).any(|s| {
+                used.get(s as usize)
+                    .is_some_and(|u| !u.load(Ordering::Relaxed))
+            })
+        };
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism()
             .map(|x| x.get())
             .unwrap_or(1)
             .min(self.files.len())
             .max(1);
-        let parts: Vec<Result<Vec<bool>>> = std::thread::scope(|s| {
+        let parts: Vec<Result<()>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     s.spawn(|| {
-                        let mut used = vec![false; self.dims.sites.len()];
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(f) = self.files.get(i) else { break };
-                            sites_used(f, &mut used)?;
+                            sites_used(f, &unknown, &mark)?;
                         }
-                        Ok(used)
+                        Ok(())
                     })
                 })
                 .collect();
@@ -344,12 +386,13 @@ impl MatrixReader {
                 .map(|h| h.join().expect("station reader thread panicked"))
                 .collect()
         });
-        let mut all = std::collections::BTreeSet::new();
         for p in parts {
-            for (i, u) in p?.into_iter().enumerate() {
-                if u {
-                    all.insert(self.dims.sites[i].1.to_string());
-                }
+            p?;
+        }
+        let mut all = std::collections::BTreeSet::new();
+        for (i, u) in used.iter().enumerate() {
+            if u.load(Ordering::Relaxed) {
+                all.insert(self.dims.sites[i].1.to_string());
             }
         }
         Ok(all.into_iter().collect())
@@ -364,7 +407,7 @@ impl MatrixReader {
         for f in &self.files {
             for g in 0..f.time_ranges.len() {
                 n.1 += 1;
-                if f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros) {
+                if f.may_hold(g, &k, q.start_micros, end_micros) {
                     n.0 += 1;
                 }
             }
@@ -382,7 +425,7 @@ impl MatrixReader {
         for f in &self.files {
             for g in 0..f.time_ranges.len() {
                 n.1 += f.meta.metadata().row_group(g).num_rows() as usize;
-                if f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros) {
+                if f.may_hold(g, &k, q.start_micros, end_micros) {
                     n.0 += f.select_pages(
                         g,
                         &k.sorted_sites,
@@ -410,8 +453,7 @@ impl MatrixReader {
             .files
             .iter()
             .filter(|f| {
-                (0..f.time_ranges.len())
-                    .any(|g| f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros))
+                (0..f.time_ranges.len()).any(|g| f.may_hold(g, k, q.start_micros, end_micros))
             })
             .collect();
         let next = AtomicUsize::new(0);
@@ -509,7 +551,7 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
             _ => None,
         })
         .collect();
-    let pages = |leaf: usize| -> Vec<Vec<(usize, Option<(i64, i64)>)>> {
+    let pages = |leaf: usize| -> Vec<Vec<Page<i64>>> {
         let md = meta.metadata();
         (0..groups.len())
             .map(|g| {
@@ -532,36 +574,47 @@ fn open_file(path: PathBuf) -> Result<DataFile> {
                     .page_locations()
                     .iter()
                     .enumerate()
-                    .map(|(p, loc)| (loc.first_row_index as usize, range(p)))
+                    .map(|(p, loc)| Page {
+                        first_row: loc.first_row_index as usize,
+                        range: range(p),
+                    })
                     .collect()
             })
             .collect()
+    };
+    let listed = meta
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|kv| {
+            kv.iter()
+                .find(|kv| kv.key == crate::datafile::ROW_GROUP_VARIABLES)
+        })
+        .and_then(|kv| kv.value.as_deref())
+        .and_then(|text| crate::datafile::parse_row_group_variables(text, groups.len()));
+    let variables = match listed {
+        Some(lists) => lists.into_iter().map(Some).collect(),
+        None => vec![None; groups.len()],
     };
     let site_pages = pages(site_leaf)
         .into_iter()
         .map(|g| {
             g.into_iter()
-                .map(|(first_row, r)| Page {
-                    first_row,
-                    range: r.map(|(lo, hi)| (lo as i32, hi as i32)),
+                .map(|p| Page {
+                    first_row: p.first_row,
+                    range: p.range.map(|(lo, hi)| (lo as i32, hi as i32)),
                 })
                 .collect()
         })
         .collect();
-    let time_pages = pages(time_leaf)
-        .into_iter()
-        .map(|g| {
-            g.into_iter()
-                .map(|(first_row, range)| Page { first_row, range })
-                .collect()
-        })
-        .collect();
+    let time_pages = pages(time_leaf);
     Ok(DataFile {
         path,
         meta,
         leaves,
         time_ranges,
         site_ranges,
+        variables,
         site_pages,
         time_pages,
     })
@@ -623,15 +676,49 @@ fn int32s<'a>(b: &'a RecordBatch, name: &str, path: &std::path::Path) -> Result<
         .ok_or_else(|| parquet_err(path, format!("{name} is not int32")))
 }
 
-/// Mark the site keys one file uses.
-fn sites_used(f: &DataFile, used: &mut [bool]) -> Result<()> {
+/// Mark the site keys one file uses, decoding only the pages whose range `unknown` says may
+/// hold a site not yet marked (every page without statistics).
+fn sites_used(
+    f: &DataFile,
+    unknown: &dyn Fn(i32, i32) -> bool,
+    mark: &dyn Fn(i32) -> Result<()>,
+) -> Result<()> {
     let path = f.path.as_path();
-    for batch in reader(f, &f.leaves[..1], None, None)? {
+    let mut selectors = Vec::new();
+    let (mut kept, mut rows) = (0, 0);
+    for g in 0..f.site_pages.len() {
+        let n = f.meta.metadata().row_group(g).num_rows() as usize;
+        let wanted = |lo: i32, hi: i32| unknown(lo, hi);
+        let keep = match f.site_ranges[g] {
+            Some((lo, hi)) if !wanted(lo, hi) => Vec::new(),
+            _ => kept_rows(&f.site_pages[g], n, wanted),
+        };
+        let mut at = 0;
+        for (lo, hi) in keep {
+            if lo > at {
+                selectors.push(RowSelector::skip(lo - at));
+            }
+            selectors.push(RowSelector::select(hi - lo));
+            kept += hi - lo;
+            at = hi;
+        }
+        if n > at {
+            selectors.push(RowSelector::skip(n - at));
+        }
+        rows += n;
+    }
+    if kept == 0 {
+        return Ok(());
+    }
+    let selection = (kept < rows).then(|| RowSelection::from(selectors));
+    for batch in reader(f, &f.leaves[..1], None, selection)? {
         let b: RecordBatch = batch.map_err(|e| parquet_err(path, e))?;
-        for &s in int32s(&b, "site_id", path)? {
-            *used
-                .get_mut(s as usize)
-                .ok_or_else(|| parquet_err(path, format!("site key {s} has no name")))? = true;
+        let sites = int32s(&b, "site_id", path)?;
+        // Rows of a site run together: one mark a run.
+        for (i, &s) in sites.iter().enumerate() {
+            if i == 0 || sites[i - 1] != s {
+                mark(s)?;
+            }
         }
     }
     Ok(())
@@ -649,7 +736,7 @@ fn read_file(
     // Row groups whose time_end range misses the window, or whose site range holds none of
     // the sites, are skipped.
     let row_groups: Vec<usize> = (0..f.time_ranges.len())
-        .filter(|&g| f.may_hold(g, &k.sorted_sites, q.start_micros, end_micros))
+        .filter(|&g| f.may_hold(g, k, q.start_micros, end_micros))
         .collect();
     if row_groups.is_empty() {
         return Ok(());
@@ -807,8 +894,8 @@ mod tests {
     async fn a_station_read_decodes_only_its_row_groups() {
         let tmp = tempfile::tempdir().unwrap();
         let store = Store::open(&tmp.path().join("store")).await.unwrap();
-        // 600 stations × 24 hours × 12 types = 172,800 values: three row groups, in line order
-        // every row group would hold every station.
+        // 600 stations × 24 hours × 12 types = 172,800 values: in line order every row group
+        // would hold every station.
         let types = [
             "AQI",
             "PM2.5",
@@ -841,12 +928,20 @@ mod tests {
         };
         let one = q(vec!["1300A".into()]);
         let all = q((0..600).map(|i| format!("{}A", 1001 + i)).collect());
-        assert_eq!(reader.row_groups(&all), (3, 3));
+        // Each averaging window's rows together, by station within it, in row groups that
+        // never span two windows: the 1-h block (7 types × 24 hours × 600 stations = 100,800
+        // rows) in two groups of 50,400 rows (stations 1001A–1300A, 1301A–1600A), the 8-h
+        // block (14,400) and the 24-h block (57,600) in one each.
+        assert_eq!(
+            reader.row_groups(&all),
+            (2, 4),
+            "the running means are skipped"
+        );
         let (read, total) = reader.row_groups(&one);
         assert_eq!(
             (read, total),
-            (1, 3),
-            "one station reads one row group of three"
+            (1, 4),
+            "one station reads one row group of four"
         );
         // The pruned read gives the same values as the full one.
         let m1 = reader.read(&one).unwrap();
@@ -858,19 +953,67 @@ mod tests {
         assert_eq!(m1.series(0, 0)[5], ((299 * 7 + 5 * 3 + 1) % 97 + 1) as f64);
         // A station the store does not hold reads nothing.
         assert_eq!(reader.row_groups(&q(vec!["0000A".into()])).0, 0);
-        // Within its row group, one station reads one page of eight: 1300A's 288 rows
-        // (rows 86,112..86,400 of the file) lie in rows 20,576..20,864 of the second row
-        // group, its third page (16,384..24,576).
+        // Within its row group, one station reads one page: 1300A's 168 hourly rows are rows
+        // 50,232..50,400 of the first group, in its last page (49,152..50,400: 1,248 rows).
         assert_eq!(crate::ingest::PAGE_ROWS, 8192);
-        assert_eq!(reader.rows_read(&one), (8192, 172_800));
-        assert_eq!(reader.rows_read(&all), (172_800, 172_800));
-        // Two stations whose rows lie in two pages read both; the pages between the two
-        // stations' are skipped, and the values read are those of the full read.
+        assert_eq!(reader.rows_read(&one), (1_248, 172_800));
+        assert_eq!(reader.rows_read(&all), (100_800, 172_800));
+        // Two stations whose rows lie in two pages read both (1001A's first page, 8,192 rows);
+        // the pages between them are skipped, and the values read are those of the full read.
         let two = q(vec!["1001A".into(), "1300A".into()]);
-        assert_eq!(reader.rows_read(&two), (2 * 8192, 172_800));
+        assert_eq!(reader.rows_read(&two), (8_192 + 1_248, 172_800));
         let m2 = reader.read(&two).unwrap();
         assert!(same(m2.series(0, 1), ma.series(0, 1)));
         assert!(same(m2.series(1, 0), ma.series(299, 0)));
+        // A read of the 24-h means reads their row group only.
+        let day = MatrixQuery {
+            averaging: "24h".into(),
+            ..all.clone()
+        };
+        assert_eq!(reader.rows_read(&day), (57_600, 172_800));
+        let md = reader.read(&day).unwrap();
+        // PM2.5_24h (k = 2) of 1001A (i = 0) at hour 5: (0·7 + 5·3 + 2) % 97 + 1.
+        assert_eq!(md.series(0, 0)[5], 18.0);
+    }
+
+    /// The stations of a snapshot are those with rows: most are known from the pages' site
+    /// ranges, the rest from decoding the pages whose range holds them. A station whose column
+    /// is empty lies inside page ranges but has no row, and is not listed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_stations_are_those_with_rows() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("store")).await.unwrap();
+        let types = ["PM2.5", "PM2.5_24h", "PM10", "SO2", "NO2", "O3", "CO"];
+        let mut text = String::from("date,hour,type");
+        for i in 0..400 {
+            text.push_str(&format!(",{}A", 1001 + i));
+        }
+        text.push('\n');
+        for h in 0..24 {
+            for (k, t) in types.iter().enumerate() {
+                text.push_str(&format!("20230101,{h},{t}"));
+                for i in 0..400 {
+                    // 1150A has no value at all.
+                    match i {
+                        149 => text.push(','),
+                        _ => text.push_str(&format!(",{}", (i + h + k) % 90 + 1)),
+                    }
+                }
+                text.push('\n');
+            }
+        }
+        let file = tmp.path().join("china_sites_20230101.csv");
+        std::fs::write(&file, text).unwrap();
+        store
+            .ingest(&[file], &IngestOptions::default(), &mut |_| {})
+            .await
+            .unwrap();
+        let reader = store.matrix_reader(&[]).await.unwrap();
+        let expected: Vec<String> = (0..400)
+            .filter(|&i| i != 149)
+            .map(|i| format!("{}A", 1001 + i))
+            .collect();
+        assert_eq!(reader.stations().unwrap(), expected);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -52,8 +52,12 @@
 //! encodes the files column by column, as deltalake would, without its per-value copies), in
 //! data pages of Parquet's format version 2 (read by the same readers as LZ4_RAW: see
 //! `ingest::observation_writer_properties`). Rows of a
-//! data file are sorted by `site_id`, so each row group covers a narrow range of sites and its
-//! statistics let a reader skip the rest.
+//! data file are grouped by averaging window and sorted by `site_id` within it, in row groups
+//! that never span two windows, so each row group covers one window and a narrow range of
+//! sites; its statistics and the page index (8,192-row pages) let a reader skip the rest, and
+//! the footer's key-value metadata lists each row group's variable keys under
+//! `lantian.row_group_variable_ids` (see `datafile`), which readers of other engines ignore
+//! (pyarrow and polars show it as schema metadata).
 //!
 //! | dimension | columns |
 //! |---|---|
