@@ -760,6 +760,23 @@ fn station_days(
     Ok((out, None))
 }
 
+/// `f` of each part of `items` on its own core, the results in the items' order.
+fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = items.len().div_ceil(threads).max(1);
+    let f = &f;
+    std::thread::scope(|sc| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|part| sc.spawn(move || f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("an assessment thread panicked"))
+            .collect()
+    })
+}
+
 /// The rows of one year: every station with data, then each area, then the region.
 #[allow(clippy::too_many_arguments)]
 fn annual_year(
@@ -813,26 +830,29 @@ fn annual_year(
         .map(|d| d.dates.range(period.first..=period.last).copied().collect())
         .unwrap_or_default();
     // An area's days, from its members as the region's from the region's (HJ 663 §5.2: the
-    // city value is the mean of its assessment stations' values).
-    let area_rows: Vec<(String, usize, Days, Option<Days>)> = area_members
-        .iter()
-        .filter_map(|(name, members)| {
-            let n = per_station
-                .iter()
-                .filter(|x| members.contains(&x.0))
-                .count();
-            (n > 0).then(|| {
-                (
-                    format!("area:{name}"),
-                    n,
-                    days_of_members(&|c| members.contains(c)),
-                    day_days_of_members(&|c| members.contains(c)),
-                )
+    // city value is the mean of its assessment stations' values). Areas, and then every row's
+    // assessment, are independent: they are computed on all cores, in order.
+    let areas: Vec<(&String, &BTreeSet<String>)> = area_members.iter().collect();
+    let area_rows: Vec<(String, usize, Days, Option<Days>)> = on_all_cores(&areas, |part| {
+        part.iter()
+            .filter_map(|(name, members)| {
+                let n = per_station
+                    .iter()
+                    .filter(|x| members.contains(&x.0))
+                    .count();
+                (n > 0).then(|| {
+                    (
+                        format!("area:{name}"),
+                        n,
+                        days_of_members(&|c| members.contains(c)),
+                        day_days_of_members(&|c| members.contains(c)),
+                    )
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     let city_day_days = day_days_of_members(&|c| city_codes.contains(c));
-    let entities = per_station
+    let entities: Vec<(String, usize, Days, Option<Days>)> = per_station
         .iter()
         .map(|(code, n, daily)| (code.clone(), *n, daily.clone(), None))
         .chain(area_rows)
@@ -841,18 +861,26 @@ fn annual_year(
             n_city,
             city,
             city_day_days,
-        )));
-    for (entity, n, daily, day_daily) in entities {
-        let a = assess_days(period, vec![], &daily, day_daily.as_ref(), &dust, o)?;
-        out.push(AnnualRow {
-            year,
-            entity,
-            stations: n,
-            stats: a.stats,
-            days: a.days,
-            composite: a.composite,
-            dust_days: dust.len(),
-        });
+        )))
+        .collect();
+    let rows: Vec<Result<AnnualRow>> = on_all_cores(&entities, |part| {
+        part.iter()
+            .map(|(entity, n, daily, day_daily)| {
+                let a = assess_days(period, vec![], daily, day_daily.as_ref(), &dust, o)?;
+                Ok(AnnualRow {
+                    year,
+                    entity: entity.clone(),
+                    stations: *n,
+                    stats: a.stats,
+                    days: a.days,
+                    composite: a.composite,
+                    dust_days: dust.len(),
+                })
+            })
+            .collect()
+    });
+    for r in rows {
+        out.push(r?);
     }
     Ok(out)
 }
