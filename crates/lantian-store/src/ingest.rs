@@ -1289,7 +1289,7 @@ impl Rows {
             let Some(source) = runs.first().map(|r| r.0.to_string()) else {
                 return Ok(Vec::new());
             };
-            let plan = Plan::of(&window_blocks(&runs), parts);
+            let plan = plan(&window_blocks(&runs), parts);
             let whole = self.build_whole()?;
             let parts = plan
                 .into_iter()
@@ -1316,7 +1316,7 @@ impl Rows {
             } else {
                 group.iter().map(|r| r.3 as usize..r.4 as usize).collect()
             };
-            let plan = Plan::of(&window_blocks(group), parts);
+            let plan = plan(&window_blocks(group), parts);
             let runs = &runs;
             let built: Result<Vec<Part>> = std::thread::scope(|s| {
                 let handles: Vec<_> = plan
@@ -1474,7 +1474,6 @@ fn file_batch(c: FileColumns) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(schema::observation_rows_file(), cols)?)
 }
 
-/// The runs of rows `within` a concatenation of `runs` (positions counted along it).
 /// One data file to write: its rows and the lengths of its row groups.
 pub(crate) struct Part {
     pub batch: RecordBatch,
@@ -1489,38 +1488,54 @@ fn window_blocks(runs: &[(&str, u32, i32, u32, u32)]) -> Vec<usize> {
         .collect()
 }
 
-/// How rows in window blocks become data files: row groups of up to [`ROW_GROUP_ROWS`] rows
-/// that never span two windows (a row group then holds the variables of one window, and its
-/// site range is that window's narrow one), and the row groups in about `parts` files of
-/// about equal rows, in order.
-struct Plan;
-
-impl Plan {
-    /// (first row, row group lengths) of each file.
-    fn of(blocks: &[usize], parts: usize) -> Vec<(usize, Vec<usize>)> {
-        let groups: Vec<usize> = blocks
+/// How rows in window blocks (their lengths, in order) become data files: row groups of up to
+/// [`ROW_GROUP_ROWS`] rows that never span two windows (a row group then holds the variables
+/// of one window, and its site range is that window's narrow one), and the row groups in at
+/// most `parts` files of whole row groups, each cut at the row-group edge nearest an equal
+/// share of the rows (the files are encoded one per core). (first row, row group lengths) of
+/// each file.
+fn plan(blocks: &[usize], parts: usize) -> Vec<(usize, Vec<usize>)> {
+    let groups: Vec<usize> = blocks
+        .iter()
+        .flat_map(|&b| {
+            let n = b.div_ceil(ROW_GROUP_ROWS);
+            // Equal groups rather than full ones and a remnant.
+            (0..n).map(move |i| b * (i + 1) / n - b * i / n)
+        })
+        .collect();
+    let total: usize = groups.iter().sum();
+    let edges: Vec<usize> = groups
+        .iter()
+        .scan(0, |at, g| {
+            *at += g;
+            Some(*at)
+        })
+        .collect();
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in 1..parts.max(1) {
+        let share = total * k / parts;
+        let last = cuts.last().copied().unwrap_or(0);
+        if let Some(&e) = edges
             .iter()
-            .flat_map(|&b| {
-                let n = b.div_ceil(ROW_GROUP_ROWS);
-                // Equal groups rather than full ones and a remnant.
-                (0..n).map(move |i| b * (i + 1) / n - b * i / n)
-            })
-            .collect();
-        let total: usize = groups.iter().sum();
-        let per_part = total.div_ceil(parts.max(1)).max(1);
-        let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
-        let mut at = 0;
-        for g in groups {
-            match out.last_mut() {
-                Some((first, gs)) if at - *first + g <= per_part => gs.push(g),
-                _ => out.push((at, vec![g])),
-            }
-            at += g;
+            .filter(|&&e| e > last && e < total)
+            .min_by_key(|&&e| e.abs_diff(share))
+        {
+            cuts.push(e);
         }
-        out
     }
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut at = 0;
+    for g in groups {
+        match out.last_mut() {
+            Some(file) if !cuts.contains(&at) => file.1.push(g),
+            _ => out.push((at, vec![g])),
+        }
+        at += g;
+    }
+    out
 }
 
+/// The runs of rows `within` a concatenation of `runs` (positions counted along it).
 fn cut_runs(runs: &[Range<usize>], within: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -1728,6 +1743,64 @@ mod tests {
         ) {
             let want = v.iter().max().zip(v.iter().min()).map(|(h, l)| h.saturating_sub(*l));
             proptest::prop_assert_eq!(span_of(&v), want);
+        }
+    }
+
+    /// Row groups never span two windows nor exceed `ROW_GROUP_ROWS`, a window's groups are of
+    /// equal length, and files hold whole groups, at most a part of the rows each.
+    #[test]
+    fn row_groups_are_cut_at_window_edges() {
+        assert_eq!(ROW_GROUP_ROWS, 65_536);
+        // A 1-h block of 100,800 rows (two groups), an 8-h block, a 24-h block; two files cut
+        // at the group edge nearest 86,400 rows (100,800, not 50,400 or 115,200).
+        assert_eq!(
+            plan(&[100_800, 14_400, 57_600], 2),
+            [(0, vec![50_400, 50_400]), (100_800, vec![14_400, 57_600])]
+        );
+        // A national day: the cut falls after the 8-h block, 319,000 rows against 289,000.
+        assert_eq!(
+            plan(&[279_000, 40_000, 209_000, 40_000, 40_000], 2),
+            [
+                (0, vec![55_800; 5].into_iter().chain([40_000]).collect()),
+                (
+                    319_000,
+                    vec![52_250, 52_250, 52_250, 52_250, 40_000, 40_000]
+                )
+            ]
+        );
+        assert_eq!(plan(&[65_536], 1), [(0, vec![65_536])]);
+        assert_eq!(plan(&[65_537], 1), [(0, vec![32_768, 32_769])]);
+        assert_eq!(plan(&[], 2), []);
+        for blocks in [
+            vec![1, 2, 3],
+            vec![200_000, 7, 131_073],
+            vec![65_535, 65_537],
+        ] {
+            for parts in 1..4 {
+                let p = plan(&blocks, parts);
+                let groups: Vec<usize> = p.iter().flat_map(|f| f.1.clone()).collect();
+                assert!(groups.iter().all(|&g| g > 0 && g <= ROW_GROUP_ROWS));
+                assert_eq!(groups.iter().sum::<usize>(), blocks.iter().sum::<usize>());
+                // Every window edge is a group edge.
+                let mut edges = std::collections::BTreeSet::new();
+                let mut at = 0;
+                for g in &groups {
+                    at += g;
+                    edges.insert(at);
+                }
+                let mut at = 0;
+                for b in &blocks {
+                    at += b;
+                    assert!(edges.contains(&at), "{blocks:?} {parts}");
+                }
+                // Files start where the last one ended, at most `parts` of them.
+                let mut at = 0;
+                for (first, gs) in &p {
+                    assert_eq!(*first, at);
+                    at += gs.iter().sum::<usize>();
+                }
+                assert!(p.len() <= parts);
+            }
         }
     }
 
