@@ -8,10 +8,11 @@
 //! - the file list comes from the Delta snapshot (one consistent version, as the SQL session);
 //!   files of other sources are skipped by their partition value;
 //! - row groups whose `time_end` statistics lie outside the window, whose `site_id`
-//!   statistics hold none of the stations, or whose variables (listed in the file, see
-//!   [`crate::datafile::ROW_GROUP_VARIABLES`]) are none of the query's, are not read, nor are the pages of the others whose
-//!   page statistics (the column index) say the same: a read of a few hundred of a national
-//!   file's stations decodes their pages, not every row group they share with other stations;
+//!   statistics hold none of the stations, or whose variables (listed in the file's footer,
+//!   see `datafile`) are none of the query's, are not read, nor are the pages of the others
+//!   whose page statistics (the column index) say the same: a read of a few hundred of a
+//!   national file's stations decodes their pages, not every row group they share with other
+//!   stations, and a read of hourly values none of the running means stored beside them;
 //! - only the six columns needed are decoded, all integers and numbers: a station or variable
 //!   is looked up once per key of the dimension tables (see [`crate::layout`]), and each row
 //!   indexes that lookup by its key;
@@ -99,7 +100,8 @@ struct DataFile {
     /// `time_end` range of each row group (`None` where the writer kept no statistics).
     time_ranges: Vec<Option<(i64, i64)>>,
     /// `site_id` range of each row group (`None` where the writer kept no statistics). Rows are
-    /// written sorted by site, so a row group covers a narrow range.
+    /// written sorted by site within each averaging window, so a row group covers a narrow
+    /// range.
     site_ranges: Vec<Option<(i32, i32)>>,
     /// The variable keys of each row group, rising (`None` where the file does not list them).
     variables: Vec<Option<Vec<i32>>>,
@@ -203,21 +205,26 @@ impl DataFile {
             holds_site(sites, lo, hi)
         });
         let by_time = kept_rows(&self.time_pages[g], rows, |lo, hi| hi >= start && lo < end);
-        let mut at = 0;
-        let mut kept = 0;
-        for (lo, hi) in intersect(&by_site, &by_time) {
-            if lo > at {
-                out.push(RowSelector::skip(lo - at));
-            }
-            out.push(RowSelector::select(hi - lo));
-            kept += hi - lo;
-            at = hi;
-        }
-        if rows > at {
-            out.push(RowSelector::skip(rows - at));
-        }
-        kept
+        select(&intersect(&by_site, &by_time), rows, out)
     }
+}
+
+/// Selectors for the rows `kept` (sorted, disjoint ranges) of a row group of `rows` rows,
+/// appended to `out`; returns the number of rows kept.
+fn select(kept: &[(usize, usize)], rows: usize, out: &mut Vec<RowSelector>) -> usize {
+    let (mut at, mut n) = (0, 0);
+    for &(lo, hi) in kept {
+        if lo > at {
+            out.push(RowSelector::skip(lo - at));
+        }
+        out.push(RowSelector::select(hi - lo));
+        n += hi - lo;
+        at = hi;
+    }
+    if rows > at {
+        out.push(RowSelector::skip(rows - at));
+    }
+    n
 }
 
 /// A snapshot of `observation_rows` with the names of its keys, ready for any number of matrix
@@ -331,9 +338,9 @@ impl MatrixReader {
     /// Every station of the snapshot, sorted. A page's minimum and maximum `site_id` are sites
     /// it holds, so most sites are known from the page index alone; only the pages whose range
     /// holds a site not yet known have their `site_id` decoded (all of a file without a page
-    /// index). A national year (1,700 stations in 1,100 files) is then known from its footers,
-    /// where decoding every row's site took a second of a network AQI run, and `SELECT
-    /// DISTINCT station` joins every row to its name.
+    /// index). A national year (1,700 stations in 730 files) is then known from its footers
+    /// and a few pages, where decoding every row's site took about half a second of a network
+    /// AQI run, and `SELECT DISTINCT station` joins every row to its name.
     pub fn stations(&self) -> Result<Vec<String>> {
         use std::sync::atomic::AtomicBool;
         let used: Vec<AtomicBool> = (0..self.dims.sites.len())
@@ -693,18 +700,7 @@ fn sites_used(
             Some((lo, hi)) if !wanted(lo, hi) => Vec::new(),
             _ => kept_rows(&f.site_pages[g], n, wanted),
         };
-        let mut at = 0;
-        for (lo, hi) in keep {
-            if lo > at {
-                selectors.push(RowSelector::skip(lo - at));
-            }
-            selectors.push(RowSelector::select(hi - lo));
-            kept += hi - lo;
-            at = hi;
-        }
-        if n > at {
-            selectors.push(RowSelector::skip(n - at));
-        }
+        kept += select(&keep, n, &mut selectors);
         rows += n;
     }
     if kept == 0 {
