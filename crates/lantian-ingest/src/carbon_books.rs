@@ -37,6 +37,17 @@ fn problem(file: &str, line: u64, field: &str, value: &str, message: impl Into<S
 /// A CSV's header and its rows, each with its line.
 type Table = (Vec<String>, Vec<(u64, csv::StringRecord)>);
 
+/// Each column name's first position in `header`, found once: a row's cells are then looked up
+/// without scanning the header again (a damaged header may be millions of fields long, and a
+/// scan per cell of every row took minutes).
+fn first_columns(header: &[String]) -> std::collections::HashMap<&str, usize> {
+    let mut at = std::collections::HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        at.entry(h.as_str()).or_insert(i);
+    }
+    at
+}
+
 /// Rows of `text` with their line, checked against the columns `needed`.
 fn records(file: &str, text: &str, needed: &[&str]) -> Result<Table, String> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -90,7 +101,8 @@ fn tonnes(v: &str) -> Result<f64, &'static str> {
 pub fn parse_books(file: &str, text: &str) -> Result<Books, String> {
     let needed = ["unit", "year", "emissions"];
     let (header, rows) = records(file, text, &needed)?;
-    let col = |n: &str| header.iter().position(|h| h == n);
+    let at = first_columns(&header);
+    let col = |n: &str| at.get(n).copied();
     let mut books = Books::default();
     for (line, rec) in rows {
         let cell = |n: &str| col(n).and_then(|i| rec.get(i)).unwrap_or("").trim();
@@ -180,7 +192,8 @@ pub fn parse_books(file: &str, text: &str) -> Result<Books, String> {
 pub fn parse_surrenders(file: &str, text: &str, books: &mut Books) -> Result<(), String> {
     let needed = ["unit", "year", "kind", "origin", "vintage", "tonnes"];
     let (header, rows) = records(file, text, &needed)?;
-    let col = |n: &str| header.iter().position(|h| h == n);
+    let at = first_columns(&header);
+    let col = |n: &str| at.get(n).copied();
     for (line, rec) in rows {
         let cell = |n: &str| col(n).and_then(|i| rec.get(i)).unwrap_or("").trim();
         let mut bad = |field: &str, value: &str, msg: String| {
@@ -289,7 +302,8 @@ pub fn parse_electricity(
         text,
         &["unit", "year", "consumption_mwh", "green_mwh"],
     )?;
-    let col = |n: &str| header.iter().position(|h| h == n);
+    let at = first_columns(&header);
+    let col = |n: &str| at.get(n).copied();
     let mut out: Vec<Electricity> = Vec::new();
     let mut problems = Vec::new();
     for (line, rec) in rows {
@@ -422,6 +436,19 @@ mod tests {
             "{}",
             msgs[2]
         );
+    }
+
+    #[test]
+    fn a_column_named_twice_is_read_from_its_first_place() {
+        let header: Vec<String> = ["unit", "", "year", "unit", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let at = first_columns(&header);
+        assert_eq!(at.get("unit"), Some(&0));
+        assert_eq!(at.get("year"), Some(&2));
+        assert_eq!(at.get(""), Some(&1));
+        assert_eq!(at.get("tonnes"), None);
     }
 
     #[test]
