@@ -1300,7 +1300,6 @@ impl Rows {
                 .collect();
             return Ok(vec![(source, parts)]);
         }
-        let in_order = sorted;
         runs.sort_unstable();
         let this = &self;
         let mut out = Vec::new();
@@ -1311,7 +1310,7 @@ impl Rows {
                 == Some(group.iter().map(|r| (r.4 - r.3) as usize).sum::<usize>());
             // Otherwise the rows are taken run by run (a run is one site's rows, hundreds of
             // them), not row by row.
-            let runs: Vec<Range<usize>> = if in_order && contiguous {
+            let runs: Vec<Range<usize>> = if sorted && contiguous {
                 std::iter::once(first..last).collect()
             } else {
                 group.iter().map(|r| r.3 as usize..r.4 as usize).collect()

@@ -695,10 +695,9 @@ fn sites_used(
     let (mut kept, mut rows) = (0, 0);
     for g in 0..f.site_pages.len() {
         let n = f.meta.metadata().row_group(g).num_rows() as usize;
-        let wanted = |lo: i32, hi: i32| unknown(lo, hi);
         let keep = match f.site_ranges[g] {
-            Some((lo, hi)) if !wanted(lo, hi) => Vec::new(),
-            _ => kept_rows(&f.site_pages[g], n, wanted),
+            Some((lo, hi)) if !unknown(lo, hi) => Vec::new(),
+            _ => kept_rows(&f.site_pages[g], n, unknown),
         };
         kept += select(&keep, n, &mut selectors);
         rows += n;
